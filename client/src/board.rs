@@ -1,0 +1,245 @@
+//! The panel: cards at their logical positions, dragged with pointer events (mouse, touch,
+//! pen) or moved with the arrow keys, and the stickers on them.
+
+use crate::net::{self, Live};
+use leptos::prelude::*;
+use panneau_shared::{
+    Actor, CardId, Command, StickerColor, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, PointerEvent};
+
+/// Live drag positions are sent at most this often (ms); the drop is always sent.
+const DRAG_INTERVAL_MS: f64 = 40.0;
+/// Arrow keys move a card by this many logical units (ten with Shift).
+const KEY_STEP: f32 = 10.0;
+
+/// Keeps a card's top-left corner where the whole card stays visible.
+fn clamp(x: f32, y: f32) -> (f32, f32) {
+    (
+        x.clamp(0.0, BOARD_WIDTH - CARD_WIDTH),
+        y.clamp(0.0, BOARD_HEIGHT - CARD_HEIGHT),
+    )
+}
+
+/// Where a pointer event falls on the board, in logical units.
+fn board_point(ev: &PointerEvent) -> Option<(f32, f32)> {
+    let card: Element = ev.current_target()?.dyn_into().ok()?;
+    let rect = card.parent_element()?.get_bounding_client_rect();
+    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return None;
+    }
+    let x = (f64::from(ev.client_x()) - rect.left()) / rect.width() * f64::from(BOARD_WIDTH);
+    let y = (f64::from(ev.client_y()) - rect.top()) / rect.height() * f64::from(BOARD_HEIGHT);
+    Some((x as f32, y as f32))
+}
+
+#[component]
+pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
+    let card_ids = move || {
+        live.workshop.with(|w| {
+            w.as_ref()
+                .map(|w| w.cards.keys().copied().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="board" class:readonly=!interactive data-testid="board">
+            <For each=card_ids key=|id| *id let:id>
+                <CardView live id interactive />
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
+    let stored_pos = move || {
+        live.workshop.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.cards.get(&id))
+                .map(|c| (c.x, c.y))
+                .unwrap_or_default()
+        })
+    };
+    let pos = move || {
+        if let Some((card, x, y)) = live.local_drag.get() {
+            if card == id {
+                return (x, y);
+            }
+        }
+        live.remote_drags
+            .with(|drags| drags.get(&id).copied())
+            .unwrap_or_else(stored_pos)
+    };
+    let text = move || {
+        live.workshop.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.cards.get(&id))
+                .map(|c| c.text.clone())
+                .unwrap_or_default()
+        })
+    };
+    let being_dragged = move || {
+        live.remote_drags.with(|d| d.contains_key(&id))
+            || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
+    };
+    let me = move || live.me.get();
+    let can_vote = move || interactive && matches!(me(), Some(Actor::Participant { .. }));
+
+    // Drag state: the grab offset inside the card, and when we last sent a position.
+    let grab = StoredValue::new(None::<(f32, f32)>);
+    let last_sent = StoredValue::new(0.0f64);
+    let on_down = move |ev: PointerEvent| {
+        if !interactive || ev.button() != 0 {
+            return;
+        }
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|e| e.closest("button").ok().flatten().is_some());
+        if on_button {
+            return;
+        }
+        let Some((px, py)) = board_point(&ev) else {
+            return;
+        };
+        let (x, y) = pos();
+        grab.set_value(Some((px - x, py - y)));
+        if let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+        {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        ev.prevent_default();
+    };
+    let on_move = move |ev: PointerEvent| {
+        let Some((dx, dy)) = grab.get_value() else {
+            return;
+        };
+        let Some((px, py)) = board_point(&ev) else {
+            return;
+        };
+        let (x, y) = clamp(px - dx, py - dy);
+        live.local_drag.set(Some((id, x, y)));
+        let now = js_sys::Date::now();
+        if now - last_sent.get_value() >= DRAG_INTERVAL_MS {
+            last_sent.set_value(now);
+            net::drag(id, x, y);
+        }
+    };
+    let on_up = move |_ev: PointerEvent| {
+        if grab.get_value().take().is_none() {
+            return;
+        }
+        grab.set_value(None);
+        match live.local_drag.get_untracked() {
+            Some((card, x, y)) if card == id && (x, y) != stored_pos() => {
+                net::send(Command::MoveCard { card: id, x, y });
+            }
+            _ => live.local_drag.set(None),
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if !interactive {
+            return;
+        }
+        let step = if ev.shift_key() {
+            KEY_STEP * 10.0
+        } else {
+            KEY_STEP
+        };
+        let (dx, dy) = match ev.key().as_str() {
+            "ArrowLeft" => (-step, 0.0),
+            "ArrowRight" => (step, 0.0),
+            "ArrowUp" => (0.0, -step),
+            "ArrowDown" => (0.0, step),
+            _ => return,
+        };
+        ev.prevent_default();
+        let (x, y) = pos();
+        let (x, y) = clamp(x + dx, y + dy);
+        live.local_drag.set(Some((id, x, y)));
+        net::send(Command::MoveCard { card: id, x, y });
+    };
+
+    let place = move |color: StickerColor| net::send(Command::PlaceSticker { card: id, color });
+
+    view! {
+        <article
+            class="card"
+            class:dragging=being_dragged
+            data-testid="card"
+            data-card=id.0
+            tabindex=if interactive { "0" } else { "-1" }
+            aria-label=move || format!("Card: {}", text())
+            style:left=move || format!("{}%", pos().0 / BOARD_WIDTH * 100.0)
+            style:top=move || format!("{}%", pos().1 / BOARD_HEIGHT * 100.0)
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=on_up
+            on:keydown=on_key
+        >
+            <p class="card-text" data-testid="card-text">{text}</p>
+            <Stickers live id />
+            <Show when=can_vote>
+                <div class="card-actions">
+                    <button class="add-sticker green" data-testid="add-green" title="Put a green priority sticker"
+                        on:click=move |_| place(StickerColor::Green)>"+ priority"</button>
+                    <button class="add-sticker red" data-testid="add-red" title="Put your red commitment sticker"
+                        on:click=move |_| place(StickerColor::Red)>"+ I commit"</button>
+                </div>
+            </Show>
+        </article>
+    }
+}
+
+/// The dots on a card. Your own are ringed and can be taken back with a click; red dots
+/// are commitments and carry the person's name.
+#[component]
+fn Stickers(live: Live, id: CardId) -> impl IntoView {
+    let dots = move || {
+        let mine = match live.me.get() {
+            Some(Actor::Participant { id }) => Some(id),
+            _ => None,
+        };
+        live.workshop.with(|w| {
+            let Some(w) = w.as_ref() else {
+                return Vec::new();
+            };
+            w.stickers_on(id)
+                .map(|s| {
+                    let owner = w
+                        .participants
+                        .get(&s.owner)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    (s.id, s.color, Some(s.owner) == mine, owner)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="stickers" data-testid="stickers">
+            <For each=dots key=|d| (d.0, d.2) let:dot>
+                {
+                    let (sticker, color, mine, owner) = dot;
+                    let (class, label) = match color {
+                        StickerColor::Green => ("dot green", "priority".to_string()),
+                        StickerColor::Red => ("dot red", format!("{owner} commits")),
+                    };
+                    let title = if mine { format!("{label} (yours — click to take it back)") } else { label };
+                    view! {
+                        <button class=class class:mine=mine title=title
+                            data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
+                            disabled=!mine
+                            on:click=move |_| net::send(Command::RemoveSticker { sticker })>
+                        </button>
+                    }
+                }
+            </For>
+        </div>
+    }
+}

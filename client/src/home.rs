@@ -1,0 +1,127 @@
+//! The start page: create a workshop (becoming its facilitator) or join one with a code.
+
+use leptos::prelude::*;
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Deserialize)]
+struct Created {
+    facilitator_url: String,
+}
+
+#[derive(Deserialize)]
+struct ApiError {
+    message: String,
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let question = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let body = serde_json::json!({
+            "title": title.get_untracked(),
+            "question": question.get_untracked(),
+        })
+        .to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            match post_json("/api/workshops", &body).await {
+                Ok(text) => match serde_json::from_str::<Created>(&text) {
+                    Ok(created) => {
+                        let _ = web_sys::window()
+                            .expect("a window")
+                            .location()
+                            .set_href(&created.facilitator_url);
+                    }
+                    Err(_) => error.set(Some(
+                        serde_json::from_str::<ApiError>(&text)
+                            .map(|e| e.message)
+                            .unwrap_or(text),
+                    )),
+                },
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let join = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let code = code.get_untracked().trim().to_uppercase();
+        if !code.is_empty() {
+            let _ = web_sys::window()
+                .expect("a window")
+                .location()
+                .set_href(&format!("/b/{code}"));
+        }
+    };
+
+    view! {
+        <main class="page narrow home">
+            <h1 class="brand">"Panneau"</h1>
+            <p class="lead">"A live board for snowball workshops: ideas alone, in pairs, in fours, then all together — and the sticker vote."</p>
+            <section class="panel">
+                <h2>"Join a workshop"</h2>
+                <form on:submit=join class="row">
+                    <input data-testid="join-code" placeholder="Code on the wall, e.g. K7QF2M" maxlength="6"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev)) />
+                    <button type="submit">"Join"</button>
+                </form>
+            </section>
+            <section class="panel">
+                <h2>"Facilitate a new workshop"</h2>
+                <form on:submit=create class="stack">
+                    <label>"Title"
+                        <input data-testid="create-title" required maxlength="120"
+                            placeholder="Network meeting — Var, 23 March"
+                            prop:value=move || title.get()
+                            on:input=move |ev| title.set(event_target_value(&ev)) />
+                    </label>
+                    <label>"Question for the participants"
+                        <textarea data-testid="create-question" maxlength="600" rows="3"
+                            placeholder="What could the network bring you beyond the project?"
+                            prop:value=move || question.get()
+                            on:input=move |ev| question.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit" data-testid="create-submit" disabled=move || busy.get()>"Create workshop"</button>
+                </form>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </section>
+        </main>
+    }
+}
+
+/// POSTs JSON and returns the response body, or a readable error when the server is not
+/// reachable.
+async fn post_json(url: &str, body: &str) -> Result<String, String> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    let headers = web_sys::Headers::new().map_err(|_| "cannot build a request".to_string())?;
+    let _ = headers.set("content-type", "application/json");
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init)
+        .map_err(|_| "cannot build a request".to_string())?;
+    let window = web_sys::window().expect("a window");
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| "the server cannot be reached".to_string())?;
+    let response: web_sys::Response = response.unchecked_into();
+    let text = JsFuture::from(
+        response
+            .text()
+            .map_err(|_| "no response body".to_string())?,
+    )
+    .await
+    .map_err(|_| "no response body".to_string())?;
+    Ok(text.as_string().unwrap_or_default())
+}

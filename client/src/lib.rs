@@ -1,0 +1,94 @@
+//! Panneau's browser client: a Leptos app compiled to WebAssembly that renders the board
+//! from the server's events, for participants, the facilitator and the wall display.
+//!
+//! # Layout
+//! - [`net`]: the WebSocket, resume and the reactive board state.
+//! - [`home`]: create a workshop or join one by code.
+//! - [`board`]: the panel itself (cards, drag, stickers), shared by every view.
+//! - [`views`]: the participant page, the facilitator console and the wall.
+
+mod board;
+mod home;
+mod net;
+mod views;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// The pages of the app, read from the URL.
+#[derive(Clone, Debug, PartialEq)]
+enum Route {
+    Home,
+    Participant(String),
+    Facilitator { code: String, key: String },
+    Wall(String),
+    NotFound,
+}
+
+fn route() -> Route {
+    let location = web_sys::window().expect("a window").location();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => Route::Home,
+        ["b", code] => Route::Participant(code.to_uppercase()),
+        ["b", code, "wall"] => Route::Wall(code.to_uppercase()),
+        ["b", code, "facilitate"] => Route::Facilitator {
+            code: code.to_uppercase(),
+            key: fragment_value(&hash, "key").unwrap_or_default(),
+        },
+        _ => Route::NotFound,
+    }
+}
+
+/// `#key=abc&x=y` → `abc` for `key`.
+fn fragment_value(hash: &str, name: &str) -> Option<String> {
+    hash.trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A random string of `bytes` random bytes in hex, from the browser's secure generator.
+pub(crate) fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut buf).ok())
+        .is_some();
+    if !filled {
+        for b in &mut buf {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[component]
+fn App() -> impl IntoView {
+    match route() {
+        Route::Home => home::Home().into_any(),
+        Route::Participant(code) => {
+            views::ParticipantPage(views::ParticipantPageProps { code }).into_any()
+        }
+        Route::Facilitator { code, key } => {
+            views::FacilitatorPage(views::FacilitatorPageProps { code, key }).into_any()
+        }
+        Route::Wall(code) => views::WallPage(views::WallPageProps { code }).into_any(),
+        Route::NotFound => view! {
+            <main class="page narrow">
+                <h1>"Page not found"</h1>
+                <p><a href="/">"Back to Panneau"</a></p>
+            </main>
+        }
+        .into_any(),
+    }
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,579 @@
+//! One task per live board: it owns the board's `Workshop`, decides commands in order,
+//! persists the events, then broadcasts them and acknowledges the sender.
+//!
+//! The task keeps two copies of the state. `state` runs ahead: every accepted command is
+//! applied at once so the next one is decided against it without waiting for the disk.
+//! `committed` only advances when storage confirms a batch; snapshots, replays and
+//! broadcasts come from it. So a client is never told anything a crash could take back.
+
+use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
+use axum::extract::ws::Utf8Bytes;
+use futures_util::stream::{FuturesOrdered, StreamExt};
+use panneau_shared::protocol::{Credential, ServerMsg, PROTOCOL_VERSION};
+use panneau_shared::{Actor, Command, Event, ParticipantId, Rejection, RejectionCode, Workshop};
+use std::collections::{HashMap, VecDeque};
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::{mpsc, oneshot};
+
+/// Identifies one connection within the whole server.
+pub type ConnId = u64;
+
+/// Outgoing frames of one connection, already serialised (shared between recipients).
+pub type Outbox = mpsc::Sender<Utf8Bytes>;
+
+/// How many events a board keeps in memory to let a reconnecting client catch up
+/// without a snapshot.
+const REPLAY_WINDOW: usize = 4096;
+
+/// How many recent `op_id`s a board remembers to answer retries without applying twice.
+const OP_MEMORY: usize = 100_000;
+
+/// Messages a board task accepts.
+pub enum BoardMsg {
+    /// A connection said hello; on success the task has queued the welcome and the state.
+    Connect {
+        conn: ConnId,
+        credential: Credential,
+        last_seq: Option<u64>,
+        outbox: Outbox,
+        reply: oneshot::Sender<Result<Actor, Rejection>>,
+    },
+    Command {
+        conn: ConnId,
+        op_id: String,
+        command: Command,
+    },
+    Drag {
+        conn: ConnId,
+        card: panneau_shared::CardId,
+        x: f32,
+        y: f32,
+    },
+    Disconnect {
+        conn: ConnId,
+    },
+}
+
+/// Cheap-to-clone address of a board task.
+#[derive(Clone)]
+pub struct BoardHandle {
+    tx: mpsc::Sender<BoardMsg>,
+}
+
+impl BoardHandle {
+    /// Sends a message; `false` when the task has stopped.
+    pub async fn send(&self, msg: BoardMsg) -> bool {
+        self.tx.send(msg).await.is_ok()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+}
+
+struct Subscriber {
+    actor: Actor,
+    /// The participant token of this connection, bound to a participant when it joins.
+    token: Option<String>,
+    outbox: Outbox,
+}
+
+/// An accepted command whose events are being written.
+struct Pending {
+    /// Connections waiting for the `ack` (the sender, and any that retried the same op).
+    waiters: Vec<(ConnId, String)>,
+    events: Vec<(u64, Event)>,
+}
+
+struct Board {
+    code: String,
+    facilitator_key: String,
+    store: Store,
+    /// Ahead of the disk: includes events still being written.
+    state: Workshop,
+    /// As of the last durable event; what clients are shown.
+    committed: Workshop,
+    /// Last sequence number given out, and the last one known durable.
+    assigned_seq: u64,
+    committed_seq: u64,
+    /// Recent durable events, for replay to reconnecting clients.
+    recent: VecDeque<(u64, Event)>,
+    tokens: HashMap<String, ParticipantId>,
+    /// `actor/op_id` → seq of the command's last event.
+    ops: HashMap<String, u64>,
+    op_order: VecDeque<String>,
+    subscribers: HashMap<ConnId, Subscriber>,
+    pending: VecDeque<Pending>,
+}
+
+/// Starts the task of a board loaded from storage.
+pub fn spawn(stored: StoredBoard, store: Store) -> BoardHandle {
+    let (tx, rx) = mpsc::channel(1024);
+    let board = Board::restore(stored, store);
+    tokio::spawn(board.run(rx));
+    BoardHandle { tx }
+}
+
+/// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.
+/// Participants are scoped by their token rather than their id: a guest's `join`
+/// retried after it succeeded must still be recognised.
+fn op_key(subscriber: &Subscriber, op_id: &str) -> String {
+    match (&subscriber.token, subscriber.actor) {
+        (Some(token), _) => format!("t:{token}/{op_id}"),
+        (None, Actor::Facilitator) => format!("f/{op_id}"),
+        (None, _) => format!("w/{op_id}"),
+    }
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Board {
+    fn restore(stored: StoredBoard, store: Store) -> Board {
+        let mut state = Workshop::default();
+        let mut recent = VecDeque::new();
+        let mut ops = HashMap::new();
+        let mut op_order = VecDeque::new();
+        let mut seq = 0;
+        for StoredEvent {
+            seq: s,
+            op_id,
+            event,
+            ..
+        } in stored.events
+        {
+            state.apply(&event);
+            seq = s;
+            // Stored op ids are already scoped (see `op_key`).
+            if let Some(key) = op_id {
+                if ops.insert(key.clone(), s).is_none() {
+                    op_order.push_back(key);
+                }
+            }
+            recent.push_back((s, event));
+            if recent.len() > REPLAY_WINDOW {
+                recent.pop_front();
+            }
+        }
+        Board {
+            code: stored.code,
+            facilitator_key: stored.facilitator_key,
+            store,
+            committed: state.clone(),
+            state,
+            assigned_seq: seq,
+            committed_seq: seq,
+            recent,
+            tokens: stored.tokens.into_iter().collect(),
+            ops,
+            op_order,
+            subscribers: HashMap::new(),
+            pending: VecDeque::new(),
+        }
+    }
+
+    async fn run(mut self, mut inbox: mpsc::Receiver<BoardMsg>) {
+        let mut writes = FuturesOrdered::new();
+        loop {
+            tokio::select! {
+                msg = inbox.recv() => match msg {
+                    Some(msg) => {
+                        if let Some(write) = self.handle(msg).await {
+                            writes.push_back(write);
+                        }
+                    }
+                    // Every handle is gone (server shutting down): finish the writes.
+                    None => break,
+                },
+                Some(outcome) = writes.next(), if !writes.is_empty() => {
+                    if self.on_written(outcome).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        while let Some(outcome) = writes.next().await {
+            if self.on_written(outcome).is_err() {
+                return;
+            }
+        }
+    }
+
+    async fn handle(
+        &mut self,
+        msg: BoardMsg,
+    ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        match msg {
+            BoardMsg::Connect {
+                conn,
+                credential,
+                last_seq,
+                outbox,
+                reply,
+            } => {
+                let outcome = self.connect(conn, credential, last_seq, outbox);
+                let _ = reply.send(outcome);
+                None
+            }
+            BoardMsg::Command {
+                conn,
+                op_id,
+                command,
+            } => self.command(conn, op_id, command).await,
+            BoardMsg::Drag { conn, card, x, y } => {
+                self.drag(conn, card, x, y);
+                None
+            }
+            BoardMsg::Disconnect { conn } => {
+                if self.subscribers.remove(&conn).is_some() {
+                    self.broadcast_presence();
+                }
+                None
+            }
+        }
+    }
+
+    fn connect(
+        &mut self,
+        conn: ConnId,
+        credential: Credential,
+        last_seq: Option<u64>,
+        outbox: Outbox,
+    ) -> Result<Actor, Rejection> {
+        let (actor, token) = match credential {
+            Credential::Facilitator { key } => {
+                if !constant_time_eq(key.as_bytes(), self.facilitator_key.as_bytes()) {
+                    return Err(Rejection::new(
+                        RejectionCode::NotAllowed,
+                        "this facilitator link is not valid for this workshop",
+                    ));
+                }
+                (Actor::Facilitator, None)
+            }
+            Credential::Participant { token } => {
+                if !valid_token(&token) {
+                    return Err(Rejection::new(
+                        RejectionCode::Invalid,
+                        "a participant token is 16 to 64 letters, digits, '-' or '_'",
+                    ));
+                }
+                let actor = match self.tokens.get(&token) {
+                    Some(id) => Actor::Participant { id: *id },
+                    None => Actor::Guest,
+                };
+                (actor, Some(token))
+            }
+            Credential::Wall => (Actor::Wall, None),
+        };
+        let welcome = ServerMsg::Welcome {
+            protocol: PROTOCOL_VERSION,
+            you: actor,
+            server_time_ms: now_ms(),
+        };
+        // The outbox is fresh and larger than a catch-up, so these cannot fail for space;
+        // if the connection is already gone, it will send `Disconnect` and we forget it.
+        let mut queued = outbox.try_send(welcome.to_json().into()).is_ok();
+        match self.replay_since(last_seq) {
+            Some(events) => {
+                for (seq, event) in events {
+                    let msg = ServerMsg::Event {
+                        seq: *seq,
+                        event: event.clone(),
+                    };
+                    queued &= outbox.try_send(msg.to_json().into()).is_ok();
+                }
+            }
+            None => {
+                let msg = ServerMsg::Snapshot {
+                    seq: self.committed_seq,
+                    state: self.committed.clone(),
+                };
+                queued &= outbox.try_send(msg.to_json().into()).is_ok();
+            }
+        }
+        if queued {
+            self.subscribers.insert(
+                conn,
+                Subscriber {
+                    actor,
+                    token,
+                    outbox,
+                },
+            );
+            self.broadcast_presence();
+        }
+        Ok(actor)
+    }
+
+    /// The durable events after `last_seq`, when they are all still in memory.
+    fn replay_since(&self, last_seq: Option<u64>) -> Option<impl Iterator<Item = &(u64, Event)>> {
+        let last = last_seq?;
+        if last > self.committed_seq {
+            return None;
+        }
+        let oldest_needed = last + 1;
+        let oldest_kept = self
+            .recent
+            .front()
+            .map_or(self.committed_seq + 1, |(s, _)| *s);
+        if oldest_needed < oldest_kept {
+            return None;
+        }
+        Some(self.recent.iter().filter(move |(s, _)| *s > last))
+    }
+
+    async fn command(
+        &mut self,
+        conn: ConnId,
+        op_id: String,
+        command: Command,
+    ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        let subscriber = self.subscribers.get(&conn)?;
+        let actor = subscriber.actor;
+        let key = op_key(subscriber, &op_id);
+        if let Some(&seq) = self.ops.get(&key) {
+            // A retry. Answer it once the original is durable, never apply it again.
+            if seq <= self.committed_seq {
+                self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+            } else if let Some(pending) = self
+                .pending
+                .iter_mut()
+                .find(|p| p.events.last().map(|(s, _)| *s) == Some(seq))
+            {
+                pending.waiters.push((conn, op_id));
+            }
+            return None;
+        }
+        let events = match self.state.decide(&actor, &command) {
+            Ok(events) => events,
+            Err(rejection) => {
+                self.send_to(conn, &ServerMsg::rejected(Some(op_id), rejection));
+                return None;
+            }
+        };
+        let mut tokens = Vec::new();
+        let mut stored = Vec::with_capacity(events.len());
+        let mut sequenced = Vec::with_capacity(events.len());
+        for event in events {
+            self.assigned_seq += 1;
+            self.state.apply(&event);
+            if let Event::Joined { participant } = &event {
+                let token = self.subscribers.get(&conn).and_then(|s| s.token.clone());
+                if let Some(token) = token {
+                    self.tokens.insert(token.clone(), participant.id);
+                    tokens.push((token, participant.id));
+                }
+            }
+            stored.push(StoredEvent {
+                seq: self.assigned_seq,
+                op_id: Some(key.clone()),
+                actor,
+                event: event.clone(),
+            });
+            sequenced.push((self.assigned_seq, event));
+        }
+        self.remember_op(key, self.assigned_seq);
+        self.pending.push_back(Pending {
+            waiters: vec![(conn, op_id)],
+            events: sequenced,
+        });
+        let write = self
+            .store
+            .append(Append {
+                code: self.code.clone(),
+                events: stored,
+                tokens,
+            })
+            .await;
+        Some(write)
+    }
+
+    /// A batch is durable (or failed): tell everyone, in order.
+    fn on_written(
+        &mut self,
+        outcome: Result<Result<(), StorageError>, oneshot::error::RecvError>,
+    ) -> Result<(), ()> {
+        let pending = self
+            .pending
+            .pop_front()
+            .expect("one pending entry per queued write");
+        if !matches!(outcome, Ok(Ok(()))) {
+            // The state ran ahead of the disk. Tell the waiting senders, drop every
+            // connection (they resume) and stop: the next connection reloads the board
+            // from what storage really holds.
+            tracing::error!(board = %self.code, "storage failed; unloading the board");
+            let unavailable = Rejection::new(
+                RejectionCode::Unavailable,
+                "the server could not save this change; please retry",
+            );
+            let mut failed = vec![pending];
+            failed.extend(self.pending.drain(..));
+            for pending in failed {
+                for (conn, op_id) in pending.waiters {
+                    self.send_to(conn, &ServerMsg::rejected(Some(op_id), unavailable.clone()));
+                }
+            }
+            self.subscribers.clear();
+            return Err(());
+        }
+        for (seq, event) in pending.events {
+            self.committed.apply(&event);
+            self.committed_seq = seq;
+            let msg = ServerMsg::Event {
+                seq,
+                event: event.clone(),
+            };
+            self.broadcast(&msg);
+            self.recent.push_back((seq, event));
+            if self.recent.len() > REPLAY_WINDOW {
+                self.recent.pop_front();
+            }
+        }
+        let seq = self.committed_seq;
+        for (conn, op_id) in pending.waiters {
+            self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+        }
+        self.refresh_identities();
+        Ok(())
+    }
+
+    /// A guest whose join became durable is now that participant.
+    fn refresh_identities(&mut self) {
+        let mut changed = false;
+        for subscriber in self.subscribers.values_mut() {
+            if subscriber.actor != Actor::Guest {
+                continue;
+            }
+            let Some(id) = subscriber.token.as_ref().and_then(|t| self.tokens.get(t)) else {
+                continue;
+            };
+            if !self.committed.participants.contains_key(id) {
+                continue;
+            }
+            subscriber.actor = Actor::Participant { id: *id };
+            let msg = ServerMsg::You {
+                you: subscriber.actor,
+            };
+            let _ = subscriber.outbox.try_send(msg.to_json().into());
+            changed = true;
+        }
+        if changed {
+            self.broadcast_presence();
+        }
+    }
+
+    fn remember_op(&mut self, key: String, seq: u64) {
+        self.ops.insert(key.clone(), seq);
+        self.op_order.push_back(key);
+        if self.op_order.len() > OP_MEMORY {
+            if let Some(old) = self.op_order.pop_front() {
+                self.ops.remove(&old);
+            }
+        }
+    }
+
+    /// Live drag positions go to everyone else at once: not sequenced, not stored. The
+    /// same rule as a real move decides whether the drag is allowed.
+    fn drag(&mut self, conn: ConnId, card: panneau_shared::CardId, x: f32, y: f32) {
+        let Some(subscriber) = self.subscribers.get(&conn) else {
+            return;
+        };
+        let actor = subscriber.actor;
+        let probe = Command::MoveCard { card, x, y };
+        if let Err(rejection) = self.committed.decide(&actor, &probe) {
+            self.send_to(conn, &ServerMsg::rejected(None, rejection));
+            return;
+        }
+        let bytes: Utf8Bytes = ServerMsg::Drag {
+            card,
+            x,
+            y,
+            by: actor,
+        }
+        .to_json()
+        .into();
+        self.fan_out(&bytes, Some(conn));
+    }
+
+    fn broadcast_presence(&mut self) {
+        let mut participants: Vec<ParticipantId> = self
+            .subscribers
+            .values()
+            .filter_map(|s| match s.actor {
+                Actor::Participant { id } => Some(id),
+                _ => None,
+            })
+            .collect();
+        participants.sort();
+        participants.dedup();
+        let count = |role: Actor| {
+            self.subscribers
+                .values()
+                .filter(|s| s.actor == role)
+                .count() as u32
+        };
+        let msg = ServerMsg::Presence {
+            participants,
+            facilitators: count(Actor::Facilitator),
+            walls: count(Actor::Wall),
+        };
+        self.broadcast(&msg);
+    }
+
+    /// Serialises once and shares the bytes with every subscriber.
+    fn broadcast(&mut self, msg: &ServerMsg) {
+        let bytes: Utf8Bytes = msg.to_json().into();
+        self.fan_out(&bytes, None);
+    }
+
+    fn fan_out(&mut self, bytes: &Utf8Bytes, except: Option<ConnId>) {
+        let mut too_slow = Vec::new();
+        for (conn, subscriber) in &self.subscribers {
+            if Some(*conn) == except {
+                continue;
+            }
+            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+                too_slow.push(*conn);
+            }
+        }
+        self.drop_subscribers(too_slow);
+    }
+
+    fn send_to(&mut self, conn: ConnId, msg: &ServerMsg) {
+        let Some(subscriber) = self.subscribers.get(&conn) else {
+            return;
+        };
+        if subscriber.outbox.try_send(msg.to_json().into()).is_err() {
+            self.drop_subscribers(vec![conn]);
+        }
+    }
+
+    /// A connection whose queue is full cannot keep up: dropping its outbox closes it,
+    /// so memory stays bounded; the client reconnects and resumes from its last `seq`.
+    fn drop_subscribers(&mut self, conns: Vec<ConnId>) {
+        if conns.is_empty() {
+            return;
+        }
+        for conn in conns {
+            tracing::info!(board = %self.code, conn, "dropping a connection that cannot keep up");
+            self.subscribers.remove(&conn);
+        }
+        self.broadcast_presence();
+    }
+}
+
+fn valid_token(token: &str) -> bool {
+    (16..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Compares secrets without leaking where they differ through timing.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

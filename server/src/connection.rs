@@ -1,0 +1,212 @@
+//! One WebSocket connection: the hello handshake, then a reader and a writer that run
+//! until either side ends, the board drops the connection, or the server shuts down.
+
+use crate::board::{BoardHandle, BoardMsg, ConnId};
+use crate::hub::Hub;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::{SinkExt, StreamExt};
+use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
+use panneau_shared::{Rejection, RejectionCode};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, watch};
+
+/// Frames a connection may have queued before it counts as too slow and is dropped.
+/// A whole workshop's catch-up (welcome + snapshot, or a replay) fits easily.
+pub const OUTBOX_CAPACITY: usize = 8192;
+
+/// A client that opens a socket and says nothing is closed after this long.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Close codes (RFC 6455 and the IANA registry).
+const CLOSE_POLICY: u16 = 1008;
+const CLOSE_RESTART: u16 = 1012;
+const CLOSE_TRY_AGAIN: u16 = 1013;
+
+type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
+type Stream = futures_util::stream::SplitStream<WebSocket>;
+
+pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>) {
+    let (mut sink, mut stream) = socket.split();
+    let (board, conn, outbox_rx) = match handshake(&mut stream, &hub).await {
+        Ok(joined) => joined,
+        Err(rejection) => {
+            let msg = ServerMsg::Error {
+                code: rejection.code,
+                message: rejection.message,
+            };
+            let _ = sink.send(Message::Text(msg.to_json().into())).await;
+            let _ = close(&mut sink, CLOSE_POLICY, "hello refused").await;
+            return;
+        }
+    };
+    // Answers the connection gives by itself (unparseable frames), without the board.
+    let (local_tx, local_rx) = mpsc::channel::<Utf8Bytes>(32);
+    tokio::select! {
+        () = read(stream, &board, conn, local_tx) => {}
+        () = write(sink, outbox_rx, local_rx, &mut stop) => {}
+    }
+    board.send(BoardMsg::Disconnect { conn }).await;
+}
+
+async fn handshake(
+    stream: &mut Stream,
+    hub: &Hub,
+) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Utf8Bytes>), Rejection> {
+    let first = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
+        Ok(Some(Ok(Message::Text(text)))) => text,
+        Ok(_) => return Err(invalid("the first message must be a JSON hello")),
+        Err(_) => return Err(invalid("no hello received in time")),
+    };
+    let ClientMsg::Hello {
+        protocol,
+        board: code,
+        credential,
+        last_seq,
+    } = ClientMsg::parse(&first)?
+    else {
+        return Err(invalid("the first message must be a hello"));
+    };
+    if protocol != PROTOCOL_VERSION {
+        return Err(invalid(format!(
+            "this server speaks protocol {PROTOCOL_VERSION}, the client speaks {protocol}; reload the page"
+        )));
+    }
+    let board = hub.board(&code).await?;
+    let conn = hub.next_conn_id();
+    let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+    let (reply, answer) = oneshot::channel();
+    let sent = board
+        .send(BoardMsg::Connect {
+            conn,
+            credential,
+            last_seq,
+            outbox,
+            reply,
+        })
+        .await;
+    let unavailable =
+        || Rejection::new(RejectionCode::Unavailable, "the board is restarting; retry");
+    if !sent {
+        return Err(unavailable());
+    }
+    answer.await.map_err(|_| unavailable())??;
+    Ok((board, conn, outbox_rx))
+}
+
+async fn read(
+    mut stream: Stream,
+    board: &BoardHandle,
+    conn: ConnId,
+    local: mpsc::Sender<Utf8Bytes>,
+) {
+    while let Some(Ok(message)) = stream.next().await {
+        let text = match message {
+            Message::Text(text) => text,
+            Message::Close(_) => return,
+            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Binary(_) => {
+                if !answer(&local, None, invalid("messages are JSON text frames")) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let to_board = match ClientMsg::parse(&text) {
+            Ok(ClientMsg::Command { op_id, command }) => BoardMsg::Command {
+                conn,
+                op_id,
+                command,
+            },
+            Ok(ClientMsg::Drag { card, x, y }) => BoardMsg::Drag { conn, card, x, y },
+            Ok(ClientMsg::Hello { .. }) => {
+                if !answer(
+                    &local,
+                    None,
+                    invalid("hello was already said on this connection"),
+                ) {
+                    return;
+                }
+                continue;
+            }
+            Err(rejection) => {
+                let op_id = op_id_of(&text);
+                if !answer(&local, op_id, rejection) {
+                    return;
+                }
+                continue;
+            }
+        };
+        if !board.send(to_board).await {
+            return;
+        }
+    }
+}
+
+/// Queues a rejection for this connection; `false` when the client floods us with bad
+/// frames faster than it reads the answers, which ends the connection.
+fn answer(local: &mpsc::Sender<Utf8Bytes>, op_id: Option<String>, rejection: Rejection) -> bool {
+    local
+        .try_send(ServerMsg::rejected(op_id, rejection).to_json().into())
+        .is_ok()
+}
+
+/// Best effort: name the `op_id` of a command that failed to parse, so the client can
+/// match the rejection to what it sent.
+fn op_id_of(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let op_id = value.get("op_id")?.as_str()?;
+    (op_id.len() <= panneau_shared::protocol::MAX_OP_ID).then(|| op_id.to_owned())
+}
+
+async fn write(
+    mut sink: Sink,
+    mut outbox: mpsc::Receiver<Utf8Bytes>,
+    mut local: mpsc::Receiver<Utf8Bytes>,
+    stop: &mut watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            first = outbox.recv() => {
+                let Some(first) = first else {
+                    // The board dropped us: we could not keep up. The client resumes.
+                    let _ = close(&mut sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await;
+                    return;
+                };
+                // Batch whatever else is queued into one flush.
+                if sink.feed(Message::Text(first)).await.is_err() {
+                    return;
+                }
+                while let Ok(more) = outbox.try_recv() {
+                    if sink.feed(Message::Text(more)).await.is_err() {
+                        return;
+                    }
+                }
+                if sink.flush().await.is_err() {
+                    return;
+                }
+            }
+            Some(reply) = local.recv() => {
+                if sink.send(Message::Text(reply)).await.is_err() {
+                    return;
+                }
+            }
+            _ = stop.changed() => {
+                let _ = close(&mut sink, CLOSE_RESTART, "server restarting").await;
+                return;
+            }
+        }
+    }
+}
+
+async fn close(sink: &mut Sink, code: u16, reason: &'static str) -> Result<(), axum::Error> {
+    sink.send(Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    })))
+    .await
+}
+
+fn invalid(message: impl Into<String>) -> Rejection {
+    Rejection::new(RejectionCode::Invalid, message)
+}

@@ -1,0 +1,124 @@
+//! HTTP routes: health, workshop creation, the WebSocket upgrade and the client bundle.
+
+use crate::connection;
+use crate::hub::Hub;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use panneau_shared::{Rejection, RejectionCode, Settings, Workshop};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+/// Largest frame read from a socket. Larger than the protocol's own limit so that an
+/// oversized message still gets a readable rejection instead of a dropped connection.
+const MAX_FRAME_BYTES: usize = 1 << 20;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Arc<Hub>,
+    pub stop: watch::Receiver<bool>,
+}
+
+pub fn app(state: AppState, dist: PathBuf) -> Router {
+    // Every client route (`/b/CODE`, `/b/CODE/wall`, …) gets index.html: the client routes.
+    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/workshops", post(create_workshop))
+        .route("/ws", get(websocket))
+        .fallback_service(spa)
+        .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn websocket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| connection::serve(socket, state.hub, state.stop))
+}
+
+/// Body of `POST /api/workshops`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWorkshop {
+    pub title: String,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub settings: Option<Settings>,
+}
+
+/// Answer of `POST /api/workshops`: the join code and the facilitator's secret.
+#[derive(Serialize)]
+pub struct WorkshopCreated {
+    pub code: String,
+    pub facilitator_key: String,
+    pub participant_url: String,
+    pub wall_url: String,
+    pub facilitator_url: String,
+}
+
+async fn create_workshop(
+    State(state): State<AppState>,
+    body: Result<Json<CreateWorkshop>, JsonRejection>,
+) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
+    let Json(body) = body.map_err(|err| {
+        ApiError::Rejected(Rejection::new(RejectionCode::Invalid, err.body_text()))
+    })?;
+    let created = Workshop::create(
+        &body.title,
+        &body.question,
+        body.settings.unwrap_or_default(),
+    )
+    .map_err(ApiError::Rejected)?;
+    let made = state.hub.create(created).await.map_err(|err| {
+        tracing::error!(%err, "creating a workshop failed");
+        ApiError::Unavailable
+    })?;
+    tracing::info!(code = %made.code, "workshop created");
+    let code = made.code;
+    Ok((
+        StatusCode::CREATED,
+        Json(WorkshopCreated {
+            participant_url: format!("/b/{code}"),
+            wall_url: format!("/b/{code}/wall"),
+            // The key travels in the fragment so it never reaches server logs or referrers.
+            facilitator_url: format!("/b/{code}/facilitate#key={}", made.facilitator_key),
+            facilitator_key: made.facilitator_key,
+            code,
+        }),
+    ))
+}
+
+/// Errors of the HTTP API, as `{"code": …, "message": …}` like the WebSocket's.
+pub enum ApiError {
+    /// `400 Bad Request`: the request itself is wrong.
+    Rejected(Rejection),
+    /// `503 Service Unavailable`: storage failed; the details are logged, not shown.
+    Unavailable,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, rejection) = match self {
+            ApiError::Rejected(rejection) => (StatusCode::BAD_REQUEST, rejection),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Rejection::new(
+                    RejectionCode::Unavailable,
+                    "the server could not save the workshop; retry",
+                ),
+            ),
+        };
+        (status, Json(rejection)).into_response()
+    }
+}

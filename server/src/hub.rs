@@ -1,0 +1,128 @@
+//! The registry of live boards: finds a board's task, loading it from storage on first use.
+
+use crate::board::{self, BoardHandle};
+use crate::storage::{NewBoard, StorageError, Store};
+use dashmap::mapref::entry::Entry;
+use dashmap::DashMap;
+use panneau_shared::{Event, Rejection, RejectionCode};
+use rand::Rng;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Join codes avoid letters and digits that read alike on a projector (0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 6;
+
+pub struct Hub {
+    boards: DashMap<String, BoardHandle>,
+    store: Store,
+    next_conn: AtomicU64,
+}
+
+/// What the creator of a workshop gets back.
+pub struct Created {
+    pub code: String,
+    pub facilitator_key: String,
+}
+
+impl Hub {
+    pub fn new(store: Store) -> Hub {
+        Hub {
+            boards: DashMap::new(),
+            store,
+            next_conn: AtomicU64::new(1),
+        }
+    }
+
+    pub fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Stores a new board under a fresh code.
+    pub async fn create(&self, created: Event) -> Result<Created, StorageError> {
+        loop {
+            let (code, facilitator_key) = {
+                let mut rng = rand::rng();
+                let code: String = (0..CODE_LEN)
+                    .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+                    .collect();
+                let key: String = (0..32)
+                    .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+                    .collect();
+                (code, key.to_lowercase())
+            };
+            let board = NewBoard {
+                code: code.clone(),
+                facilitator_key: facilitator_key.clone(),
+                created: created.clone(),
+                created_at_ms: board::now_ms(),
+            };
+            match self.store.create_board(board).await {
+                Ok(()) => {
+                    return Ok(Created {
+                        code,
+                        facilitator_key,
+                    })
+                }
+                // A collision among a billion codes: draw again.
+                Err(StorageError::CodeTaken(_)) => continue,
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    /// The live task of board `code`, loading it if needed. Storage is read without
+    /// holding any map guard; if two connections load the same board at once, the first
+    /// to insert wins and the other copy is dropped before it ever serves anyone.
+    pub async fn board(&self, code: &str) -> Result<BoardHandle, Rejection> {
+        let code = normalise_code(code).ok_or_else(unknown_board)?;
+        if let Some(handle) = self.boards.get(&code) {
+            if !handle.is_closed() {
+                return Ok(handle.clone());
+            }
+        }
+        let stored = self
+            .store
+            .load_board(&code)
+            .await
+            .map_err(|err| {
+                tracing::error!(%err, %code, "loading a board failed");
+                Rejection::new(
+                    RejectionCode::Unavailable,
+                    "the board could not be loaded; retry shortly",
+                )
+            })?
+            .ok_or_else(unknown_board)?;
+        // No await below this point: the map guard is held only to insert.
+        let handle = match self.boards.entry(code) {
+            Entry::Occupied(mut live) => {
+                if live.get().is_closed() {
+                    // The previous task stopped after a storage failure: replace it.
+                    live.insert(board::spawn(stored, self.store.clone()));
+                }
+                live.get().clone()
+            }
+            Entry::Vacant(vacant) => vacant
+                .insert(board::spawn(stored, self.store.clone()))
+                .clone(),
+        };
+        Ok(handle)
+    }
+
+    /// Forgets every board task; each finishes its pending writes and stops.
+    pub fn close(&self) {
+        self.boards.clear();
+    }
+}
+
+fn unknown_board() -> Rejection {
+    Rejection::new(
+        RejectionCode::Invalid,
+        "there is no workshop with this code; check the code on the wall",
+    )
+}
+
+/// Codes are typed by people: accept lower case and surrounding spaces.
+pub fn normalise_code(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    (code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+}

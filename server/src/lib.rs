@@ -1,0 +1,70 @@
+//! Panneau's hub: serves the browser client, creates workshops and runs every live board
+//! over WebSockets, with each accepted change stored in SQLite before anyone hears of it.
+//!
+//! # Layout
+//! - [`config`]: command-line flags and environment variables.
+//! - [`http`]: routes (health, workshop creation, WebSocket upgrade, static bundle).
+//! - [`connection`]: one socket's handshake, reader and writer.
+//! - [`hub`]: the registry of live boards, loaded lazily from storage.
+//! - [`board`]: one task per live board that decides, persists and broadcasts.
+//! - [`storage`]: the storage trait and its SQLite implementation with group commit.
+
+#![forbid(unsafe_code)]
+
+pub mod board;
+pub mod config;
+pub mod connection;
+pub mod http;
+pub mod hub;
+pub mod storage;
+
+pub use config::Config;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Runs the server on `listener` until `shutdown` resolves, then closes every socket
+/// (clients reconnect elsewhere or later) and waits for storage to finish writing.
+pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let backend = storage::Sqlite::open(&config.data)?;
+    let (store, store_guard) = storage::Store::start(backend);
+    let hub = Arc::new(hub::Hub::new(store));
+    if !config.dist.join("index.html").exists() {
+        tracing::warn!(
+            dist = %config.dist.display(),
+            "no client bundle found; build it with `cargo xtask build`"
+        );
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let state = http::AppState {
+        hub: hub.clone(),
+        stop: stop_rx,
+    };
+    let app = http::app(state, config.dist.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            let _ = stop_tx.send(true);
+        })
+        .await?;
+    // Board tasks stop once their inboxes close, after their last writes; the storage
+    // thread stops once the last board lets go of it.
+    hub.close();
+    drop(hub);
+    let joined = tokio::task::spawn_blocking(move || store_guard.join());
+    if tokio::time::timeout(Duration::from_secs(10), joined)
+        .await
+        .is_err()
+    {
+        tracing::warn!("storage did not finish within 10 s of shutdown");
+    }
+    Ok(())
+}

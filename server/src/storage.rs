@@ -1,0 +1,396 @@
+//! Durable storage of boards: a blocking [`Backend`] (SQLite by default) driven by one
+//! writer thread that commits every queued append in a single transaction.
+//!
+//! Why a thread and not `spawn_blocking` per write: group commit. While one transaction
+//! is being fsynced, the appends of every board pile up in the channel; the next loop
+//! turn takes them all and pays for one fsync. A burst costs one commit, not one per event.
+
+use panneau_shared::{Actor, Event, ParticipantId};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::thread;
+use tokio::sync::{mpsc, oneshot};
+
+/// Something went wrong below us; the command that caused it was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("board code {0} is already taken")]
+    CodeTaken(String),
+    #[error("the storage thread has stopped")]
+    Stopped,
+}
+
+/// A board about to be created.
+pub struct NewBoard {
+    pub code: String,
+    pub facilitator_key: String,
+    pub created: Event,
+    pub created_at_ms: u64,
+}
+
+/// One event as stored: its sequence number, who caused it and with which `op_id`.
+pub struct StoredEvent {
+    pub seq: u64,
+    pub op_id: Option<String>,
+    pub actor: Actor,
+    pub event: Event,
+}
+
+/// Everything needed to bring a board back to life.
+pub struct StoredBoard {
+    pub code: String,
+    pub facilitator_key: String,
+    pub events: Vec<StoredEvent>,
+    /// Participant tokens and whom they stand for.
+    pub tokens: Vec<(String, ParticipantId)>,
+}
+
+/// New events of one board, plus the tokens of participants who joined with them.
+pub struct Append {
+    pub code: String,
+    pub events: Vec<StoredEvent>,
+    pub tokens: Vec<(String, ParticipantId)>,
+}
+
+/// The blocking storage contract. SQLite implements it; a server database (PostgreSQL)
+/// can implement it later without the board logic changing.
+pub trait Backend: Send + 'static {
+    fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError>;
+    fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
+    /// Writes all `appends` atomically and durably; when it returns `Ok`, they survive a crash.
+    fn append(&mut self, appends: &[Append]) -> Result<(), StorageError>;
+}
+
+enum Request {
+    Create(NewBoard, oneshot::Sender<Result<(), StorageError>>),
+    Load(
+        String,
+        oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
+    ),
+    Append(Append, oneshot::Sender<Result<(), StorageError>>),
+}
+
+/// Cheap-to-clone handle to the writer thread.
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::Sender<Request>,
+}
+
+/// Joins the writer thread once every [`Store`] handle is gone.
+pub struct StoreGuard {
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl StoreGuard {
+    /// Waits until everything queued is written.
+    pub fn join(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Most appends folded into one transaction; bounds the latency of the first in a burst.
+const MAX_GROUP: usize = 1024;
+
+impl Store {
+    /// Starts the writer thread over `backend`.
+    pub fn start(mut backend: impl Backend) -> (Store, StoreGuard) {
+        let (tx, mut rx) = mpsc::channel::<Request>(8192);
+        let thread = thread::Builder::new()
+            .name("panneau-store".into())
+            .spawn(move || {
+                while let Some(first) = rx.blocking_recv() {
+                    let mut appends = Vec::new();
+                    let mut replies = Vec::new();
+                    let mut next = Some(first);
+                    while let Some(request) = next.take() {
+                        match request {
+                            Request::Create(board, reply) => {
+                                let _ = reply.send(backend.create_board(&board));
+                            }
+                            Request::Load(code, reply) => {
+                                let _ = reply.send(backend.load_board(&code));
+                            }
+                            Request::Append(append, reply) => {
+                                appends.push(append);
+                                replies.push(reply);
+                            }
+                        }
+                        if appends.len() < MAX_GROUP {
+                            next = rx.try_recv().ok();
+                        }
+                    }
+                    if appends.is_empty() {
+                        continue;
+                    }
+                    let outcome = backend.append(&appends);
+                    if let Err(err) = &outcome {
+                        tracing::error!(%err, batch = appends.len(), "append failed");
+                    }
+                    for reply in replies {
+                        let _ = reply.send(match &outcome {
+                            Ok(()) => Ok(()),
+                            Err(_) => Err(StorageError::Stopped),
+                        });
+                    }
+                }
+            })
+            .expect("spawning the storage thread");
+        (
+            Store { tx },
+            StoreGuard {
+                thread: Some(thread),
+            },
+        )
+    }
+
+    pub async fn create_board(&self, board: NewBoard) -> Result<(), StorageError> {
+        self.call(|reply| Request::Create(board, reply)).await
+    }
+
+    pub async fn load_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::Load(code, reply)).await
+    }
+
+    /// Queues an append; the returned receiver resolves once it is durable. Queuing
+    /// without awaiting lets a board go on deciding while its previous batch is written.
+    pub async fn append(&self, append: Append) -> oneshot::Receiver<Result<(), StorageError>> {
+        let (reply, rx) = oneshot::channel();
+        // If the thread is gone, `reply` is dropped and the receiver reports it.
+        let _ = self.tx.send(Request::Append(append, reply)).await;
+        rx
+    }
+
+    async fn call<T>(
+        &self,
+        request: impl FnOnce(oneshot::Sender<Result<T, StorageError>>) -> Request,
+    ) -> Result<T, StorageError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(request(reply))
+            .await
+            .map_err(|_| StorageError::Stopped)?;
+        rx.await.map_err(|_| StorageError::Stopped)?
+    }
+}
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE boards (
+        code            TEXT PRIMARY KEY,
+        facilitator_key TEXT NOT NULL,
+        created_at_ms   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE events (
+        board  TEXT NOT NULL REFERENCES boards(code),
+        seq    INTEGER NOT NULL,
+        op_id  TEXT,
+        actor  TEXT NOT NULL,
+        body   TEXT NOT NULL,
+        PRIMARY KEY (board, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE tokens (
+        board       TEXT NOT NULL REFERENCES boards(code),
+        token       TEXT NOT NULL,
+        participant INTEGER NOT NULL,
+        PRIMARY KEY (board, token)
+    ) WITHOUT ROWID;
+"#];
+
+/// The embedded default: one SQLite file in WAL mode.
+pub struct Sqlite {
+    conn: Connection,
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> Result<Sqlite, StorageError> {
+        let conn = Connection::open(path)?;
+        // WAL lets readers go on during a commit; `synchronous = FULL` makes a commit
+        // durable when it returns, which is what an `ack` promises.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut sqlite = Sqlite { conn };
+        sqlite.migrate()?;
+        Ok(sqlite)
+    }
+
+    fn migrate(&mut self) -> Result<(), StorageError> {
+        let version: usize = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn insert_event(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    event: &StoredEvent,
+) -> Result<(), StorageError> {
+    tx.prepare_cached(
+        "INSERT INTO events (board, seq, op_id, actor, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        code,
+        event.seq as i64,
+        event.op_id,
+        serde_json::to_string(&event.actor)?,
+        serde_json::to_string(&event.event)?,
+    ])?;
+    Ok(())
+}
+
+impl Backend for Sqlite {
+    fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError> {
+        let tx = self.conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO boards (code, facilitator_key, created_at_ms) VALUES (?1, ?2, ?3)",
+            params![board.code, board.facilitator_key, board.created_at_ms as i64],
+        )?;
+        if inserted == 0 {
+            return Err(StorageError::CodeTaken(board.code.clone()));
+        }
+        let first = StoredEvent {
+            seq: 1,
+            op_id: None,
+            actor: Actor::Facilitator,
+            event: board.created.clone(),
+        };
+        insert_event(&tx, &board.code, &first)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        let key: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT facilitator_key FROM boards WHERE code = ?1",
+                [code],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(facilitator_key) = key else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, op_id, actor, body FROM events WHERE board = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([code], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (seq, op_id, actor, body) = row?;
+            events.push(StoredEvent {
+                seq: seq as u64,
+                op_id,
+                actor: serde_json::from_str(&actor)?,
+                event: serde_json::from_str(&body)?,
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT token, participant FROM tokens WHERE board = ?1")?;
+        let tokens = stmt
+            .query_map([code], |row| {
+                Ok((row.get::<_, String>(0)?, ParticipantId(row.get(1)?)))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(StoredBoard {
+            code: code.to_owned(),
+            facilitator_key,
+            events,
+            tokens,
+        }))
+    }
+
+    fn append(&mut self, appends: &[Append]) -> Result<(), StorageError> {
+        let tx = self.conn.transaction()?;
+        for append in appends {
+            for event in &append.events {
+                insert_event(&tx, &append.code, event)?;
+            }
+            for (token, participant) in &append.tokens {
+                tx.prepare_cached(
+                    "INSERT INTO tokens (board, token, participant) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![append.code, token, participant.0])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use panneau_shared::{Settings, Workshop};
+
+    #[test]
+    fn boards_events_and_tokens_survive_reopening() {
+        let dir = std::env::temp_dir().join(format!("panneau-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("unit.db");
+        let _ = std::fs::remove_file(&path);
+        let created = Workshop::create("T", "Q", Settings::default()).unwrap();
+        {
+            let mut db = Sqlite::open(&path).unwrap();
+            let board = NewBoard {
+                code: "ABCDEF".into(),
+                facilitator_key: "k".into(),
+                created: created.clone(),
+                created_at_ms: 1,
+            };
+            db.create_board(&board).unwrap();
+            assert!(matches!(
+                db.create_board(&board),
+                Err(StorageError::CodeTaken(_))
+            ));
+            let participant = panneau_shared::Participant {
+                id: ParticipantId(0),
+                name: "Ana".into(),
+                organisation: String::new(),
+            };
+            db.append(&[Append {
+                code: "ABCDEF".into(),
+                events: vec![StoredEvent {
+                    seq: 2,
+                    op_id: Some("op".into()),
+                    actor: Actor::Guest,
+                    event: Event::Joined { participant },
+                }],
+                tokens: vec![("tok".into(), ParticipantId(0))],
+            }])
+            .unwrap();
+        }
+        let mut db = Sqlite::open(&path).unwrap();
+        let board = db.load_board("ABCDEF").unwrap().unwrap();
+        assert_eq!(board.events.len(), 2);
+        assert_eq!(board.events[0].event, created);
+        assert_eq!(board.events[1].op_id.as_deref(), Some("op"));
+        assert_eq!(board.tokens, vec![("tok".to_string(), ParticipantId(0))]);
+        assert!(db.load_board("NOPE").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

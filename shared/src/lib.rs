@@ -1,0 +1,23 @@
+//! Panneau's workshop model and wire protocol, shared by the server and the browser.
+//!
+//! # Layout
+//! - [`model`]: the [`Workshop`] state and its rules, `decide` (command → events or a
+//!   [`Rejection`]) and `apply` (event → new state). Every rule lives here once.
+//! - [`protocol`]: the JSON messages that travel over the WebSocket.
+//! - [`rejection`]: why a command was refused, with a stable code and a sentence.
+//!
+//! This crate does no I/O and knows nothing of sockets, clocks or storage: the server
+//! feeds it commands and persists the events; the browser applies the same events to
+//! render the board.
+
+pub mod ids;
+pub mod model;
+pub mod protocol;
+pub mod rejection;
+
+pub use ids::{CardId, ParticipantId, StickerId};
+pub use model::{
+    Actor, Card, Command, Event, Participant, Settings, Sticker, StickerColor, Workshop,
+    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+};
+pub use rejection::{Rejection, RejectionCode};

@@ -1,0 +1,224 @@
+//! The JSON messages exchanged over `/ws`; `docs/protocol.md` shows an example of each.
+//!
+//! A client opens the socket and sends [`ClientMsg::Hello`]. The server answers
+//! [`ServerMsg::Welcome`], then either a [`ServerMsg::Snapshot`] or the events the client
+//! missed since the `last_seq` it gave, then live traffic. Every command carries an `op_id`
+//! chosen by the client and is answered by exactly one `Ack` or `Rejected`; a retried
+//! `op_id` is answered again, never applied twice.
+
+use crate::ids::{CardId, ParticipantId};
+use crate::model::{Actor, Command, Event, Workshop};
+use crate::rejection::{Rejection, RejectionCode};
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a message changes shape; an old tab gets a clear error, not confusion.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Largest text frame the server reads from a client.
+pub const MAX_CLIENT_MESSAGE_BYTES: usize = 16 * 1024;
+
+/// Longest `op_id` a client may choose.
+pub const MAX_OP_ID: usize = 64;
+
+/// How a connection proves who it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Credential {
+    /// The secret of the facilitator link.
+    Facilitator { key: String },
+    /// A random token the participant's browser keeps; the same token on another device
+    /// is the same participant. An unknown token connects as a guest who may join.
+    Participant { token: String },
+    /// A read-only display.
+    Wall,
+}
+
+/// Messages from a client to the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// First message of every connection.
+    Hello {
+        protocol: u32,
+        /// The board's join code.
+        board: String,
+        credential: Credential,
+        /// The last sequence number this client applied, to resume without a snapshot.
+        #[serde(default)]
+        last_seq: Option<u64>,
+    },
+    /// A change to the board, answered by `ack` or `rejected` with the same `op_id`.
+    Command { op_id: String, command: Command },
+    /// A card being dragged: relayed live to others, neither sequenced nor stored.
+    Drag { card: CardId, x: f32, y: f32 },
+}
+
+/// Messages from the server to a client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// The hello was accepted.
+    Welcome {
+        protocol: u32,
+        /// Who this connection acts as.
+        you: Actor,
+        /// The server's clock (ms since the Unix epoch), so clients can count down timers.
+        server_time_ms: u64,
+    },
+    /// The whole board as this client may see it, as of `seq`.
+    Snapshot { seq: u64, state: Workshop },
+    /// One sequenced change. `seq` grows by one with every event of the board.
+    Event { seq: u64, event: Event },
+    /// The command `op_id` was applied and is durable; its last event has `seq`.
+    Ack { op_id: String, seq: u64 },
+    /// The command `op_id` (if the message had one) was refused; nothing changed.
+    Rejected {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        op_id: Option<String>,
+        code: RejectionCode,
+        message: String,
+    },
+    /// This connection's identity changed (a guest joined and is now a participant).
+    You { you: Actor },
+    /// Someone is dragging a card (transient).
+    Drag {
+        card: CardId,
+        x: f32,
+        y: f32,
+        by: Actor,
+    },
+    /// Who is connected right now.
+    Presence {
+        participants: Vec<ParticipantId>,
+        facilitators: u32,
+        walls: u32,
+    },
+    /// The connection cannot go on (wrong protocol, unknown board, bad credential); the
+    /// server closes it after this message.
+    Error {
+        code: RejectionCode,
+        message: String,
+    },
+}
+
+impl ServerMsg {
+    /// The answer to a refused command.
+    pub fn rejected(op_id: Option<String>, rejection: Rejection) -> ServerMsg {
+        ServerMsg::Rejected {
+            op_id,
+            code: rejection.code,
+            message: rejection.message,
+        }
+    }
+
+    /// Serialises the message. Our types always serialise (no maps with non-string keys
+    /// in messages, no failing `Serialize` impls), hence no `Result`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("server messages always serialise")
+    }
+}
+
+impl ClientMsg {
+    /// Parses a client frame, turning every failure into a rejection the sender can read.
+    pub fn parse(text: &str) -> Result<ClientMsg, Rejection> {
+        if text.len() > MAX_CLIENT_MESSAGE_BYTES {
+            return Err(Rejection::new(
+                RejectionCode::Invalid,
+                format!(
+                    "message too large ({} bytes, at most {MAX_CLIENT_MESSAGE_BYTES})",
+                    text.len()
+                ),
+            ));
+        }
+        let msg: ClientMsg = serde_json::from_str(text).map_err(|err| {
+            Rejection::new(RejectionCode::Invalid, format!("malformed message: {err}"))
+        })?;
+        if let ClientMsg::Command { op_id, .. } = &msg {
+            if op_id.is_empty() || op_id.len() > MAX_OP_ID {
+                return Err(Rejection::new(
+                    RejectionCode::Invalid,
+                    format!("op_id must be 1 to {MAX_OP_ID} bytes"),
+                ));
+            }
+        }
+        Ok(msg)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("client messages always serialise")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StickerColor;
+
+    #[test]
+    fn command_round_trips_in_the_documented_shape() {
+        let msg = ClientMsg::Command {
+            op_id: "a1".into(),
+            command: Command::PlaceSticker {
+                card: CardId(3),
+                color: StickerColor::Green,
+            },
+        };
+        let json = msg.to_json();
+        assert_eq!(
+            json,
+            r#"{"type":"command","op_id":"a1","command":{"type":"place_sticker","card":3,"color":"green"}}"#
+        );
+        assert_eq!(ClientMsg::parse(&json).unwrap(), msg);
+    }
+
+    #[test]
+    fn malformed_oversized_and_bad_op_ids_are_rejected_with_a_reason() {
+        let cases = [
+            ("{", "malformed message"),
+            (r#"{"type":"launch_rockets"}"#, "malformed message"),
+            (
+                r#"{"type":"command","op_id":"","command":{"type":"remove_sticker","sticker":1}}"#,
+                "op_id must be",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = ClientMsg::parse(text).unwrap_err();
+            assert_eq!(err.code, RejectionCode::Invalid);
+            assert!(err.message.contains(expected), "{text}: {}", err.message);
+        }
+        let huge = format!(
+            r#"{{"type":"drag","card":1,"x":1,"y":1,"pad":"{}"}}"#,
+            "x".repeat(MAX_CLIENT_MESSAGE_BYTES)
+        );
+        assert!(ClientMsg::parse(&huge)
+            .unwrap_err()
+            .message
+            .contains("too large"));
+    }
+
+    #[test]
+    fn a_snapshot_survives_the_round_trip() {
+        use crate::model::{Settings, Workshop};
+        let mut state = Workshop::default();
+        state.apply(&Workshop::create("T", "Q", Settings::default()).unwrap());
+        state.apply(&Event::Joined {
+            participant: crate::model::Participant {
+                id: crate::ParticipantId(7),
+                name: "Ana".into(),
+                organisation: String::new(),
+            },
+        });
+        let msg = ServerMsg::Snapshot { seq: 2, state };
+        let back: ServerMsg = serde_json::from_str(&msg.to_json()).unwrap();
+        assert_eq!(back, msg);
+    }
+
+    #[test]
+    fn hello_without_last_seq_is_accepted() {
+        let msg = ClientMsg::parse(
+            r#"{"type":"hello","protocol":1,"board":"ABC123","credential":{"kind":"wall"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(msg, ClientMsg::Hello { last_seq: None, .. }));
+    }
+}

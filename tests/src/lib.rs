@@ -1,0 +1,361 @@
+//! The one harness every test uses: start the real server on port 0 over a fresh SQLite
+//! file, talk to it over HTTP and WebSockets, and drive headless Chromium.
+
+pub mod browser;
+
+use anyhow::{anyhow, bail, Context, Result};
+use futures_util::{SinkExt, StreamExt};
+use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
+use panneau_shared::{Actor, Command, Event, RejectionCode, Workshop};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for something the server should send before failing.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// A running Panneau server, stopped gracefully by [`TestServer::stop`].
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<Result<()>>>,
+    /// Keeps the temporary directory (and the database in it) alive.
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The built browser bundle: `PANNEAU_TEST_DIST` (set by `cargo xtask test`), else `dist/`
+/// at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("PANNEAU_TEST_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+impl TestServer {
+    /// Starts a server over a new, empty database.
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let data = dir.path().join("panneau.db");
+        let mut server = TestServer::start_on(&data).await;
+        server._dir = Some(dir);
+        server
+    }
+
+    /// Starts a server over an existing database file (to test what survives a restart).
+    pub async fn start_on(data: &Path) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        let config = panneau_server::Config {
+            addr,
+            data: data.to_path_buf(),
+            dist: dist_dir(),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let handle = tokio::spawn(panneau_server::run(config, listener, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            addr,
+            data: data.to_path_buf(),
+            stop: Some(stop),
+            handle: Some(handle),
+            _dir: None,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops the server as SIGTERM would and waits until storage is flushed.
+    pub async fn stop(mut self) -> Option<tempfile::TempDir> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            handle
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+        self._dir.take()
+    }
+
+    /// Creates a workshop through the HTTP API.
+    pub async fn create_workshop(&self, title: &str, question: &str) -> CreatedWorkshop {
+        let body = serde_json::json!({ "title": title, "question": question }).to_string();
+        let (status, body) = http(self.addr, "POST", "/api/workshops", Some(&body))
+            .await
+            .expect("POST /api/workshops");
+        assert_eq!(status, 201, "creating a workshop: {body}");
+        serde_json::from_str(&body).expect("creation answer")
+    }
+
+    /// Connects a participant with a fresh token and joins with `name`.
+    pub async fn participant(&self, code: &str, name: &str) -> Client {
+        let token = format!("participant-token-{:020}", unique());
+        let mut client = Client::connect(self.addr, code, Credential::Participant { token }, None)
+            .await
+            .expect("participant connects");
+        assert_eq!(client.me, Actor::Guest);
+        client
+            .command(Command::Join {
+                name: name.into(),
+                organisation: "Provenç'Ânes".into(),
+            })
+            .await
+            .expect("join accepted");
+        client
+            .wait_for(|m| matches!(m, ServerMsg::You { .. }))
+            .await;
+        assert!(matches!(client.me, Actor::Participant { .. }));
+        client
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(handle) = &self.handle {
+            handle.abort();
+        }
+    }
+}
+
+/// What `POST /api/workshops` answers.
+#[derive(Debug, serde::Deserialize)]
+pub struct CreatedWorkshop {
+    pub code: String,
+    pub facilitator_key: String,
+    pub participant_url: String,
+    pub wall_url: String,
+    pub facilitator_url: String,
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed) * 1_000_003 + u64::from(std::process::id())
+}
+
+/// A minimal HTTP/1.1 request; returns the status and the body.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).await?;
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    tokio::time::timeout(WAIT, stream.read_to_end(&mut response)).await??;
+    let response = String::from_utf8_lossy(&response);
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| anyhow!("no HTTP header in {response:?}"))?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| anyhow!("no status in {head:?}"))?;
+    Ok((status, body.to_string()))
+}
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A protocol client that keeps its own copy of the board by applying the events it
+/// receives, and checks that they arrive strictly in sequence.
+pub struct Client {
+    socket: Socket,
+    pub me: Actor,
+    pub state: Workshop,
+    pub last_seq: u64,
+    /// Every event applied, in order, with its sequence number.
+    pub events: Vec<(u64, Event)>,
+    /// Live drag messages seen.
+    pub drags: Vec<ServerMsg>,
+    next_op: u64,
+}
+
+impl Client {
+    /// Opens a socket and says hello; fails with the server's error if refused.
+    pub async fn connect(
+        addr: SocketAddr,
+        code: &str,
+        credential: Credential,
+        last_seq: Option<u64>,
+    ) -> Result<Client> {
+        let mut socket = Client::open(addr).await?;
+        let hello = ClientMsg::Hello {
+            protocol: PROTOCOL_VERSION,
+            board: code.into(),
+            credential,
+            last_seq,
+        };
+        socket.send(Message::text(hello.to_json())).await?;
+        let mut client = Client {
+            socket,
+            me: Actor::Wall,
+            state: Workshop::default(),
+            last_seq: 0,
+            events: Vec::new(),
+            drags: Vec::new(),
+            next_op: 0,
+        };
+        match client.recv().await? {
+            ServerMsg::Welcome { you, protocol, .. } => {
+                assert_eq!(protocol, PROTOCOL_VERSION);
+                client.me = you;
+            }
+            ServerMsg::Error { code, message } => bail!("refused: {code:?}: {message}"),
+            other => bail!("expected welcome, got {other:?}"),
+        }
+        if last_seq.is_none() {
+            match client.recv().await? {
+                ServerMsg::Snapshot { seq, state } => {
+                    client.last_seq = seq;
+                    client.state = state;
+                }
+                other => bail!("expected a snapshot, got {other:?}"),
+            }
+        }
+        Ok(client)
+    }
+
+    /// Resumes where a dropped client left off: its board as it knew it and its last `seq`.
+    pub async fn resume(
+        addr: SocketAddr,
+        code: &str,
+        credential: Credential,
+        state: Workshop,
+        last_seq: u64,
+    ) -> Result<Client> {
+        let mut client = Client::connect(addr, code, credential, Some(last_seq)).await?;
+        client.state = state;
+        client.last_seq = last_seq;
+        Ok(client)
+    }
+
+    pub async fn open(addr: SocketAddr) -> Result<Socket> {
+        let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws")).await?;
+        Ok(socket)
+    }
+
+    /// Sends any frame as it is (for bad-input tests).
+    pub async fn send_raw(&mut self, message: Message) -> Result<()> {
+        self.socket.send(message).await?;
+        Ok(())
+    }
+
+    pub async fn send(&mut self, msg: &ClientMsg) -> Result<()> {
+        self.send_raw(Message::text(msg.to_json())).await
+    }
+
+    /// The next message; events are applied (and their order checked) on the way.
+    pub async fn recv(&mut self) -> Result<ServerMsg> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .context("timed out waiting for the server")?
+                .ok_or_else(|| anyhow!("connection closed"))??;
+            let text = match frame {
+                Message::Text(text) => text,
+                Message::Close(frame) => bail!("closed by the server: {frame:?}"),
+                _ => continue,
+            };
+            let msg: ServerMsg = serde_json::from_str(&text)?;
+            match &msg {
+                ServerMsg::Event { seq, event } => {
+                    assert_eq!(
+                        *seq,
+                        self.last_seq + 1,
+                        "events arrive in order, without gaps"
+                    );
+                    self.state.apply(event);
+                    self.last_seq = *seq;
+                    self.events.push((*seq, event.clone()));
+                }
+                ServerMsg::Snapshot { seq, state } => {
+                    self.last_seq = *seq;
+                    self.state = state.clone();
+                }
+                ServerMsg::You { you } => self.me = *you,
+                ServerMsg::Drag { .. } => self.drags.push(msg.clone()),
+                _ => {}
+            }
+            return Ok(msg);
+        }
+    }
+
+    /// Reads until a message matches.
+    pub async fn wait_for(&mut self, mut pred: impl FnMut(&ServerMsg) -> bool) -> ServerMsg {
+        loop {
+            let msg = self.recv().await.expect("a message");
+            if pred(&msg) {
+                return msg;
+            }
+        }
+    }
+
+    /// Reads until the board reaches `seq`.
+    pub async fn sync_to(&mut self, seq: u64) {
+        while self.last_seq < seq {
+            self.recv().await.expect("events up to the target seq");
+        }
+    }
+
+    pub fn next_op_id(&mut self) -> String {
+        self.next_op += 1;
+        format!("op-{}", self.next_op)
+    }
+
+    /// Sends a command and waits for its answer: `Ok(seq)` on ack, the code otherwise.
+    pub async fn command(&mut self, command: Command) -> Result<u64, (RejectionCode, String)> {
+        let op_id = self.next_op_id();
+        self.command_with_id(&op_id, command).await
+    }
+
+    pub async fn command_with_id(
+        &mut self,
+        op_id: &str,
+        command: Command,
+    ) -> Result<u64, (RejectionCode, String)> {
+        self.send(&ClientMsg::Command {
+            op_id: op_id.into(),
+            command,
+        })
+        .await
+        .expect("send command");
+        loop {
+            match self.recv().await.expect("an answer") {
+                ServerMsg::Ack { op_id: id, seq } if id == op_id => {
+                    // The sender's own events come before its ack.
+                    assert!(self.last_seq >= seq, "ack {seq} before its event");
+                    return Ok(seq);
+                }
+                ServerMsg::Rejected {
+                    op_id: Some(id),
+                    code,
+                    message,
+                } if id == op_id => return Err((code, message)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Closes the TCP connection without a WebSocket close, as a dropped Wi-Fi would.
+    pub fn drop_connection(self) {
+        drop(self.socket);
+    }
+}

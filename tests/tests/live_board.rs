@@ -1,0 +1,180 @@
+//! The live board end to end over real sockets: joining, cards, drags and stickers reach
+//! every other client, in the same order, and everyone ends with the same board.
+
+use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg};
+use panneau_shared::{Actor, CardId, Command, Event, StickerColor};
+use panneau_tests::{Client, TestServer};
+
+#[tokio::test]
+async fn everyone_sees_every_change_in_the_same_order() {
+    let server = TestServer::start().await;
+    let created = server
+        .create_workshop("Rete QM Var", "What could the network bring you?")
+        .await;
+    let code = created.code.as_str();
+    let mut facilitator = Client::connect(
+        server.addr,
+        code,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(facilitator.me, Actor::Facilitator);
+    assert_eq!(facilitator.state.title, "Rete QM Var");
+    let mut wall = Client::connect(server.addr, code, Credential::Wall, None)
+        .await
+        .unwrap();
+
+    let mut ana = server.participant(code, "Ana").await;
+    let mut bruno = server.participant(code, "Bruno").await;
+    let mut chiara = server.participant(code, "Chiara").await;
+
+    let card = ana
+        .command(Command::AddCard {
+            text: "Shared stand at trade fairs".into(),
+            x: 40.0,
+            y: 40.0,
+        })
+        .await
+        .unwrap();
+    bruno
+        .command(Command::MoveCard {
+            card: CardId(0),
+            x: 700.0,
+            y: 300.0,
+        })
+        .await
+        .unwrap();
+    chiara
+        .command(Command::PlaceSticker {
+            card: CardId(0),
+            color: StickerColor::Green,
+        })
+        .await
+        .unwrap();
+    let last = ana
+        .command(Command::PlaceSticker {
+            card: CardId(0),
+            color: StickerColor::Red,
+        })
+        .await
+        .unwrap();
+    assert!(last > card);
+
+    for client in [
+        &mut facilitator,
+        &mut wall,
+        &mut ana,
+        &mut bruno,
+        &mut chiara,
+    ] {
+        client.sync_to(last).await;
+    }
+    // Everyone applied the same events in the same order, and holds the same board.
+    let reference = facilitator.events.clone();
+    for client in [&wall, &ana, &bruno, &chiara] {
+        let tail: Vec<_> = reference
+            .iter()
+            .filter(|(seq, _)| client.events.first().is_some_and(|(first, _)| seq >= first))
+            .cloned()
+            .collect();
+        assert_eq!(client.events, tail);
+        assert_eq!(client.state, facilitator.state);
+    }
+    let board = &wall.state;
+    assert_eq!(board.participants.len(), 3);
+    let moved = &board.cards[&CardId(0)];
+    assert_eq!((moved.x, moved.y), (700.0, 300.0));
+    assert_eq!(board.stickers_on(CardId(0)).count(), 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_drag_is_relayed_live_to_others_but_neither_sequenced_nor_echoed() {
+    let server = TestServer::start().await;
+    let created = server.create_workshop("Drag", "").await;
+    let code = created.code.as_str();
+    let mut ana = server.participant(code, "Ana").await;
+    let mut bruno = server.participant(code, "Bruno").await;
+    let seq = ana
+        .command(Command::AddCard {
+            text: "Joint website".into(),
+            x: 0.0,
+            y: 0.0,
+        })
+        .await
+        .unwrap();
+    bruno.sync_to(seq).await;
+
+    for step in 1..=5 {
+        ana.send(&ClientMsg::Drag {
+            card: CardId(0),
+            x: 100.0 * step as f32,
+            y: 50.0,
+        })
+        .await
+        .unwrap();
+    }
+    let ana_id = ana.me;
+    for step in 1..=5 {
+        let msg = bruno
+            .wait_for(|m| matches!(m, ServerMsg::Drag { .. }))
+            .await;
+        assert_eq!(
+            msg,
+            ServerMsg::Drag {
+                card: CardId(0),
+                x: 100.0 * step as f32,
+                y: 50.0,
+                by: ana_id
+            }
+        );
+    }
+    assert_eq!(bruno.last_seq, seq, "drags are not events");
+    // The drop is the event everyone, the dragger included, receives.
+    let dropped = ana
+        .command(Command::MoveCard {
+            card: CardId(0),
+            x: 500.0,
+            y: 50.0,
+        })
+        .await
+        .unwrap();
+    bruno.sync_to(dropped).await;
+    assert!(
+        ana.drags.is_empty(),
+        "the dragger does not get its own drags back"
+    );
+    assert!(matches!(
+        bruno.events.last(),
+        Some((_, Event::CardMoved { x, .. })) if *x == 500.0
+    ));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn presence_follows_connections() {
+    let server = TestServer::start().await;
+    let created = server.create_workshop("Presence", "").await;
+    let code = created.code.as_str();
+    let mut wall = Client::connect(server.addr, code, Credential::Wall, None)
+        .await
+        .unwrap();
+    let ana = server.participant(code, "Ana").await;
+    let Actor::Participant { id } = ana.me else {
+        panic!("joined")
+    };
+    wall.wait_for(
+        |m| matches!(m, ServerMsg::Presence { participants, .. } if participants == &vec![id]),
+    )
+    .await;
+    ana.drop_connection();
+    wall.wait_for(
+        |m| matches!(m, ServerMsg::Presence { participants, .. } if participants.is_empty()),
+    )
+    .await;
+    server.stop().await;
+}

@@ -1,0 +1,137 @@
+//! Panneau's automation, in Rust so a fresh machine needs nothing but cargo
+//! (the `cargo xtask` pattern): build the browser bundle, serve, test, check tidiness.
+
+mod build;
+mod tidy;
+
+use anyhow::{bail, Context, Result};
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  build [--dev]     build the browser client into dist/ (release profile unless --dev)
+  serve [ARGS…]     build the client, then run the server (ARGS go to `panneau`)
+  test  [ARGS…]     build the client and run every test, browser tests included
+                    (ARGS go to `cargo test`, e.g. a test name filter)
+  tidy              check repository hygiene (every source file documents its purpose)
+";
+
+fn main() {
+    if let Err(err) = try_main() {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<()> {
+    let mut args = env::args().skip(1);
+    let task = args.next();
+    let rest: Vec<String> = args.collect();
+    match task.as_deref() {
+        Some("build") => {
+            let dev = rest.iter().any(|a| a == "--dev");
+            build::client(dev)?;
+        }
+        Some("serve") => serve(&rest)?,
+        Some("test") => test(&rest)?,
+        Some("tidy") => tidy::check(&project_root())?,
+        Some("-h" | "--help" | "help") | None => print!("{USAGE}"),
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+    Ok(())
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The cargo that runs us, so that toolchain overrides carry through.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(project_root());
+    cmd
+}
+
+/// Runs a command to completion, failing with its command line if it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed ({status})");
+    }
+    Ok(())
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    build::client(false)?;
+    let root = project_root();
+    let mut cmd = cargo();
+    cmd.args([
+        "run",
+        "--release",
+        "--package",
+        "panneau-server",
+        "--bin",
+        "panneau",
+        "--",
+    ])
+    .arg("--dist")
+    .arg(root.join("dist"))
+    .args(args);
+    run(&mut cmd)
+}
+
+fn test(args: &[String]) -> Result<()> {
+    let root = project_root();
+    tidy::check(&root)?;
+    ensure_browser()?;
+    build::client(false)?;
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace", "--exclude", "panneau-client"])
+        .args(args)
+        .env("PANNEAU_TEST_DIST", root.join("dist"));
+    run(&mut cmd)
+}
+
+/// Browser tests need Debian's Chromium and its matching driver. On a Debian machine where
+/// we are root (CI, a fresh container) install them; elsewhere say how and stop, so that a
+/// browser test never silently skips.
+fn ensure_browser() -> Result<()> {
+    let present = |bin: &str| which(bin).is_some();
+    if present("chromium") && present("chromedriver") {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    if !(root && Path::new("/etc/debian_version").exists()) {
+        bail!("browser tests need Chromium and ChromeDriver; install them with:\n  sudo {install}");
+    }
+    eprintln!("installing Chromium and ChromeDriver for the browser tests…");
+    run(Command::new("sh")
+        .args(["-c", install])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    if !(present("chromium") && present("chromedriver")) {
+        bail!("Chromium is still missing after `{install}`");
+    }
+    Ok(())
+}
+
+pub fn which(bin: &str) -> Option<PathBuf> {
+    env::var_os("PATH").and_then(|paths| {
+        env::split_paths(&paths)
+            .map(|dir| dir.join(bin))
+            .find(|candidate| candidate.is_file())
+    })
+}
