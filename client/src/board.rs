@@ -44,10 +44,12 @@ pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
         })
     };
     view! {
-        <div class="board" class:readonly=!interactive data-testid="board">
-            <For each=card_ids key=|id| *id let:id>
-                <CardView live id interactive />
-            </For>
+        <div class="board-scroll">
+            <div class="board" class:readonly=!interactive data-testid="board">
+                <For each=card_ids key=|id| *id let:id>
+                    <CardView live id interactive />
+                </For>
+            </div>
         </div>
     }
 }
@@ -130,7 +132,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         }
     };
     let on_up = move |_ev: PointerEvent| {
-        if grab.get_value().take().is_none() {
+        if grab.get_value().is_none() {
             return;
         }
         grab.set_value(None);
