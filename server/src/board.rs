@@ -6,14 +6,20 @@
 //! `committed` only advances when storage confirms a batch; snapshots, replays and
 //! broadcasts come from it. So a client is never told anything a crash could take back.
 
+use crate::connection::OUTBOX_CAPACITY;
+use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
 use axum::extract::ws::Utf8Bytes;
+use dashmap::DashMap;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use panneau_shared::protocol::{Credential, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{Actor, Command, Event, ParticipantId, Rejection, RejectionCode, Workshop};
 use std::collections::{HashMap, VecDeque};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 /// Identifies one connection within the whole server.
 pub type ConnId = u64;
@@ -21,12 +27,27 @@ pub type ConnId = u64;
 /// Outgoing frames of one connection, already serialised (shared between recipients).
 pub type Outbox = mpsc::Sender<Utf8Bytes>;
 
-/// How many events a board keeps in memory to let a reconnecting client catch up
-/// without a snapshot.
-const REPLAY_WINDOW: usize = 4096;
+/// How a board task trades memory, disk and time.
+#[derive(Clone, Copy, Debug)]
+pub struct Tuning {
+    /// Events kept in memory so that a reconnecting client catches up without a snapshot.
+    pub replay_window: usize,
+    /// A snapshot of the state is stored with every this many events, so that loading a
+    /// board replays at most that many.
+    pub snapshot_every: u64,
+    /// A board nobody is connected to is unloaded from memory after this long.
+    pub idle_unload: Duration,
+}
 
-/// How many recent `op_id`s a board remembers to answer retries without applying twice.
-const OP_MEMORY: usize = 100_000;
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            replay_window: 1024,
+            snapshot_every: 500,
+            idle_unload: Duration::from_secs(600),
+        }
+    }
+}
 
 /// Messages a board task accepts.
 pub enum BoardMsg {
@@ -58,7 +79,12 @@ pub enum BoardMsg {
 #[derive(Clone)]
 pub struct BoardHandle {
     tx: mpsc::Sender<BoardMsg>,
+    /// Tells tasks of the same board apart (one may be unloading as another loads).
+    id: u64,
 }
+
+/// The hub's map of live boards; a board task removes itself from it when it unloads.
+pub type Registry = Arc<DashMap<String, BoardHandle>>;
 
 impl BoardHandle {
     /// Sends a message; `false` when the task has stopped.
@@ -86,6 +112,9 @@ struct Pending {
 }
 
 struct Board {
+    id: u64,
+    registry: Registry,
+    tuning: Tuning,
     code: String,
     facilitator_key: String,
     store: Store,
@@ -96,6 +125,8 @@ struct Board {
     /// Last sequence number given out, and the last one known durable.
     assigned_seq: u64,
     committed_seq: u64,
+    /// Sequence number of the last stored snapshot.
+    snapshot_seq: u64,
     /// Recent durable events, for replay to reconnecting clients.
     recent: VecDeque<(u64, Event)>,
     tokens: HashMap<String, ParticipantId>,
@@ -107,11 +138,13 @@ struct Board {
 }
 
 /// Starts the task of a board loaded from storage.
-pub fn spawn(stored: StoredBoard, store: Store) -> BoardHandle {
+pub fn spawn(stored: StoredBoard, store: Store, tuning: Tuning, registry: Registry) -> BoardHandle {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let (tx, rx) = mpsc::channel(1024);
-    let board = Board::restore(stored, store);
+    let board = Board::restore(stored, store, tuning, id, registry);
     tokio::spawn(board.run(rx));
-    BoardHandle { tx }
+    BoardHandle { tx, id }
 }
 
 /// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.
@@ -133,33 +166,29 @@ pub fn now_ms() -> u64 {
 }
 
 impl Board {
-    fn restore(stored: StoredBoard, store: Store) -> Board {
-        let mut state = Workshop::default();
+    fn restore(
+        stored: StoredBoard,
+        store: Store,
+        tuning: Tuning,
+        id: u64,
+        registry: Registry,
+    ) -> Board {
+        let (snapshot_seq, mut state) = stored.snapshot.unwrap_or_default();
+        let mut seq = snapshot_seq;
         let mut recent = VecDeque::new();
-        let mut ops = HashMap::new();
-        let mut op_order = VecDeque::new();
-        let mut seq = 0;
-        for StoredEvent {
-            seq: s,
-            op_id,
-            event,
-            ..
-        } in stored.events
-        {
-            state.apply(&event);
-            seq = s;
-            // Stored op ids are already scoped (see `op_key`).
-            if let Some(key) = op_id {
-                if ops.insert(key.clone(), s).is_none() {
-                    op_order.push_back(key);
-                }
-            }
-            recent.push_back((s, event));
-            if recent.len() > REPLAY_WINDOW {
+        for stored_event in stored.events {
+            state.apply(&stored_event.event);
+            seq = stored_event.seq;
+            recent.push_back((stored_event.seq, stored_event.event));
+            if recent.len() > tuning.replay_window {
                 recent.pop_front();
             }
         }
+        let op_order: VecDeque<String> = stored.ops.iter().map(|(key, _)| key.clone()).collect();
         Board {
+            id,
+            registry,
+            tuning,
             code: stored.code,
             facilitator_key: stored.facilitator_key,
             store,
@@ -167,9 +196,10 @@ impl Board {
             state,
             assigned_seq: seq,
             committed_seq: seq,
+            snapshot_seq,
             recent,
             tokens: stored.tokens.into_iter().collect(),
-            ops,
+            ops: stored.ops.into_iter().collect(),
             op_order,
             subscribers: HashMap::new(),
             pending: VecDeque::new(),
@@ -178,8 +208,19 @@ impl Board {
 
     async fn run(mut self, mut inbox: mpsc::Receiver<BoardMsg>) {
         let mut writes = FuturesOrdered::new();
+        let mut idle_since = Instant::now();
         loop {
+            let idle = self.subscribers.is_empty() && writes.is_empty();
+            if !idle {
+                idle_since = Instant::now();
+            }
             tokio::select! {
+                // Nobody here and nothing to write: free the memory. The hub loads the
+                // board again from storage on the next connection.
+                () = tokio::time::sleep_until(idle_since + self.tuning.idle_unload), if idle => {
+                    self.unload(inbox).await;
+                    return;
+                }
                 msg = inbox.recv() => match msg {
                     Some(msg) => {
                         if let Some(write) = self.handle(msg).await {
@@ -199,6 +240,24 @@ impl Board {
         while let Some(outcome) = writes.next().await {
             if self.on_written(outcome).is_err() {
                 return;
+            }
+        }
+    }
+
+    /// Leaves the registry, then turns away whoever got our handle just before: those
+    /// connections retry and find the board freshly loaded from storage. Nothing is lost,
+    /// since an idle board has no write in flight and no subscriber.
+    async fn unload(&mut self, mut inbox: mpsc::Receiver<BoardMsg>) {
+        tracing::debug!(board = %self.code, "unloading idle board");
+        self.registry
+            .remove_if(&self.code, |_, handle| handle.id == self.id);
+        inbox.close();
+        while let Some(msg) = inbox.recv().await {
+            if let BoardMsg::Connect { reply, .. } = msg {
+                let _ = reply.send(Err(Rejection::new(
+                    RejectionCode::Unavailable,
+                    "the board is reloading; retry",
+                )));
             }
         }
     }
@@ -320,7 +379,9 @@ impl Board {
             .recent
             .front()
             .map_or(self.committed_seq + 1, |(s, _)| *s);
-        if oldest_needed < oldest_kept {
+        // A replay must fit in the connection's queue; beyond that a snapshot is smaller.
+        let missed = self.committed_seq - last;
+        if oldest_needed < oldest_kept || missed as usize > OUTBOX_CAPACITY / 2 {
             return None;
         }
         Some(self.recent.iter().filter(move |(s, _)| *s > last))
@@ -377,6 +438,12 @@ impl Board {
             sequenced.push((self.assigned_seq, event));
         }
         self.remember_op(key, self.assigned_seq);
+        let snapshot = if self.assigned_seq - self.snapshot_seq >= self.tuning.snapshot_every {
+            self.snapshot_seq = self.assigned_seq;
+            Some((self.assigned_seq, serde_json::to_string(&self.state).ok()?))
+        } else {
+            None
+        };
         self.pending.push_back(Pending {
             waiters: vec![(conn, op_id)],
             events: sequenced,
@@ -387,6 +454,7 @@ impl Board {
                 code: self.code.clone(),
                 events: stored,
                 tokens,
+                snapshot,
             })
             .await;
         Some(write)
@@ -429,7 +497,7 @@ impl Board {
             };
             self.broadcast(&msg);
             self.recent.push_back((seq, event));
-            if self.recent.len() > REPLAY_WINDOW {
+            if self.recent.len() > self.tuning.replay_window {
                 self.recent.pop_front();
             }
         }

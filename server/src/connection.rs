@@ -12,8 +12,12 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 
 /// Frames a connection may have queued before it counts as too slow and is dropped.
-/// A whole workshop's catch-up (welcome + snapshot, or a replay) fits easily.
-pub const OUTBOX_CAPACITY: usize = 8192;
+/// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
+pub const OUTBOX_CAPACITY: usize = 4096;
+
+/// A client whose socket accepts nothing for this long is not reading: it is closed, so
+/// that it resumes instead of holding the board's messages in server memory.
+const WRITE_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// A client that opens a socket and says nothing is closed after this long.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -27,6 +31,7 @@ type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
 pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>) {
+    let _open = hub.track_connection();
     let (mut sink, mut stream) = socket.split();
     let (board, conn, outbox_rx) = match handshake(&mut stream, &hub).await {
         Ok(joined) => joined,
@@ -72,26 +77,34 @@ async fn handshake(
             "this server speaks protocol {PROTOCOL_VERSION}, the client speaks {protocol}; reload the page"
         )));
     }
-    let board = hub.board(&code).await?;
-    let conn = hub.next_conn_id();
-    let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
-    let (reply, answer) = oneshot::channel();
-    let sent = board
-        .send(BoardMsg::Connect {
+    let unavailable =
+        || Rejection::new(RejectionCode::Unavailable, "the board is restarting; retry");
+    // A board may be unloading at the very moment we reach it; the next attempt loads it
+    // afresh from storage.
+    for _ in 0..3 {
+        let board = hub.board(&code).await?;
+        let conn = hub.next_conn_id();
+        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+        let (reply, answer) = oneshot::channel();
+        let message = BoardMsg::Connect {
             conn,
-            credential,
+            credential: credential.clone(),
             last_seq,
             outbox,
             reply,
-        })
-        .await;
-    let unavailable =
-        || Rejection::new(RejectionCode::Unavailable, "the board is restarting; retry");
-    if !sent {
-        return Err(unavailable());
+        };
+        if !board.send(message).await {
+            continue;
+        }
+        match answer.await {
+            Ok(Ok(_actor)) => return Ok((board, conn, outbox_rx)),
+            Ok(Err(rejection)) if rejection.code != RejectionCode::Unavailable => {
+                return Err(rejection)
+            }
+            _ => continue,
+        }
     }
-    answer.await.map_err(|_| unavailable())??;
-    Ok((board, conn, outbox_rx))
+    Err(unavailable())
 }
 
 async fn read(
@@ -174,16 +187,20 @@ async fn write(
                     return;
                 };
                 // Batch whatever else is queued into one flush.
-                if sink.feed(Message::Text(first)).await.is_err() {
-                    return;
-                }
-                while let Ok(more) = outbox.try_recv() {
-                    if sink.feed(Message::Text(more)).await.is_err() {
+                let batch = async {
+                    sink.feed(Message::Text(first)).await?;
+                    while let Ok(more) = outbox.try_recv() {
+                        sink.feed(Message::Text(more)).await?;
+                    }
+                    sink.flush().await
+                };
+                match tokio::time::timeout(WRITE_TIMEOUT, batch).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return,
+                    Err(_) => {
+                        tracing::info!("closing a connection that reads nothing");
                         return;
                     }
-                }
-                if sink.flush().await.is_err() {
-                    return;
                 }
             }
             Some(reply) = local.recv() => {

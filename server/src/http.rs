@@ -32,11 +32,20 @@ pub fn app(state: AppState, dist: PathBuf) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/workshops", post(create_workshop))
+        .route("/api/stats", get(stats))
         .route("/ws", get(websocket))
         .fallback_service(spa)
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Load figures for operators and benchmarks.
+async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "live_boards": state.hub.live_boards(),
+        "open_connections": state.hub.open_connections(),
+    }))
 }
 
 async fn websocket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {

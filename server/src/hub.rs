@@ -1,21 +1,31 @@
 //! The registry of live boards: finds a board's task, loading it from storage on first use.
 
-use crate::board::{self, BoardHandle};
+use crate::board::{self, BoardHandle, Registry, Tuning};
 use crate::storage::{NewBoard, StorageError, Store};
 use dashmap::mapref::entry::Entry;
-use dashmap::DashMap;
 use panneau_shared::{Event, Rejection, RejectionCode};
 use rand::Rng;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Join codes avoid letters and digits that read alike on a projector (0/O, 1/I/L).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 6;
 
 pub struct Hub {
-    boards: DashMap<String, BoardHandle>,
+    boards: Registry,
     store: Store,
+    tuning: Tuning,
     next_conn: AtomicU64,
+    open_connections: AtomicUsize,
+}
+
+/// Counts a connection as open for as long as it lives.
+pub struct ConnectionGuard<'a>(&'a Hub);
+
+impl Drop for ConnectionGuard<'_> {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// What the creator of a workshop gets back.
@@ -25,12 +35,29 @@ pub struct Created {
 }
 
 impl Hub {
-    pub fn new(store: Store) -> Hub {
+    pub fn new(store: Store, tuning: Tuning) -> Hub {
         Hub {
-            boards: DashMap::new(),
+            boards: Registry::default(),
             store,
+            tuning,
             next_conn: AtomicU64::new(1),
+            open_connections: AtomicUsize::new(0),
         }
+    }
+
+    pub fn track_connection(&self) -> ConnectionGuard<'_> {
+        self.open_connections.fetch_add(1, Ordering::Relaxed);
+        ConnectionGuard(self)
+    }
+
+    /// WebSocket connections open right now.
+    pub fn open_connections(&self) -> usize {
+        self.open_connections.load(Ordering::Relaxed)
+    }
+
+    /// How many boards are loaded in memory right now.
+    pub fn live_boards(&self) -> usize {
+        self.boards.len()
     }
 
     pub fn next_conn_id(&self) -> u64 {
@@ -97,12 +124,22 @@ impl Hub {
             Entry::Occupied(mut live) => {
                 if live.get().is_closed() {
                     // The previous task stopped after a storage failure: replace it.
-                    live.insert(board::spawn(stored, self.store.clone()));
+                    live.insert(board::spawn(
+                        stored,
+                        self.store.clone(),
+                        self.tuning,
+                        self.boards.clone(),
+                    ));
                 }
                 live.get().clone()
             }
             Entry::Vacant(vacant) => vacant
-                .insert(board::spawn(stored, self.store.clone()))
+                .insert(board::spawn(
+                    stored,
+                    self.store.clone(),
+                    self.tuning,
+                    self.boards.clone(),
+                ))
                 .clone(),
         };
         Ok(handle)

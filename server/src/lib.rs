@@ -33,9 +33,9 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let backend = storage::Sqlite::open(&config.data)?;
+    let backend = storage::Sqlite::open(&config.data, config.sync)?;
     let (store, store_guard) = storage::Store::start(backend);
-    let hub = Arc::new(hub::Hub::new(store));
+    let hub = Arc::new(hub::Hub::new(store, config.tuning()));
     if !config.dist.join("index.html").exists() {
         tracing::warn!(
             dist = %config.dist.display(),

@@ -5,7 +5,7 @@
 //! is being fsynced, the appends of every board pile up in the channel; the next loop
 //! turn takes them all and pays for one fsync. A burst costs one commit, not one per event.
 
-use panneau_shared::{Actor, Event, ParticipantId};
+use panneau_shared::{Actor, Event, ParticipantId, Workshop};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::thread;
@@ -40,20 +40,40 @@ pub struct StoredEvent {
     pub event: Event,
 }
 
-/// Everything needed to bring a board back to life.
+/// Everything needed to bring a board back to life: the latest snapshot, the events
+/// after it, and enough history to recognise retried commands.
 pub struct StoredBoard {
     pub code: String,
     pub facilitator_key: String,
+    /// The state as of `seq`, when one was taken.
+    pub snapshot: Option<(u64, Workshop)>,
+    /// The events after the snapshot (all of them when there is none).
     pub events: Vec<StoredEvent>,
+    /// The most recent scoped `op_id`s and the seq of their last event, oldest first.
+    pub ops: Vec<(String, u64)>,
     /// Participant tokens and whom they stand for.
     pub tokens: Vec<(String, ParticipantId)>,
 }
 
-/// New events of one board, plus the tokens of participants who joined with them.
+/// New events of one board, plus the tokens of participants who joined with them and,
+/// every so often, a snapshot of the state after the last of them.
 pub struct Append {
     pub code: String,
     pub events: Vec<StoredEvent>,
     pub tokens: Vec<(String, ParticipantId)>,
+    pub snapshot: Option<(u64, String)>,
+}
+
+/// How many recent `op_id`s a loaded board remembers.
+pub const OP_MEMORY: usize = 100_000;
+
+/// How hard a commit tries to reach the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sync {
+    /// A commit is on disk when it returns: survives a crash of the machine.
+    Full,
+    /// No fsync: survives a crash of the server, not of the machine. For benchmarks.
+    Off,
 }
 
 /// The blocking storage contract. SQLite implements it; a server database (PostgreSQL)
@@ -181,7 +201,8 @@ impl Store {
 }
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE boards (
         code            TEXT PRIMARY KEY,
         facilitator_key TEXT NOT NULL,
@@ -201,7 +222,16 @@ const MIGRATIONS: &[&str] = &[r#"
         participant INTEGER NOT NULL,
         PRIMARY KEY (board, token)
     ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+    CREATE TABLE snapshots (
+        board TEXT NOT NULL REFERENCES boards(code),
+        seq   INTEGER NOT NULL,
+        body  TEXT NOT NULL,
+        PRIMARY KEY (board, seq)
+    ) WITHOUT ROWID;
+"#,
+];
 
 /// The embedded default: one SQLite file in WAL mode.
 pub struct Sqlite {
@@ -209,12 +239,16 @@ pub struct Sqlite {
 }
 
 impl Sqlite {
-    pub fn open(path: &Path) -> Result<Sqlite, StorageError> {
+    pub fn open(path: &Path, sync: Sync) -> Result<Sqlite, StorageError> {
         let conn = Connection::open(path)?;
         // WAL lets readers go on during a commit; `synchronous = FULL` makes a commit
         // durable when it returns, which is what an `ack` promises.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        let sync = match sync {
+            Sync::Full => "FULL",
+            Sync::Off => "OFF",
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut sqlite = Sqlite { conn };
@@ -287,10 +321,23 @@ impl Backend for Sqlite {
         let Some(facilitator_key) = key else {
             return Ok(None);
         };
+        let snapshot = self
+            .conn
+            .query_row(
+                "SELECT seq, body FROM snapshots WHERE board = ?1 ORDER BY seq DESC LIMIT 1",
+                [code],
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        let snapshot = match snapshot {
+            Some((seq, body)) => Some((seq as u64, serde_json::from_str::<Workshop>(&body)?)),
+            None => None,
+        };
+        let after = snapshot.as_ref().map_or(0, |(seq, _)| *seq) as i64;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, op_id, actor, body FROM events WHERE board = ?1 ORDER BY seq",
+            "SELECT seq, op_id, actor, body FROM events WHERE board = ?1 AND seq > ?2 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([code], |row| {
+        let rows = stmt.query_map(params![code, after], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, Option<String>>(1)?,
@@ -308,6 +355,18 @@ impl Backend for Sqlite {
                 event: serde_json::from_str(&body)?,
             });
         }
+        // Retried commands must be recognised even when their events are older than the
+        // snapshot, so the op ids come from the whole log (that column only, newest first).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT op_id, MAX(seq) FROM events WHERE board = ?1 AND op_id IS NOT NULL
+             GROUP BY op_id ORDER BY MAX(seq) DESC LIMIT ?2",
+        )?;
+        let mut ops = stmt
+            .query_map(params![code, OP_MEMORY as i64], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        ops.reverse();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT token, participant FROM tokens WHERE board = ?1")?;
@@ -319,7 +378,9 @@ impl Backend for Sqlite {
         Ok(Some(StoredBoard {
             code: code.to_owned(),
             facilitator_key,
+            snapshot,
             events,
+            ops,
             tokens,
         }))
     }
@@ -335,6 +396,13 @@ impl Backend for Sqlite {
                     "INSERT INTO tokens (board, token, participant) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![append.code, token, participant.0])?;
+            }
+            if let Some((seq, body)) = &append.snapshot {
+                // Only the latest snapshot is needed; the log keeps the full history.
+                tx.prepare_cached("DELETE FROM snapshots WHERE board = ?1")?
+                    .execute([&append.code])?;
+                tx.prepare_cached("INSERT INTO snapshots (board, seq, body) VALUES (?1, ?2, ?3)")?
+                    .execute(params![append.code, *seq as i64, body])?;
             }
         }
         tx.commit()?;
@@ -355,7 +423,7 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         let created = Workshop::create("T", "Q", Settings::default()).unwrap();
         {
-            let mut db = Sqlite::open(&path).unwrap();
+            let mut db = Sqlite::open(&path, Sync::Full).unwrap();
             let board = NewBoard {
                 code: "ABCDEF".into(),
                 facilitator_key: "k".into(),
@@ -381,15 +449,35 @@ mod tests {
                     event: Event::Joined { participant },
                 }],
                 tokens: vec![("tok".into(), ParticipantId(0))],
+                snapshot: None,
             }])
             .unwrap();
         }
-        let mut db = Sqlite::open(&path).unwrap();
+        let mut db = Sqlite::open(&path, Sync::Full).unwrap();
         let board = db.load_board("ABCDEF").unwrap().unwrap();
         assert_eq!(board.events.len(), 2);
         assert_eq!(board.events[0].event, created);
         assert_eq!(board.events[1].op_id.as_deref(), Some("op"));
+        assert_eq!(board.ops, vec![("op".to_string(), 2)]);
         assert_eq!(board.tokens, vec![("tok".to_string(), ParticipantId(0))]);
+
+        // With a snapshot, loading starts from it and reads only the events after it.
+        let state = Workshop::replay(board.events.iter().map(|e| &e.event));
+        db.append(&[Append {
+            code: "ABCDEF".into(),
+            events: vec![],
+            tokens: vec![],
+            snapshot: Some((2, serde_json::to_string(&state).unwrap())),
+        }])
+        .unwrap();
+        let board = db.load_board("ABCDEF").unwrap().unwrap();
+        assert_eq!(board.snapshot, Some((2, state)));
+        assert!(board.events.is_empty());
+        assert_eq!(
+            board.ops,
+            vec![("op".to_string(), 2)],
+            "op ids outlive the snapshot"
+        );
         assert!(db.load_board("NOPE").unwrap().is_none());
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -2,6 +2,7 @@
 //! file, talk to it over HTTP and WebSockets, and drive headless Chromium.
 
 pub mod browser;
+pub mod process;
 
 use anyhow::{anyhow, bail, Context, Result};
 use futures_util::{SinkExt, StreamExt};
@@ -50,13 +51,18 @@ impl TestServer {
 
     /// Starts a server over an existing database file (to test what survives a restart).
     pub async fn start_on(data: &Path) -> TestServer {
+        TestServer::start_with(data, |_| {}).await
+    }
+
+    /// Starts a server with some settings changed from the defaults.
+    pub async fn start_with(
+        data: &Path,
+        tune: impl FnOnce(&mut panneau_server::Config),
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let config = panneau_server::Config {
-            addr,
-            data: data.to_path_buf(),
-            dist: dist_dir(),
-        };
+        let mut config = panneau_server::Config::new(addr, data.to_path_buf(), dist_dir());
+        tune(&mut config);
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(panneau_server::run(config, listener, async {
             let _ = stopped.await;
@@ -331,24 +337,32 @@ impl Client {
         op_id: &str,
         command: Command,
     ) -> Result<u64, (RejectionCode, String)> {
+        self.try_command(op_id, command).await.expect("an answer")
+    }
+
+    /// Like [`Client::command_with_id`], but a lost connection is an error, not a panic.
+    pub async fn try_command(
+        &mut self,
+        op_id: &str,
+        command: Command,
+    ) -> Result<Result<u64, (RejectionCode, String)>> {
         self.send(&ClientMsg::Command {
             op_id: op_id.into(),
             command,
         })
-        .await
-        .expect("send command");
+        .await?;
         loop {
-            match self.recv().await.expect("an answer") {
+            match self.recv().await? {
                 ServerMsg::Ack { op_id: id, seq } if id == op_id => {
                     // The sender's own events come before its ack.
                     assert!(self.last_seq >= seq, "ack {seq} before its event");
-                    return Ok(seq);
+                    return Ok(Ok(seq));
                 }
                 ServerMsg::Rejected {
                     op_id: Some(id),
                     code,
                     message,
-                } if id == op_id => return Err((code, message)),
+                } if id == op_id => return Ok(Err((code, message))),
                 _ => {}
             }
         }

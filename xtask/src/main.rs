@@ -94,10 +94,13 @@ fn test(args: &[String]) -> Result<()> {
     tidy::check(&root)?;
     ensure_browser()?;
     build::client(false)?;
+    // Crash and shutdown tests run the server as a separate process, to kill it.
+    run(cargo().args(["build", "--package", "panneau-server", "--bin", "panneau"]))?;
     let mut cmd = cargo();
     cmd.args(["test", "--workspace", "--exclude", "panneau-client"])
         .args(args)
-        .env("PANNEAU_TEST_DIST", root.join("dist"));
+        .env("PANNEAU_TEST_DIST", root.join("dist"))
+        .env("PANNEAU_BIN", root.join("target/debug/panneau"));
     run(&mut cmd)
 }
 

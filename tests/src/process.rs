@@ -1,0 +1,87 @@
+//! The server as a separate operating-system process, for tests that kill it (SIGKILL) or
+//! stop it (SIGTERM) the way a crash or a deployment would.
+
+use anyhow::{anyhow, bail, Context, Result};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// The `panneau` binary: `PANNEAU_BIN` (set by `cargo xtask test`), else the debug build.
+pub fn server_binary() -> PathBuf {
+    std::env::var_os("PANNEAU_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/panneau"))
+}
+
+pub struct ServerProcess {
+    pub addr: SocketAddr,
+    child: Child,
+}
+
+impl ServerProcess {
+    /// Starts `panneau` on a free port over `data` and waits until it listens.
+    pub async fn spawn(data: &Path, extra: &[&str]) -> Result<ServerProcess> {
+        let bin = server_binary();
+        if !bin.is_file() {
+            bail!(
+                "{} is missing: build it with `cargo build -p panneau-server` (cargo xtask test does)",
+                bin.display()
+            );
+        }
+        let mut child = Command::new(&bin)
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .arg("--data")
+            .arg(data)
+            .arg("--dist")
+            .arg(crate::dist_dir())
+            .args(extra)
+            .env("RUST_LOG", "panneau_server=warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        // `main` prints the bound address once the listener is open.
+        let line = tokio::time::timeout(crate::WAIT, lines.next_line())
+            .await
+            .context("the server did not start in time")??
+            .ok_or_else(|| anyhow!("the server exited before listening"))?;
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.trim_end_matches('/').parse().ok())
+            .ok_or_else(|| anyhow!("unexpected first line: {line}"))?;
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(ServerProcess { addr, child })
+    }
+
+    /// SIGKILL: the process dies at once, wherever it is.
+    pub async fn kill(mut self) -> Result<()> {
+        self.child.start_kill()?;
+        self.child.wait().await?;
+        Ok(())
+    }
+
+    /// SIGTERM, then waits for the process to exit; returns whether it exited cleanly.
+    pub async fn terminate(mut self) -> Result<bool> {
+        let pid = self.child.id().ok_or_else(|| anyhow!("already exited"))?;
+        // The shell's own `kill`: no extra package needed on a minimal machine.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
+            .status()
+            .context("running kill -TERM")?;
+        if !status.success() {
+            bail!("kill -TERM {pid} failed");
+        }
+        let exit = tokio::time::timeout(crate::WAIT, self.child.wait())
+            .await
+            .context("the server did not stop within the wait")??;
+        Ok(exit.success())
+    }
+}

@@ -1,0 +1,126 @@
+//! Connections dropped in the middle of a burst (TCP closed, no WebSocket close): each
+//! client comes back with its last `seq` and converges to the server's board with no gap
+//! and no duplicate, through the replay of missed events or, when too much was missed,
+//! through a snapshot.
+
+use panneau_shared::protocol::{Credential, ServerMsg};
+use panneau_shared::Command;
+use panneau_tests::{Client, TestServer};
+
+/// Readers that drop at different points of a burst, then resume. Returns, per reader,
+/// whether its resume came as a snapshot.
+async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<bool> {
+    let mut writer = server.participant(code, "Writer").await;
+    let mut readers = Vec::new();
+    for i in 0..6 {
+        let token = format!("reconnect-reader-token-{i:04}");
+        let mut reader = Client::connect(
+            server.addr,
+            code,
+            Credential::Participant {
+                token: token.clone(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        reader
+            .command(Command::Join {
+                name: format!("Reader {i}"),
+                organisation: String::new(),
+            })
+            .await
+            .unwrap();
+        readers.push((token, reader));
+    }
+    let start = readers.last().map_or(0, |(_, r)| r.last_seq);
+    // The writer bursts without waiting for acks; readers drop at staggered points.
+    let writer_task = tokio::spawn(async move {
+        for k in 0..burst {
+            writer
+                .send(&panneau_shared::protocol::ClientMsg::Command {
+                    op_id: format!("burst-{k}"),
+                    command: Command::AddCard {
+                        text: format!("burst card {k}"),
+                        x: (k % 1400) as f32,
+                        y: 10.0,
+                    },
+                })
+                .await
+                .unwrap();
+        }
+        // The last ack comes after every event of the burst.
+        let last_op = format!("burst-{}", burst - 1);
+        writer
+            .wait_for(|m| matches!(m, ServerMsg::Ack { op_id, .. } if *op_id == last_op))
+            .await;
+        writer
+    });
+    let mut resumed = Vec::new();
+    for (i, (token, mut reader)) in readers.into_iter().enumerate() {
+        // Reader i drops after seeing a few events of the burst.
+        reader.sync_to(start + 1 + (i as u64 * 3)).await;
+        let (state, last_seq) = (reader.state.clone(), reader.last_seq);
+        let seen: Vec<u64> = reader.events.iter().map(|(s, _)| *s).collect();
+        reader.drop_connection();
+        resumed.push((token, state, last_seq, seen));
+    }
+    let writer = writer_task.await.unwrap();
+    let target = writer.last_seq;
+    let mut via_snapshot = Vec::new();
+    for (token, state, last_seq, seen) in resumed {
+        let mut back = Client::resume(
+            server.addr,
+            code,
+            Credential::Participant { token },
+            state,
+            last_seq,
+        )
+        .await
+        .unwrap();
+        let first = back.recv().await.unwrap();
+        let snapshot = matches!(first, ServerMsg::Snapshot { .. });
+        via_snapshot.push(snapshot);
+        back.sync_to(target).await;
+        assert!(back.state == writer.state, "converged");
+        assert_eq!(back.last_seq, target);
+        if !snapshot {
+            // Replay: the events seen before and after the drop are exactly 1..=target
+            // of this reader's window, each once.
+            let mut all = seen;
+            all.extend(back.events.iter().map(|(s, _)| *s));
+            let expected: Vec<u64> = (all[0]..=target).collect();
+            assert_eq!(all, expected, "no gap, no duplicate");
+        }
+    }
+    via_snapshot
+}
+
+#[tokio::test]
+async fn dropped_clients_catch_up_by_replay() {
+    let server = TestServer::start().await;
+    let created = server.create_workshop("Replay", "").await;
+    let paths = drop_and_resume(&server, &created.code, 300).await;
+    assert!(
+        paths.iter().all(|snapshot| !snapshot),
+        "all within the replay window"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn clients_that_missed_too_much_get_a_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(&dir.path().join("snap.db"), |config| {
+        config.replay_window = 16;
+        config.snapshot_every = 50;
+    })
+    .await;
+    let created = server.create_workshop("Snapshot", "").await;
+    let paths = drop_and_resume(&server, &created.code, 300).await;
+    assert!(
+        paths.iter().all(|snapshot| *snapshot),
+        "all beyond the replay window"
+    );
+    server.stop().await;
+}

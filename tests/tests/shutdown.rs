@@ -1,0 +1,68 @@
+//! SIGTERM: the server closes every socket with "restarting", exits cleanly, and a
+//! restart on the same file finds everything that was acknowledged.
+
+use panneau_shared::protocol::Credential;
+use panneau_shared::{CardId, Command, StickerColor};
+use panneau_tests::process::ServerProcess;
+use panneau_tests::{http, Client};
+
+#[tokio::test]
+async fn sigterm_flushes_and_restarts_with_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("term.db");
+    let server = ServerProcess::spawn(&data, &[]).await.unwrap();
+    let (_, body) = http(
+        server.addr,
+        "POST",
+        "/api/workshops",
+        Some(r#"{"title":"Term"}"#),
+    )
+    .await
+    .unwrap();
+    let code = serde_json::from_str::<serde_json::Value>(&body).unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let credential = Credential::Participant {
+        token: "sigterm-participant-token".into(),
+    };
+    let mut ana = Client::connect(server.addr, &code, credential.clone(), None)
+        .await
+        .unwrap();
+    ana.command(Command::Join {
+        name: "Ana".into(),
+        organisation: String::new(),
+    })
+    .await
+    .unwrap();
+    for k in 0..20 {
+        ana.command(Command::AddCard {
+            text: format!("card {k}"),
+            x: 10.0,
+            y: 10.0,
+        })
+        .await
+        .unwrap();
+    }
+    ana.command(Command::PlaceSticker {
+        card: CardId(3),
+        color: StickerColor::Red,
+    })
+    .await
+    .unwrap();
+    let before = ana.state.clone();
+
+    assert!(server.terminate().await.unwrap(), "clean exit on SIGTERM");
+    let err = ana.recv().await.unwrap_err().to_string();
+    assert!(
+        err.contains("restarting") || err.contains("closed"),
+        "{err}"
+    );
+
+    let server = ServerProcess::spawn(&data, &[]).await.unwrap();
+    let back = Client::connect(server.addr, &code, credential, None)
+        .await
+        .unwrap();
+    assert_eq!(back.state, before);
+    assert!(server.terminate().await.unwrap());
+}
