@@ -50,6 +50,10 @@ async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
 
 async fn websocket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
     upgrade
+        // Small buffers keep an idle connection cheap; they grow only while a large
+        // message passes.
+        .read_buffer_size(1024)
+        .write_buffer_size(1024)
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .on_upgrade(move |socket| connection::serve(socket, state.hub, state.stop))

@@ -20,6 +20,7 @@ pub mod storage;
 
 pub use config::Config;
 
+use axum::serve::ListenerExt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,6 +49,12 @@ pub async fn run(
         stop: stop_rx,
     };
     let app = http::app(state, config.dist.clone());
+    // Board traffic is many small frames that must go out at once: no Nagle delay.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::warn!(%err, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

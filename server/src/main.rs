@@ -13,6 +13,11 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let config = Config::parse();
+    // Every WebSocket is a file descriptor: use all the system allows, not the shell's
+    // default soft limit of 1024.
+    if let Err(err) = rlimit::increase_nofile_limit(u64::MAX) {
+        tracing::warn!(%err, "could not raise the open-files limit");
+    }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, data = %config.data.display(), "Panneau is listening");

@@ -254,7 +254,9 @@ impl Client {
     }
 
     pub async fn open(addr: SocketAddr) -> Result<Socket> {
-        let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws")).await?;
+        let (socket, _) =
+            tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true)
+                .await?;
         Ok(socket)
     }
 

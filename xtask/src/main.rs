@@ -1,6 +1,7 @@
 //! Panneau's automation, in Rust so a fresh machine needs nothing but cargo
 //! (the `cargo xtask` pattern): build the browser bundle, serve, test, check tidiness.
 
+mod bench;
 mod build;
 mod tidy;
 
@@ -17,6 +18,10 @@ usage: cargo xtask <command>
   test  [ARGS…]     build the client and run every test, browser tests included
                     (ARGS go to `cargo test`, e.g. a test name filter)
   tidy              check repository hygiene (every source file documents its purpose)
+  bench SCENARIO [--runs N] [FLAGS…]
+                    load benchmark against a release server on 127.0.0.1; scenarios:
+                    fanout, boards, idle, ack (FLAGS: --clients --boards --rate
+                    --duration --sync full|off; see `cargo xtask bench --help`)
 ";
 
 fn main() {
@@ -38,6 +43,7 @@ fn try_main() -> Result<()> {
         Some("serve") => serve(&rest)?,
         Some("test") => test(&rest)?,
         Some("tidy") => tidy::check(&project_root())?,
+        Some("bench") => bench::run(&rest)?,
         Some("-h" | "--help" | "help") | None => print!("{USAGE}"),
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
