@@ -96,33 +96,13 @@ impl TestServer {
 
     /// Creates a workshop through the HTTP API.
     pub async fn create_workshop(&self, title: &str, question: &str) -> CreatedWorkshop {
-        let body = serde_json::json!({ "title": title, "question": question }).to_string();
-        let (status, body) = http(self.addr, "POST", "/api/workshops", Some(&body))
-            .await
-            .expect("POST /api/workshops");
-        assert_eq!(status, 201, "creating a workshop: {body}");
-        serde_json::from_str(&body).expect("creation answer")
+        create_workshop_at(self.addr, title, question).await
     }
 
     /// Connects a participant with a fresh token and joins with `name`.
     pub async fn participant(&self, code: &str, name: &str) -> Client {
         let token = format!("participant-token-{:020}", unique());
-        let mut client = Client::connect(self.addr, code, Credential::Participant { token }, None)
-            .await
-            .expect("participant connects");
-        assert_eq!(client.me, Actor::Guest);
-        client
-            .command(Command::Join {
-                name: name.into(),
-                organisation: "Provenç'Ânes".into(),
-            })
-            .await
-            .expect("join accepted");
-        client
-            .wait_for(|m| matches!(m, ServerMsg::You { .. }))
-            .await;
-        assert!(matches!(client.me, Actor::Participant { .. }));
-        client
+        Client::join(self.addr, code, &token, name).await
     }
 }
 
@@ -132,6 +112,16 @@ impl Drop for TestServer {
             handle.abort();
         }
     }
+}
+
+/// Creates a workshop through the HTTP API of the server at `addr`.
+pub async fn create_workshop_at(addr: SocketAddr, title: &str, question: &str) -> CreatedWorkshop {
+    let body = serde_json::json!({ "title": title, "question": question }).to_string();
+    let (status, body) = http(addr, "POST", "/api/workshops", Some(&body))
+        .await
+        .expect("POST /api/workshops");
+    assert_eq!(status, 201, "creating a workshop: {body}");
+    serde_json::from_str(&body).expect("creation answer")
 }
 
 /// What `POST /api/workshops` answers.
@@ -237,6 +227,30 @@ impl Client {
             }
         }
         Ok(client)
+    }
+
+    /// Connects with participant `token` and joins as `name`; returns once the server has
+    /// confirmed who this connection now is.
+    pub async fn join(addr: SocketAddr, code: &str, token: &str, name: &str) -> Client {
+        let credential = Credential::Participant {
+            token: token.into(),
+        };
+        let mut client = Client::connect(addr, code, credential, None)
+            .await
+            .expect("participant connects");
+        assert_eq!(client.me, Actor::Guest);
+        client
+            .command(Command::Join {
+                name: name.into(),
+                organisation: "Provenç'Ânes".into(),
+            })
+            .await
+            .expect("join accepted");
+        client
+            .wait_for(|m| matches!(m, ServerMsg::You { .. }))
+            .await;
+        assert!(matches!(client.me, Actor::Participant { .. }));
+        client
     }
 
     /// Resumes where a dropped client left off: its board as it knew it and its last `seq`.

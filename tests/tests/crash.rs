@@ -6,17 +6,19 @@
 use panneau_shared::protocol::Credential;
 use panneau_shared::{Actor, CardId, Command, StickerColor, Workshop};
 use panneau_tests::process::ServerProcess;
-use panneau_tests::{http, Client};
+use panneau_tests::{create_workshop_at, Client};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 const CLIENTS: usize = 50;
 
+fn token_of(i: usize) -> String {
+    format!("crash-test-participant-{i:04}")
+}
+
 fn token(i: usize) -> Credential {
-    Credential::Participant {
-        token: format!("crash-test-participant-{i:04}"),
-    }
+    Credential::Participant { token: token_of(i) }
 }
 
 /// What one client did during a round: commands acknowledged, and the one in flight
@@ -139,33 +141,13 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
     // Small snapshot interval so recovery also goes through snapshot + tail.
     let flags = ["--snapshot-every", "64"];
     let server = ServerProcess::spawn(&data, &flags).await.unwrap();
-    let (status, body) = http(
-        server.addr,
-        "POST",
-        "/api/workshops",
-        Some(r#"{"title":"Crash"}"#),
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 201, "{body}");
-    let code = serde_json::from_str::<serde_json::Value>(&body).unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = create_workshop_at(server.addr, "Crash", "").await.code;
     // Everyone joins and writes a first card (its id is known: they go in order).
     let mut own_cards = Vec::new();
     for i in 0..CLIENTS {
-        let mut client = Client::connect(server.addr, &code, token(i), None)
-            .await
-            .unwrap();
+        let name = format!("P{i}");
+        let mut client = Client::join(server.addr, &code, &token_of(i), &name).await;
         client
-            .command(Command::Join {
-                name: format!("P{i}"),
-                organisation: String::new(),
-            })
-            .await
-            .unwrap();
-        let seq = client
             .command(Command::AddCard {
                 text: format!("first card of {i}"),
                 x: 0.0,
@@ -173,7 +155,6 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
             })
             .await
             .unwrap();
-        let _ = seq;
         let id = *client.state.cards.keys().max().unwrap();
         own_cards.push(id);
     }

@@ -14,23 +14,7 @@ async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<b
     let mut readers = Vec::new();
     for i in 0..6 {
         let token = format!("reconnect-reader-token-{i:04}");
-        let mut reader = Client::connect(
-            server.addr,
-            code,
-            Credential::Participant {
-                token: token.clone(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-        reader
-            .command(Command::Join {
-                name: format!("Reader {i}"),
-                organisation: String::new(),
-            })
-            .await
-            .unwrap();
+        let reader = Client::join(server.addr, code, &token, &format!("Reader {i}")).await;
         readers.push((token, reader));
     }
     let start = readers.last().map_or(0, |(_, r)| r.last_seq);

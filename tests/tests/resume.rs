@@ -61,17 +61,11 @@ async fn a_dropped_client_resumes_with_exactly_the_missed_events() {
     let server = TestServer::start().await;
     let created = server.create_workshop("Resume", "").await;
     let code = created.code.as_str();
-    let token = "token-resume-0123456789".to_string();
-    let credential = Credential::Participant { token };
-    let mut ana = Client::connect(server.addr, code, credential.clone(), None)
-        .await
-        .unwrap();
-    ana.command(Command::Join {
-        name: "Ana".into(),
-        organisation: String::new(),
-    })
-    .await
-    .unwrap();
+    let token = "token-resume-0123456789";
+    let credential = Credential::Participant {
+        token: token.into(),
+    };
+    let mut ana = Client::join(server.addr, code, token, "Ana").await;
     let mut bruno = server.participant(code, "Bruno").await;
     let seq = bruno.command(card("Before the drop")).await.unwrap();
     ana.sync_to(seq).await;
@@ -120,22 +114,7 @@ async fn a_restart_keeps_every_acknowledged_change() {
     let server = TestServer::start_on(&data).await;
     let created = server.create_workshop("Restart", "Does it survive?").await;
     let token = "token-restart-0123456789".to_string();
-    let mut ana = Client::connect(
-        server.addr,
-        &created.code,
-        Credential::Participant {
-            token: token.clone(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    ana.command(Command::Join {
-        name: "Ana".into(),
-        organisation: "La valle degli ulivi".into(),
-    })
-    .await
-    .unwrap();
+    let mut ana = Client::join(server.addr, &created.code, &token, "Ana").await;
     ana.command(card("Survives")).await.unwrap();
     ana.command(Command::PlaceSticker {
         card: CardId(0),

@@ -4,37 +4,19 @@
 use panneau_shared::protocol::Credential;
 use panneau_shared::{CardId, Command, StickerColor};
 use panneau_tests::process::ServerProcess;
-use panneau_tests::{http, Client};
+use panneau_tests::{create_workshop_at, Client};
 
 #[tokio::test]
 async fn sigterm_flushes_and_restarts_with_everything() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("term.db");
     let server = ServerProcess::spawn(&data, &[]).await.unwrap();
-    let (_, body) = http(
-        server.addr,
-        "POST",
-        "/api/workshops",
-        Some(r#"{"title":"Term"}"#),
-    )
-    .await
-    .unwrap();
-    let code = serde_json::from_str::<serde_json::Value>(&body).unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = create_workshop_at(server.addr, "Term", "").await.code;
+    let token = "sigterm-participant-token";
     let credential = Credential::Participant {
-        token: "sigterm-participant-token".into(),
+        token: token.into(),
     };
-    let mut ana = Client::connect(server.addr, &code, credential.clone(), None)
-        .await
-        .unwrap();
-    ana.command(Command::Join {
-        name: "Ana".into(),
-        organisation: String::new(),
-    })
-    .await
-    .unwrap();
+    let mut ana = Client::join(server.addr, &code, token, "Ana").await;
     for k in 0..20 {
         ana.command(Command::AddCard {
             text: format!("card {k}"),

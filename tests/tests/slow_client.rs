@@ -17,26 +17,7 @@ async fn a_client_that_reads_nothing_is_dropped_and_others_carry_on() {
     // The slow participant joins, then never reads again. A small receive buffer makes
     // the server's writes back up sooner, as on a phone that went to sleep.
     let token = "slow-client-token-000001".to_string();
-    let mut joined = Client::connect(
-        server.addr,
-        code,
-        Credential::Participant {
-            token: token.clone(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    joined
-        .command(Command::Join {
-            name: "Sleepy".into(),
-            organisation: String::new(),
-        })
-        .await
-        .unwrap();
-    joined
-        .wait_for(|m| matches!(m, ServerMsg::You { .. }))
-        .await;
+    let joined = Client::join(server.addr, code, &token, "Sleepy").await;
     let sleepy_id = match joined.me {
         Actor::Participant { id } => id,
         other => panic!("joined as {other:?}"),
