@@ -10,9 +10,11 @@ use std::time::Duration;
 
 const CARD: &str = "[data-testid=card]";
 
+/// The text of the first element matching `css`, or `None` while there is none. An element
+/// the page re-renders between finding and reading it ("stale") also counts as not yet.
 async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
     match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(Some(el.text().await?)),
+        Ok(el) => Ok(el.text().await.ok()),
         Err(_) => Ok(None),
     }
 }
@@ -20,9 +22,20 @@ async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
 /// The card's position as the page renders it (`left: …%; top: …%`).
 async fn card_style(client: &Client) -> Result<Option<String>> {
     match client.find(Locator::Css(CARD)).await {
-        Ok(card) => Ok(card.attr("style").await?),
+        Ok(card) => Ok(card.attr("style").await.ok().flatten()),
         Err(_) => Ok(None),
     }
+}
+
+/// Clicks the first element matching `css`, retrying while it is missing or re-rendered.
+async fn click(client: &Client, css: &str) -> Result<()> {
+    eventually(&format!("a clickable {css}"), || async {
+        match client.find(Locator::Css(css)).await {
+            Ok(el) => Ok(el.click().await.ok()),
+            Err(_) => Ok(None),
+        }
+    })
+    .await
 }
 
 async fn count(client: &Client, css: &str) -> Result<usize> {
@@ -41,11 +54,7 @@ async fn join(client: &Client, url: &str, name: &str) -> Result<()> {
         .await?
         .send_keys("Le Domaine de la Blaque")
         .await?;
-    client
-        .find(Locator::Css("[data-testid=join-submit]"))
-        .await?
-        .click()
-        .await?;
+    click(client, "[data-testid=join-submit]").await?;
     let me = eventually("the participant toolbar", || async {
         text_of(client, "[data-testid=me]").await
     })
@@ -72,10 +81,7 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
         .await?
         .send_keys("What could the network bring you?")
         .await?;
-    ana.find(Locator::Css("[data-testid=create-submit]"))
-        .await?
-        .click()
-        .await?;
+    click(&ana, "[data-testid=create-submit]").await?;
     let join_link = ana
         .wait()
         .for_element(Locator::Css("[data-testid=join-link]"))
@@ -98,10 +104,7 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
         .await?
         .send_keys("Shared stand at trade fairs")
         .await?;
-    ana.find(Locator::Css("[data-testid=card-add]"))
-        .await?
-        .click()
-        .await?;
+    click(&ana, "[data-testid=card-add]").await?;
     eventually("the card in Bruno's window", || async {
         Ok(text_of(&bruno, "[data-testid=card-text]")
             .await?
@@ -111,28 +114,41 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
     let start = card_style(&bruno).await?.expect("a card");
 
     // Ana grabs the card and moves it without letting go: Bruno sees it move live.
-    let card = ana.find(Locator::Css(CARD)).await?;
-    let grab = MouseActions::new("ana-mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: card.clone(),
-            duration: None,
-            x: -40.0,
-            y: -20.0,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(200)),
-            x: 180.0,
-            y: 90.0,
-        })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(200)),
-            x: 180.0,
-            y: 90.0,
-        });
-    ana.perform_actions(grab).await?;
+    let grab = |card| {
+        MouseActions::new("ana-mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: card,
+                duration: None,
+                x: -40.0,
+                y: -20.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(200)),
+                x: 180.0,
+                y: 90.0,
+            })
+            .then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(200)),
+                x: 180.0,
+                y: 90.0,
+            })
+    };
+    // If the card is re-rendered between finding it and grabbing it, grab it again.
+    eventually("Ana to grab the card", || async {
+        let Ok(card) = ana.find(Locator::Css(CARD)).await else {
+            return Ok(None);
+        };
+        if ana.perform_actions(grab(card)).await.is_ok() {
+            return Ok(Some(()));
+        }
+        // Start again from a released pointer.
+        let _ = ana.release_actions().await;
+        Ok(None)
+    })
+    .await?;
     let during = eventually("Bruno to see the card move while it is dragged", || async {
         Ok(card_style(&bruno).await?.filter(|s| *s != start))
     })
@@ -152,19 +168,9 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
     assert!(settled.is_some());
 
     // Stickers placed in one window land in the other.
-    bruno
-        .find(Locator::Css("[data-testid=add-green]"))
-        .await?
-        .click()
-        .await?;
-    ana.find(Locator::Css("[data-testid=add-red]"))
-        .await?
-        .click()
-        .await?;
-    ana.find(Locator::Css("[data-testid=add-green]"))
-        .await?
-        .click()
-        .await?;
+    click(&bruno, "[data-testid=add-green]").await?;
+    click(&ana, "[data-testid=add-red]").await?;
+    click(&ana, "[data-testid=add-green]").await?;
     for (who, window) in [("Ana", &ana), ("Bruno", &bruno)] {
         eventually(&format!("all stickers in {who}'s window"), || async {
             let green = count(window, "[data-testid=sticker-green]").await?;
