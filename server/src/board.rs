@@ -438,9 +438,13 @@ impl Board {
             sequenced.push((self.assigned_seq, event));
         }
         self.remember_op(key, self.assigned_seq);
+        // A snapshot is an optimisation of loading: if one could not be made, the log
+        // alone still rebuilds the board, so the events are written regardless.
         let snapshot = if self.assigned_seq - self.snapshot_seq >= self.tuning.snapshot_every {
             self.snapshot_seq = self.assigned_seq;
-            Some((self.assigned_seq, serde_json::to_string(&self.state).ok()?))
+            serde_json::to_string(&self.state)
+                .ok()
+                .map(|body| (self.assigned_seq, body))
         } else {
             None
         };
