@@ -34,7 +34,11 @@ fn main() {
 fn try_main() -> Result<()> {
     let mut args = env::args().skip(1);
     let task = args.next();
-    let rest: Vec<String> = args.collect();
+    let mut rest: Vec<String> = args.collect();
+    // `cargo xtask serve -- --addr …` and `cargo xtask serve --addr …` mean the same.
+    if rest.first().is_some_and(|a| a == "--") {
+        rest.remove(0);
+    }
     match task.as_deref() {
         Some("build") => {
             let dev = rest.iter().any(|a| a == "--dev");
