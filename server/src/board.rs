@@ -492,6 +492,10 @@ impl Board {
             self.subscribers.clear();
             return Err(());
         }
+        let joined = pending
+            .events
+            .iter()
+            .any(|(_, event)| matches!(event, Event::Joined { .. }));
         for (seq, event) in pending.events {
             self.committed.apply(&event);
             self.committed_seq = seq;
@@ -509,7 +513,10 @@ impl Board {
         for (conn, op_id) in pending.waiters {
             self.send_to(conn, &ServerMsg::Ack { op_id, seq });
         }
-        self.refresh_identities();
+        // Only a join changes who a connection is; other batches skip the scan.
+        if joined {
+            self.refresh_identities();
+        }
         Ok(())
     }
 
