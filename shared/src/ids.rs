@@ -30,3 +30,11 @@ id_type!(
     /// One green or red sticker placed on a card.
     StickerId
 );
+id_type!(
+    /// A pair or a four of the snowball.
+    GroupId
+);
+id_type!(
+    /// A theme (a column of the panel) that cards are grouped under.
+    ThemeId
+);

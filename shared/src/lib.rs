@@ -15,9 +15,11 @@ pub mod model;
 pub mod protocol;
 pub mod rejection;
 
-pub use ids::{CardId, ParticipantId, StickerId};
+pub use ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use model::{
-    Actor, Card, Command, Event, Participant, Settings, Sticker, StickerColor, Workshop,
-    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    Actor, Archive, Audience, Card, Command, Durations, Event, Group, GroupMethod, Participant,
+    Phase, Placement, Pool, RankedCard, Results, Round, Settings, Sticker, StickerColor, Theme,
+    ThemeResult, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    DEFAULT_THEMES,
 };
 pub use rejection::{Rejection, RejectionCode};

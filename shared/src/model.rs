@@ -1,10 +1,25 @@
 //! The workshop state and its rules: `decide` turns a command into events or a rejection,
 //! `apply` folds an event into the state. The server and the browser run this same code.
+//!
+//! The submodules split the rules by concern: [`decide`] (every command, by role and
+//! phase), [`apply`] (events → state), [`groups`] (pairs, fours, pools and quotas),
+//! [`view`] (who may see which card and sticker) and [`results`] (the outcome of the vote).
 
-use crate::ids::{CardId, ParticipantId, StickerId};
-use crate::rejection::{Rejection, RejectionCode};
+use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
+use crate::rejection::Rejection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod apply;
+mod decide;
+mod groups;
+mod results;
+mod text;
+mod view;
+
+pub use groups::{GroupMethod, Pool};
+pub use results::{RankedCard, Results, ThemeResult};
+pub use view::Audience;
 
 /// Width of the board in logical units. Positions are logical so that a phone, a laptop
 /// and the projected wall show the same arrangement whatever their pixel size.
@@ -22,14 +37,29 @@ pub const MAX_CARD_TEXT: usize = 280;
 pub const MAX_NAME: usize = 60;
 /// Longest organisation name, in characters.
 pub const MAX_ORGANISATION: usize = 80;
+/// Longest core value, in characters.
+pub const MAX_CORE_VALUE: usize = 120;
 /// Longest workshop title, in characters.
 pub const MAX_TITLE: usize = 120;
 /// Longest workshop question, in characters.
 pub const MAX_QUESTION: usize = 600;
+/// Longest theme title, in characters.
+pub const MAX_THEME: usize = 80;
+/// Most themes on one board.
+pub const MAX_THEMES: usize = 30;
 /// Most participants one board accepts.
 pub const MAX_PARTICIPANTS: usize = 500;
 /// Most cards one board holds, archived ones included.
 pub const MAX_CARDS: usize = 5000;
+/// Longest countdown, in seconds (four hours).
+pub const MAX_TIMER_SECONDS: u32 = 4 * 3600;
+
+/// The themes of the seed meeting, offered when a workshop is created without its own.
+pub const DEFAULT_THEMES: [&str; 3] = [
+    "Promotion, communication & marketing",
+    "Training & technical support",
+    "Networking & sharing experience",
+];
 
 /// Who is acting. The server derives it from the connection's credential; a client can
 /// never claim to be someone else.
@@ -38,6 +68,10 @@ pub const MAX_CARDS: usize = 5000;
 pub enum Actor {
     /// Holds the facilitator secret of the board.
     Facilitator,
+    /// The facilitator acting on behalf of a participant (someone in the room without a
+    /// device). The command is decided as if that participant sent it; the log records
+    /// that the facilitator did it.
+    Proxy { id: ParticipantId },
     /// A participant who has joined.
     Participant { id: ParticipantId },
     /// A browser with a participant token that has not joined yet: it may only join.
@@ -46,23 +80,196 @@ pub enum Actor {
     Wall,
 }
 
-/// The numbers of the workshop, chosen by the facilitator.
+/// The phases of the workshop, in order. Only the facilitator moves between them, in
+/// either direction and skipping any.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// People arrive and join; the facilitator adjusts the settings.
+    #[default]
+    Lobby,
+    /// Everyone says who they are and one core value of their organisation.
+    RoundTable,
+    /// Alone: each participant writes up to N private cards.
+    Ideas,
+    /// Pairs pool their cards and keep the pair quota.
+    Pairs,
+    /// Two pairs pool their kept cards and keep the four quota.
+    Fours,
+    /// The kept cards of every four go on the panel, grouped under themes.
+    Plenary,
+    /// Green (priority) and red (commitment) stickers.
+    Vote,
+    /// The ranked action plan.
+    Results,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 8] = [
+        Phase::Lobby,
+        Phase::RoundTable,
+        Phase::Ideas,
+        Phase::Pairs,
+        Phase::Fours,
+        Phase::Plenary,
+        Phase::Vote,
+        Phase::Results,
+    ];
+
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        Phase::ALL.get(self as usize + 1).copied()
+    }
+
+    /// The phase before this one, if any.
+    pub fn previous(self) -> Option<Phase> {
+        (self as usize).checked_sub(1).map(|i| Phase::ALL[i])
+    }
+
+    /// The name a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Lobby => "Lobby",
+            Phase::RoundTable => "Round table",
+            Phase::Ideas => "Ideas (alone)",
+            Phase::Pairs => "Pairs",
+            Phase::Fours => "Fours",
+            Phase::Plenary => "Plenary",
+            Phase::Vote => "Vote",
+            Phase::Results => "Results",
+        }
+    }
+
+    /// The group round played in this phase.
+    pub fn round(self) -> Option<Round> {
+        match self {
+            Phase::Pairs => Some(Round::Pairs),
+            Phase::Fours => Some(Round::Fours),
+            _ => None,
+        }
+    }
+}
+
+/// The two group rounds of the snowball.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Round {
+    Pairs,
+    Fours,
+}
+
+impl Round {
+    pub fn phase(self) -> Phase {
+        match self {
+            Round::Pairs => Phase::Pairs,
+            Round::Fours => Phase::Fours,
+        }
+    }
+
+    /// How many people a group of this round has when the count works out evenly.
+    pub fn nominal_size(self) -> usize {
+        match self {
+            Round::Pairs => 2,
+            Round::Fours => 4,
+        }
+    }
+
+    /// "Pair", "Four": used in group names.
+    pub fn label(self) -> &'static str {
+        match self {
+            Round::Pairs => "Pair",
+            Round::Fours => "Four",
+        }
+    }
+}
+
+/// Countdown length of each phase, in seconds; 0 means no countdown is offered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Durations {
+    pub round_table: u32,
+    pub ideas: u32,
+    pub pairs: u32,
+    pub fours: u32,
+    pub plenary: u32,
+    pub vote: u32,
+}
+
+impl Default for Durations {
+    fn default() -> Durations {
+        Durations {
+            round_table: 0,
+            ideas: 10 * 60,
+            pairs: 15 * 60,
+            fours: 20 * 60,
+            plenary: 0,
+            vote: 10 * 60,
+        }
+    }
+}
+
+impl Durations {
+    /// The default countdown of `phase`, in seconds (0: none).
+    pub fn of(&self, phase: Phase) -> u32 {
+        match phase {
+            Phase::Lobby | Phase::Results => 0,
+            Phase::RoundTable => self.round_table,
+            Phase::Ideas => self.ideas,
+            Phase::Pairs => self.pairs,
+            Phase::Fours => self.fours,
+            Phase::Plenary => self.plenary,
+            Phase::Vote => self.vote,
+        }
+    }
+
+    fn all(&self) -> [u32; 6] {
+        [
+            self.round_table,
+            self.ideas,
+            self.pairs,
+            self.fours,
+            self.plenary,
+            self.vote,
+        ]
+    }
+}
+
+/// The numbers of the workshop, chosen by the facilitator at creation and editable in the
+/// lobby. Missing fields take their defaults, so a client may send only what it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
+    /// Cards each participant may write alone.
+    pub ideas_per_person: u8,
+    /// Cards a pair keeps.
+    pub pair_keep: u8,
+    /// Cards a four keeps.
+    pub four_keep: u8,
     /// Green (priority) stickers per participant.
     pub green: u8,
     /// Red (commitment) stickers per participant.
     pub red: u8,
     /// Whether one participant may put several green stickers on the same card.
     pub multiple_greens_per_card: bool,
+    /// Whether participants and the wall see others' stickers while the vote is open.
+    pub stickers_visible_during_vote: bool,
+    /// Countdown of each phase.
+    pub durations: Durations,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
+            ideas_per_person: 3,
+            pair_keep: 4,
+            four_keep: 6,
             green: 3,
             red: 1,
             multiple_greens_per_card: true,
+            stickers_visible_during_vote: true,
+            durations: Durations::default(),
         }
     }
 }
@@ -73,17 +280,69 @@ pub struct Participant {
     pub id: ParticipantId,
     pub name: String,
     pub organisation: String,
+    /// One value of their organisation, said at the round table.
+    #[serde(default)]
+    pub core_value: String,
+    /// Added by the facilitator for someone in the room without a device.
+    #[serde(default)]
+    pub proxy: bool,
 }
 
-/// A card on the board, at a logical position (its top-left corner).
+/// Why a card left play. Archived cards stay on the board's record; nothing is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Archive {
+    /// Its author took it back while writing ideas; it stays private to them.
+    Withdrawn,
+    /// It was merged with another card into `into`.
+    Merged { into: CardId },
+    /// The facilitator took it off the board.
+    Removed,
+}
+
+/// A card: an idea, then an action on the panel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub id: CardId,
-    /// `None` when the facilitator wrote it.
-    pub author: Option<ParticipantId>,
     pub text: String,
+    /// Who wrote it; a merged card has the authors of both originals. Empty when the
+    /// facilitator wrote it on the panel.
+    pub authors: Vec<ParticipantId>,
+    /// The phase it was written in; with the keep marks it decides which pool it is in.
+    pub created_in: Phase,
+    /// The cards it was merged from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<CardId>,
+    /// Kept by its pair, then by its four.
+    #[serde(default)]
+    pub kept_in_pair: bool,
+    #[serde(default)]
+    pub kept_in_four: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<Archive>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<ThemeId>,
+    /// Top-left corner in logical board units.
     pub x: f32,
     pub y: f32,
+    /// Whether it has been given a place on the panel (by the layout or by hand).
+    #[serde(default)]
+    pub placed: bool,
+    /// Written by the facilitator on behalf of its author.
+    #[serde(default)]
+    pub proxied: bool,
+}
+
+impl Card {
+    /// Still in play: not withdrawn, merged or removed.
+    pub fn is_live(&self) -> bool {
+        self.archived.is_none()
+    }
+
+    /// The author whose group the card belongs to in a group round.
+    pub fn first_author(&self) -> Option<ParticipantId> {
+        self.authors.first().copied()
+    }
 }
 
 /// The two kinds of sticker of the vote.
@@ -96,6 +355,15 @@ pub enum StickerColor {
     Red,
 }
 
+impl StickerColor {
+    pub fn name(self) -> &'static str {
+        match self {
+            StickerColor::Green => "green",
+            StickerColor::Red => "red",
+        }
+    }
+}
+
 /// One sticker placed by a participant on a card.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sticker {
@@ -103,6 +371,65 @@ pub struct Sticker {
     pub card: CardId,
     pub owner: ParticipantId,
     pub color: StickerColor,
+    /// Placed by the facilitator on behalf of its owner.
+    #[serde(default)]
+    pub proxied: bool,
+}
+
+/// A pair or a four.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: GroupId,
+    pub round: Round,
+    pub members: Vec<ParticipantId>,
+    /// The group declared it has kept its quota.
+    #[serde(default)]
+    pub done: bool,
+    /// A quota the facilitator set by hand, instead of the scaled one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<u8>,
+}
+
+/// A theme of the panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub title: String,
+}
+
+/// A countdown. It is state, not a clock: everyone computes the same remaining time from
+/// it and the server's time given in the welcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub duration_ms: u64,
+    /// Time already counted down before the current run.
+    pub elapsed_ms: u64,
+    /// When the current run started (ms since the Unix epoch); `None` while paused.
+    pub running_since_ms: Option<u64>,
+}
+
+impl Timer {
+    /// Milliseconds left at `now_ms` (0 once it ran out).
+    pub fn remaining_ms(&self, now_ms: u64) -> u64 {
+        let running = self
+            .running_since_ms
+            .map_or(0, |since| now_ms.saturating_sub(since));
+        self.duration_ms
+            .saturating_sub(self.elapsed_ms)
+            .saturating_sub(running)
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running_since_ms.is_some()
+    }
+}
+
+/// A card given a place on the panel when the plenary opens.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    pub card: CardId,
+    pub x: f32,
+    pub y: f32,
 }
 
 /// What a client asks the board to do.
@@ -110,19 +437,137 @@ pub struct Sticker {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
     /// Join the workshop as a participant (from a guest connection).
-    Join { name: String, organisation: String },
-    /// Write a new card at a position.
-    AddCard { text: String, x: f32, y: f32 },
+    Join {
+        name: String,
+        organisation: String,
+    },
+    /// Facilitator: add someone in the room who has no device.
+    AddProxy {
+        name: String,
+        organisation: String,
+    },
+    /// Record one's core value (round table).
+    SetCoreValue {
+        value: String,
+    },
+    /// Facilitator, in the lobby: change the numbers of the workshop.
+    UpdateSettings {
+        settings: Settings,
+    },
+    /// Facilitator: go to a phase (forward, back or skipping).
+    SetPhase {
+        phase: Phase,
+    },
+    /// Facilitator: start a countdown; without `seconds`, the phase's default length.
+    StartTimer {
+        #[serde(default)]
+        seconds: Option<u32>,
+    },
+    PauseTimer,
+    ResumeTimer,
+    /// Add (or, negative, take off) time on the countdown.
+    AddTime {
+        seconds: i32,
+    },
+    ClearTimer,
+    /// Write a card: an idea (participants, in the ideas phase) or an action on the
+    /// panel (the facilitator, in the plenary).
+    AddCard {
+        text: String,
+        x: f32,
+        y: f32,
+    },
     /// Drop a card at a new position (the end of a drag).
-    MoveCard { card: CardId, x: f32, y: f32 },
-    /// Change the text of a card.
-    EditCard { card: CardId, text: String },
-    /// Put one of one's stickers on a card.
-    PlaceSticker { card: CardId, color: StickerColor },
+    MoveCard {
+        card: CardId,
+        x: f32,
+        y: f32,
+    },
+    /// Change the text of a card (reword).
+    EditCard {
+        card: CardId,
+        text: String,
+    },
+    /// Take a card out of play: the author withdraws an idea, the facilitator removes a
+    /// card. It is archived, never deleted.
+    WithdrawCard {
+        card: CardId,
+    },
+    /// Facilitator: bring an archived card back into play.
+    RestoreCard {
+        card: CardId,
+    },
+    /// Facilitator: form the groups of a round automatically.
+    FormGroups {
+        round: Round,
+        method: GroupMethod,
+    },
+    /// Facilitator: move a person to another group of a round (`None`: a new group).
+    MoveMember {
+        round: Round,
+        participant: ParticipantId,
+        group: Option<GroupId>,
+    },
+    /// Facilitator: set a group's quota by hand (`None`: back to the scaled quota).
+    SetGroupQuota {
+        group: GroupId,
+        quota: Option<u8>,
+    },
+    /// Mark a card of one's group kept (or not) for the next round.
+    Keep {
+        card: CardId,
+        keep: bool,
+    },
+    /// Merge two cards of the same pool into a new one with `text`.
+    MergeCards {
+        cards: [CardId; 2],
+        text: String,
+    },
+    /// Declare one's group done (or reopen it). The facilitator names the group.
+    SetDone {
+        done: bool,
+        #[serde(default)]
+        group: Option<GroupId>,
+    },
+    /// Facilitator: the order in which the fours present in the plenary.
+    OrderGroups {
+        groups: Vec<GroupId>,
+    },
+    AddTheme {
+        title: String,
+    },
+    RenameTheme {
+        theme: ThemeId,
+        title: String,
+    },
+    /// Move a theme to position `index` among the themes.
+    MoveTheme {
+        theme: ThemeId,
+        index: u32,
+    },
+    /// Remove a theme; its cards become unthemed.
+    RemoveTheme {
+        theme: ThemeId,
+    },
+    /// Put a card under a theme (`None`: no theme).
+    SetCardTheme {
+        card: CardId,
+        theme: Option<ThemeId>,
+    },
+    /// Put one of one's stickers on a panel card.
+    PlaceSticker {
+        card: CardId,
+        color: StickerColor,
+    },
     /// Move one of one's stickers to another card.
-    MoveSticker { sticker: StickerId, card: CardId },
+    MoveSticker {
+        sticker: StickerId,
+        card: CardId,
+    },
     /// Take one of one's stickers back.
-    RemoveSticker { sticker: StickerId },
+    RemoveSticker {
+        sticker: StickerId,
+    },
 }
 
 /// What happened on the board. Events are the unit of broadcast, persistence and replay:
@@ -135,9 +580,25 @@ pub enum Event {
         title: String,
         question: String,
         settings: Settings,
+        themes: Vec<Theme>,
+    },
+    SettingsChanged {
+        settings: Settings,
     },
     Joined {
         participant: Participant,
+    },
+    CoreValueSet {
+        participant: ParticipantId,
+        value: String,
+    },
+    /// The phase changed; the countdown is reset to the new phase's default (stopped).
+    PhaseChanged {
+        phase: Phase,
+        timer: Option<Timer>,
+    },
+    TimerChanged {
+        timer: Option<Timer>,
     },
     CardAdded {
         card: Card,
@@ -150,6 +611,63 @@ pub enum Event {
     CardEdited {
         card: CardId,
         text: String,
+    },
+    /// The card left play; stickers on it went back to their owners.
+    CardArchived {
+        card: CardId,
+        archive: Archive,
+    },
+    CardRestored {
+        card: CardId,
+    },
+    CardKept {
+        card: CardId,
+        round: Round,
+        kept: bool,
+    },
+    /// `card` replaces the cards of its `origin`, which are archived as merged; their
+    /// stickers move to it.
+    CardsMerged {
+        card: Card,
+    },
+    /// The groups of a round, all of them (formed, or changed by hand).
+    GroupsSet {
+        round: Round,
+        groups: Vec<Group>,
+    },
+    GroupQuotaSet {
+        group: GroupId,
+        quota: Option<u8>,
+    },
+    GroupDone {
+        group: GroupId,
+        done: bool,
+    },
+    /// The fours of the plenary, in presentation order.
+    GroupsOrdered {
+        groups: Vec<GroupId>,
+    },
+    /// Kept cards reach the panel, laid out group by group.
+    PanelLaidOut {
+        placements: Vec<Placement>,
+    },
+    ThemeAdded {
+        theme: Theme,
+    },
+    ThemeRenamed {
+        theme: ThemeId,
+        title: String,
+    },
+    ThemeMoved {
+        theme: ThemeId,
+        index: u32,
+    },
+    ThemeRemoved {
+        theme: ThemeId,
+    },
+    CardThemed {
+        card: CardId,
+        theme: Option<ThemeId>,
     },
     StickerPlaced {
         sticker: Sticker,
@@ -169,30 +687,64 @@ pub struct Workshop {
     pub title: String,
     pub question: String,
     pub settings: Settings,
+    pub phase: Phase,
+    pub timer: Option<Timer>,
     #[serde(with = "by_id")]
     pub participants: BTreeMap<ParticipantId, Participant>,
     #[serde(with = "by_id")]
     pub cards: BTreeMap<CardId, Card>,
     #[serde(with = "by_id")]
     pub stickers: BTreeMap<StickerId, Sticker>,
+    /// Pairs then fours; the fours in presentation order.
+    pub groups: Vec<Group>,
+    /// In display order.
+    pub themes: Vec<Theme>,
+    /// The group rounds the workshop has entered. A round that was skipped keeps every
+    /// card of its pool, so skipping straight to the plenary puts every idea on the panel.
+    pub rounds_played: Vec<Round>,
     /// Next free ids. Part of the state so that replaying events allocates nothing.
     next_participant: u32,
     next_card: u32,
     next_sticker: u32,
+    next_group: u32,
+    next_theme: u32,
 }
 
 impl Workshop {
-    /// Validates a new workshop's title and question and returns its first event.
-    pub fn create(title: &str, question: &str, settings: Settings) -> Result<Event, Rejection> {
-        let title = clean_text("title", title, 1, MAX_TITLE)?;
-        let question = clean_text("question", question, 0, MAX_QUESTION)?;
-        if settings.green > 20 || settings.red > 20 {
-            return Err(invalid("at most 20 stickers of each colour per person"));
+    /// Validates a new workshop and returns its first event. `themes` empty gives the
+    /// default themes.
+    pub fn create(
+        title: &str,
+        question: &str,
+        settings: Settings,
+        themes: &[String],
+    ) -> Result<Event, Rejection> {
+        let title = text::clean("title", title, 1, MAX_TITLE)?;
+        let question = text::clean("question", question, 0, MAX_QUESTION)?;
+        decide::check_settings(&settings)?;
+        if themes.len() > MAX_THEMES {
+            return Err(text::invalid(format!("at most {MAX_THEMES} themes")));
         }
+        let titles: Vec<String> = if themes.is_empty() {
+            DEFAULT_THEMES.iter().map(|t| t.to_string()).collect()
+        } else {
+            themes.to_vec()
+        };
+        let themes = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| {
+                Ok(Theme {
+                    id: ThemeId(i as u32),
+                    title: text::clean("theme", title, 1, MAX_THEME)?,
+                })
+            })
+            .collect::<Result<_, Rejection>>()?;
         Ok(Event::Created {
             title,
             question,
             settings,
+            themes,
         })
     }
 
@@ -203,168 +755,6 @@ impl Workshop {
             workshop.apply(event);
         }
         workshop
-    }
-
-    /// Decides what `cmd`, sent by `actor`, does to the board. Pure: the state is not
-    /// changed until the returned events are applied.
-    pub fn decide(&self, actor: &Actor, cmd: &Command) -> Result<Vec<Event>, Rejection> {
-        match cmd {
-            Command::Join { name, organisation } => {
-                match actor {
-                    Actor::Guest => {}
-                    Actor::Participant { .. } => {
-                        return Err(Rejection::new(
-                            RejectionCode::AlreadyJoined,
-                            "you have already joined this workshop",
-                        ))
-                    }
-                    Actor::Facilitator | Actor::Wall => {
-                        return Err(not_allowed("only a participant's browser can join"))
-                    }
-                }
-                if self.participants.len() >= MAX_PARTICIPANTS {
-                    return Err(Rejection::new(
-                        RejectionCode::BoardFull,
-                        format!("this workshop is full ({MAX_PARTICIPANTS} participants)"),
-                    ));
-                }
-                let participant = Participant {
-                    id: ParticipantId(self.next_participant),
-                    name: clean_text("name", name, 1, MAX_NAME)?,
-                    organisation: clean_text("organisation", organisation, 0, MAX_ORGANISATION)?,
-                };
-                Ok(vec![Event::Joined { participant }])
-            }
-            Command::AddCard { text, x, y } => {
-                let author = self.writer(actor)?;
-                if self.cards.len() >= MAX_CARDS {
-                    return Err(Rejection::new(
-                        RejectionCode::BoardFull,
-                        format!("this board already holds {MAX_CARDS} cards"),
-                    ));
-                }
-                check_position(*x, *y)?;
-                let card = Card {
-                    id: CardId(self.next_card),
-                    author,
-                    text: clean_text("card text", text, 1, MAX_CARD_TEXT)?,
-                    x: *x,
-                    y: *y,
-                };
-                Ok(vec![Event::CardAdded { card }])
-            }
-            Command::MoveCard { card, x, y } => {
-                self.writer(actor)?;
-                self.card(*card)?;
-                check_position(*x, *y)?;
-                Ok(vec![Event::CardMoved {
-                    card: *card,
-                    x: *x,
-                    y: *y,
-                }])
-            }
-            Command::EditCard { card, text } => {
-                let author = self.writer(actor)?;
-                let existing = self.card(*card)?;
-                if *actor != Actor::Facilitator && existing.author != author {
-                    return Err(not_allowed(
-                        "only its author or the facilitator can edit a card",
-                    ));
-                }
-                Ok(vec![Event::CardEdited {
-                    card: *card,
-                    text: clean_text("card text", text, 1, MAX_CARD_TEXT)?,
-                }])
-            }
-            Command::PlaceSticker { card, color } => {
-                let owner = self.voter(actor)?;
-                self.card(*card)?;
-                let placed = self.stickers_of(owner, *color).count();
-                if placed >= usize::from(self.budget(*color)) {
-                    return Err(Rejection::new(
-                        RejectionCode::BudgetExhausted,
-                        format!(
-                            "you have placed all your {} stickers; move or take one back first",
-                            color_name(*color)
-                        ),
-                    ));
-                }
-                self.check_duplicate(owner, *color, *card)?;
-                let sticker = Sticker {
-                    id: StickerId(self.next_sticker),
-                    card: *card,
-                    owner,
-                    color: *color,
-                };
-                Ok(vec![Event::StickerPlaced { sticker }])
-            }
-            Command::MoveSticker { sticker, card } => {
-                let owner = self.voter(actor)?;
-                let existing = self.own_sticker(owner, *sticker)?;
-                self.card(*card)?;
-                if existing.card != *card {
-                    self.check_duplicate(owner, existing.color, *card)?;
-                }
-                Ok(vec![Event::StickerMoved {
-                    sticker: *sticker,
-                    card: *card,
-                }])
-            }
-            Command::RemoveSticker { sticker } => {
-                let owner = self.voter(actor)?;
-                self.own_sticker(owner, *sticker)?;
-                Ok(vec![Event::StickerRemoved { sticker: *sticker }])
-            }
-        }
-    }
-
-    /// Folds one event into the state. Events come from `decide` (or from the log that
-    /// stored them), so they are trusted: an event that names something missing is ignored
-    /// rather than allowed to panic a browser or a replay.
-    pub fn apply(&mut self, event: &Event) {
-        match event {
-            Event::Created {
-                title,
-                question,
-                settings,
-            } => {
-                self.title.clone_from(title);
-                self.question.clone_from(question);
-                self.settings = settings.clone();
-            }
-            Event::Joined { participant } => {
-                self.next_participant = self.next_participant.max(participant.id.0 + 1);
-                self.participants
-                    .insert(participant.id, participant.clone());
-            }
-            Event::CardAdded { card } => {
-                self.next_card = self.next_card.max(card.id.0 + 1);
-                self.cards.insert(card.id, card.clone());
-            }
-            Event::CardMoved { card, x, y } => {
-                if let Some(card) = self.cards.get_mut(card) {
-                    card.x = *x;
-                    card.y = *y;
-                }
-            }
-            Event::CardEdited { card, text } => {
-                if let Some(card) = self.cards.get_mut(card) {
-                    card.text.clone_from(text);
-                }
-            }
-            Event::StickerPlaced { sticker } => {
-                self.next_sticker = self.next_sticker.max(sticker.id.0 + 1);
-                self.stickers.insert(sticker.id, sticker.clone());
-            }
-            Event::StickerMoved { sticker, card } => {
-                if let Some(sticker) = self.stickers.get_mut(sticker) {
-                    sticker.card = *card;
-                }
-            }
-            Event::StickerRemoved { sticker } => {
-                self.stickers.remove(sticker);
-            }
-        }
     }
 
     /// How many stickers of `color` each participant has.
@@ -391,77 +781,48 @@ impl Workshop {
         self.stickers.values().filter(move |s| s.card == card)
     }
 
-    /// Who may write and move cards: participants and the facilitator. Returns the author
-    /// recorded on a new card.
-    fn writer(&self, actor: &Actor) -> Result<Option<ParticipantId>, Rejection> {
-        match actor {
-            Actor::Facilitator => Ok(None),
-            Actor::Participant { id } => self.member(*id).map(Some),
-            Actor::Guest => Err(not_joined()),
-            Actor::Wall => Err(not_allowed("the wall display is read-only")),
-        }
-    }
-
-    /// Who may place stickers: participants only; each sticker belongs to one person.
-    fn voter(&self, actor: &Actor) -> Result<ParticipantId, Rejection> {
-        match actor {
-            Actor::Participant { id } => self.member(*id),
-            Actor::Guest => Err(not_joined()),
-            Actor::Facilitator => Err(not_allowed("stickers belong to participants")),
-            Actor::Wall => Err(not_allowed("the wall display is read-only")),
-        }
-    }
-
-    fn member(&self, id: ParticipantId) -> Result<ParticipantId, Rejection> {
-        if self.participants.contains_key(&id) {
-            Ok(id)
-        } else {
-            Err(not_joined())
-        }
-    }
-
-    fn card(&self, id: CardId) -> Result<&Card, Rejection> {
-        self.cards.get(&id).ok_or_else(|| {
-            Rejection::new(
-                RejectionCode::UnknownCard,
-                format!("there is no card {id} on this board"),
-            )
+    /// The live ideas `author` wrote alone.
+    pub fn ideas_of(&self, author: ParticipantId) -> impl Iterator<Item = &Card> + '_ {
+        self.cards.values().filter(move |c| {
+            c.is_live() && c.created_in == Phase::Ideas && c.authors.first() == Some(&author)
         })
     }
 
-    fn own_sticker(&self, owner: ParticipantId, id: StickerId) -> Result<&Sticker, Rejection> {
-        match self.stickers.get(&id) {
-            None => Err(Rejection::new(
-                RejectionCode::UnknownSticker,
-                format!("there is no sticker {id} on this board"),
-            )),
-            Some(sticker) if sticker.owner != owner => {
-                Err(not_allowed("you can only move or remove your own stickers"))
+    pub fn group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The groups of one round, in order.
+    pub fn groups_of(&self, round: Round) -> impl Iterator<Item = &Group> + '_ {
+        self.groups.iter().filter(move |g| g.round == round)
+    }
+
+    /// The group `participant` belongs to in `round`.
+    pub fn group_of(&self, round: Round, participant: ParticipantId) -> Option<&Group> {
+        self.groups_of(round)
+            .find(|g| g.members.contains(&participant))
+    }
+
+    /// A name people read: "Pair 2", "Four 1".
+    pub fn group_name(&self, id: GroupId) -> String {
+        match self.group(id) {
+            Some(group) => {
+                let n = self
+                    .groups_of(group.round)
+                    .position(|g| g.id == id)
+                    .unwrap_or(0);
+                format!("{} {}", group.round.label(), n + 1)
             }
-            Some(sticker) => Ok(sticker),
+            None => format!("Group {id}"),
         }
     }
 
-    /// Red stickers are one per card by nature (a commitment); greens stack unless the
-    /// workshop forbids it.
-    fn check_duplicate(
-        &self,
-        owner: ParticipantId,
-        color: StickerColor,
-        card: CardId,
-    ) -> Result<(), Rejection> {
-        let stacking_allowed =
-            color == StickerColor::Green && self.settings.multiple_greens_per_card;
-        if !stacking_allowed && self.stickers_of(owner, color).any(|s| s.card == card) {
-            return Err(Rejection::new(
-                RejectionCode::DuplicateSticker,
-                format!(
-                    "you already have a {} sticker on this card",
-                    color_name(color)
-                ),
-            ));
-        }
-        Ok(())
+    pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn participant_name(&self, id: ParticipantId) -> &str {
+        self.participants.get(&id).map_or("?", |p| p.name.as_str())
     }
 }
 
@@ -504,60 +865,6 @@ macro_rules! keyed {
     )*};
 }
 keyed!(Participant => ParticipantId, Card => CardId, Sticker => StickerId);
-
-fn color_name(color: StickerColor) -> &'static str {
-    match color {
-        StickerColor::Green => "green",
-        StickerColor::Red => "red",
-    }
-}
-
-fn not_allowed(message: &str) -> Rejection {
-    Rejection::new(RejectionCode::NotAllowed, message)
-}
-
-fn not_joined() -> Rejection {
-    Rejection::new(
-        RejectionCode::NotJoined,
-        "join the workshop with your name first",
-    )
-}
-
-fn invalid(message: impl Into<String>) -> Rejection {
-    Rejection::new(RejectionCode::Invalid, message)
-}
-
-/// Trims `text` and checks its length in characters (not bytes: names are often accented).
-fn clean_text(what: &str, text: &str, min: usize, max: usize) -> Result<String, Rejection> {
-    let text = text.trim();
-    let len = text.chars().count();
-    if len < min {
-        return Err(invalid(format!("the {what} cannot be empty")));
-    }
-    if len > max {
-        return Err(invalid(format!(
-            "the {what} is too long ({len} characters, at most {max})"
-        )));
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(format!("the {what} contains control characters")));
-    }
-    Ok(text.to_owned())
-}
-
-fn check_position(x: f32, y: f32) -> Result<(), Rejection> {
-    let inside = x.is_finite()
-        && y.is_finite()
-        && (0.0..=BOARD_WIDTH).contains(&x)
-        && (0.0..=BOARD_HEIGHT).contains(&y);
-    if inside {
-        Ok(())
-    } else {
-        Err(invalid(format!(
-            "position ({x}, {y}) is outside the board (0..{BOARD_WIDTH} × 0..{BOARD_HEIGHT})"
-        )))
-    }
-}
 
 #[cfg(test)]
 mod tests;

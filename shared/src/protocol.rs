@@ -12,7 +12,7 @@ use crate::rejection::{Rejection, RejectionCode};
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape; an old tab gets a clear error, not confusion.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest text frame the server reads from a client.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 16 * 1024;
@@ -48,7 +48,13 @@ pub enum ClientMsg {
         last_seq: Option<u64>,
     },
     /// A change to the board, answered by `ack` or `rejected` with the same `op_id`.
-    Command { op_id: String, command: Command },
+    /// The facilitator may name a participant to act on their behalf.
+    Command {
+        op_id: String,
+        command: Command,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<ParticipantId>,
+    },
     /// A card being dragged: relayed live to others, neither sequenced nor stored.
     Drag { card: CardId, x: f32, y: f32 },
 }
@@ -65,9 +71,11 @@ pub enum ServerMsg {
         /// The server's clock (ms since the Unix epoch), so clients can count down timers.
         server_time_ms: u64,
     },
-    /// The whole board as this client may see it, as of `seq`.
+    /// The whole board as this client may see it, as of `seq`. Also sent in place of an
+    /// event that changes what everyone may see (a phase, the groups).
     Snapshot { seq: u64, state: Workshop },
-    /// One sequenced change. `seq` grows by one with every event of the board.
+    /// One sequenced change. `seq` grows with every event of the board; a client only
+    /// receives the events it may see, so it may skip numbers.
     Event { seq: u64, event: Event },
     /// The command `op_id` was applied and is durable; its last event has `seq`.
     Ack { op_id: String, seq: u64 },
@@ -162,6 +170,7 @@ mod tests {
                 card: CardId(3),
                 color: StickerColor::Green,
             },
+            on_behalf_of: None,
         };
         let json = msg.to_json();
         assert_eq!(
@@ -169,6 +178,14 @@ mod tests {
             r#"{"type":"command","op_id":"a1","command":{"type":"place_sticker","card":3,"color":"green"}}"#
         );
         assert_eq!(ClientMsg::parse(&json).unwrap(), msg);
+        let proxied = r#"{"type":"command","op_id":"a2","command":{"type":"set_core_value","value":"Trust"},"on_behalf_of":4}"#;
+        assert!(matches!(
+            ClientMsg::parse(proxied).unwrap(),
+            ClientMsg::Command {
+                on_behalf_of: Some(ParticipantId(4)),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -200,12 +217,14 @@ mod tests {
     fn a_snapshot_survives_the_round_trip() {
         use crate::model::{Settings, Workshop};
         let mut state = Workshop::default();
-        state.apply(&Workshop::create("T", "Q", Settings::default()).unwrap());
+        state.apply(&Workshop::create("T", "Q", Settings::default(), &[]).unwrap());
         state.apply(&Event::Joined {
             participant: crate::model::Participant {
                 id: crate::ParticipantId(7),
                 name: "Ana".into(),
                 organisation: String::new(),
+                core_value: "Trust".into(),
+                proxy: false,
             },
         });
         let msg = ServerMsg::Snapshot { seq: 2, state };
@@ -216,7 +235,7 @@ mod tests {
     #[test]
     fn hello_without_last_seq_is_accepted() {
         let msg = ClientMsg::parse(
-            r#"{"type":"hello","protocol":1,"board":"ABC123","credential":{"kind":"wall"}}"#,
+            r#"{"type":"hello","protocol":2,"board":"ABC123","credential":{"kind":"wall"}}"#,
         )
         .unwrap();
         assert!(matches!(msg, ClientMsg::Hello { last_seq: None, .. }));

@@ -26,11 +26,52 @@ pub enum RejectionCode {
     DuplicateSticker,
     /// The board holds as many items as it may.
     BoardFull,
+    /// The command does not belong to the current phase of the workshop.
+    WrongPhase,
+    /// The participant does not exist on this board.
+    UnknownParticipant,
+    /// The group does not exist on this board.
+    UnknownGroup,
+    /// The theme does not exist on this board.
+    UnknownTheme,
+    /// The participant has no group in this round, or the card belongs to another group.
+    NotInGroup,
+    /// More cards would be kept, or written, than the quota allows.
+    QuotaExceeded,
+    /// A group cannot finish before it keeps exactly its quota.
+    QuotaNotMet,
+    /// The group declared itself done; it must reopen before changing its cards.
+    GroupDone,
+    /// There is no countdown to pause, resume or extend, or it is already in that state.
+    NoTimer,
     /// The server could not store the change; nothing was applied.
     Unavailable,
 }
 
 impl RejectionCode {
+    /// Every code, for tests and documentation.
+    pub const ALL: [RejectionCode; 19] = [
+        RejectionCode::Invalid,
+        RejectionCode::NotAllowed,
+        RejectionCode::NotJoined,
+        RejectionCode::AlreadyJoined,
+        RejectionCode::UnknownCard,
+        RejectionCode::UnknownSticker,
+        RejectionCode::BudgetExhausted,
+        RejectionCode::DuplicateSticker,
+        RejectionCode::BoardFull,
+        RejectionCode::WrongPhase,
+        RejectionCode::UnknownParticipant,
+        RejectionCode::UnknownGroup,
+        RejectionCode::UnknownTheme,
+        RejectionCode::NotInGroup,
+        RejectionCode::QuotaExceeded,
+        RejectionCode::QuotaNotMet,
+        RejectionCode::GroupDone,
+        RejectionCode::NoTimer,
+        RejectionCode::Unavailable,
+    ];
+
     /// The wire name of the code, as it appears in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -43,6 +84,15 @@ impl RejectionCode {
             RejectionCode::BudgetExhausted => "budget_exhausted",
             RejectionCode::DuplicateSticker => "duplicate_sticker",
             RejectionCode::BoardFull => "board_full",
+            RejectionCode::WrongPhase => "wrong_phase",
+            RejectionCode::UnknownParticipant => "unknown_participant",
+            RejectionCode::UnknownGroup => "unknown_group",
+            RejectionCode::UnknownTheme => "unknown_theme",
+            RejectionCode::NotInGroup => "not_in_group",
+            RejectionCode::QuotaExceeded => "quota_exceeded",
+            RejectionCode::QuotaNotMet => "quota_not_met",
+            RejectionCode::GroupDone => "group_done",
+            RejectionCode::NoTimer => "no_timer",
             RejectionCode::Unavailable => "unavailable",
         }
     }

@@ -1,46 +1,96 @@
 //! Rules of the workshop model, checked through `decide` + `apply` without any socket.
+//!
+//! A [`Script`] is a board plus its log; every accepted step is applied, and after every
+//! step the log is replayed and each viewer's filtered copy is rebuilt from the events it
+//! would have received, both compared with the real state. The submodules group the
+//! tables by behaviour.
 
-use super::*;
-use proptest::prelude::*;
+pub use super::*;
+pub use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
+pub use crate::rejection::{Rejection, RejectionCode};
+
+mod cards;
+mod groups;
+mod phases;
+mod properties;
+mod roles;
+mod seed_meeting;
+mod vote;
 
 /// What a scripted step must produce.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Expect {
+pub enum Expect {
     Ok,
     Refused(RejectionCode),
 }
-use Expect::{Ok as Accepted, Refused};
+pub use Expect::{Ok as Accepted, Refused};
+pub use RejectionCode as Code;
 
-const FAC: Actor = Actor::Facilitator;
-const WALL: Actor = Actor::Wall;
-const GUEST: Actor = Actor::Guest;
-fn p(id: u32) -> Actor {
+pub const FAC: Actor = Actor::Facilitator;
+pub const WALL: Actor = Actor::Wall;
+pub const GUEST: Actor = Actor::Guest;
+pub fn p(id: u32) -> Actor {
     Actor::Participant {
         id: ParticipantId(id),
     }
 }
+pub fn proxy(id: u32) -> Actor {
+    Actor::Proxy {
+        id: ParticipantId(id),
+    }
+}
 
-/// A board plus its event log; every step checks that replaying the log gives the state.
-struct Script {
-    workshop: Workshop,
-    log: Vec<Event>,
+/// A board, its log, and what each watched viewer would hold after receiving only the
+/// events meant for it.
+pub struct Script {
+    pub workshop: Workshop,
+    pub log: Vec<Event>,
+    pub now: u64,
+    mirrors: Vec<(Actor, Workshop)>,
 }
 
 impl Script {
-    fn new(settings: Settings) -> Script {
-        let created =
-            Workshop::create("Rete QM Var", "What could the network bring you?", settings).unwrap();
+    pub fn new(settings: Settings) -> Script {
+        let created = Workshop::create(
+            "Rete QM Var",
+            "What could the network bring you?",
+            settings,
+            &[],
+        )
+        .unwrap();
         let mut script = Script {
             workshop: Workshop::default(),
             log: Vec::new(),
+            now: 1_700_000_000_000,
+            mirrors: Vec::new(),
         };
         script.push(vec![created]);
         script
     }
 
-    fn push(&mut self, events: Vec<Event>) {
+    /// A workshop with `n` participants who joined (ids 0..n).
+    pub fn with_people(n: u32) -> Script {
+        let mut script = Script::new(Settings::default());
+        script.join_many(n);
+        script
+    }
+
+    /// Follows what `viewer` would receive from now on (participants 0..5, wall, guest).
+    pub fn watch(&mut self, viewer: Actor) {
+        self.mirrors.push((viewer, self.workshop.view_for(&viewer)));
+    }
+
+    pub fn push(&mut self, events: Vec<Event>) {
         for event in events {
+            let audience = self.workshop.audience(&event);
             self.workshop.apply(&event);
+            for (viewer, mirror) in &mut self.mirrors {
+                if audience == Audience::Resync {
+                    *mirror = self.workshop.view_for(viewer);
+                } else if self.workshop.reaches(viewer, audience) {
+                    mirror.apply(&event);
+                }
+            }
             self.log.push(event);
         }
         assert_eq!(
@@ -48,314 +98,256 @@ impl Script {
             self.workshop,
             "replay diverged"
         );
+        for (viewer, mirror) in &self.mirrors {
+            assert_eq!(
+                without_counters(mirror.clone()),
+                without_counters(self.workshop.view_for(viewer)),
+                "what {viewer:?} received diverged from what it may see"
+            );
+        }
     }
 
-    fn step(&mut self, actor: Actor, cmd: Command) -> Result<Vec<Event>, Rejection> {
+    pub fn step(&mut self, actor: Actor, cmd: Command) -> Result<Vec<Event>, Rejection> {
+        self.now += 1000;
         let before = self.workshop.clone();
-        let outcome = self.workshop.decide(&actor, &cmd);
+        let outcome = self.workshop.decide(&actor, &cmd, self.now);
         assert_eq!(before, self.workshop, "decide must not change the state");
-        if let Ok(events) = &outcome {
-            self.push(events.clone());
+        match &outcome {
+            Ok(events) => self.push(events.clone()),
+            Err(rejection) => assert!(!rejection.message.is_empty()),
         }
         outcome
     }
 
     /// Runs every step and compares each outcome with what the table expects.
-    fn check(&mut self, steps: Vec<(Actor, Command, Expect)>) {
+    #[track_caller]
+    pub fn check(&mut self, steps: Vec<(Actor, Command, Expect)>) {
         for (i, (actor, cmd, expect)) in steps.into_iter().enumerate() {
             let got = match self.step(actor, cmd.clone()) {
                 Ok(_) => Accepted,
-                Err(rejection) => {
-                    assert!(!rejection.message.is_empty());
-                    Refused(rejection.code)
-                }
+                Err(rejection) => Refused(rejection.code),
             };
             assert_eq!(got, expect, "step {i}: {actor:?} {cmd:?}");
         }
     }
 
-    fn join_many(&mut self, n: u32) {
-        for i in 0..n {
-            self.check(vec![(GUEST, join(&format!("Person {i}")), Accepted)]);
+    /// A step that must succeed.
+    #[track_caller]
+    pub fn ok(&mut self, actor: Actor, cmd: Command) -> Vec<Event> {
+        match self.step(actor, cmd.clone()) {
+            Ok(events) => events,
+            Err(rejection) => panic!("{actor:?} {cmd:?} refused: {rejection}"),
         }
+    }
+
+    /// A step that must be refused with `code`.
+    #[track_caller]
+    pub fn refused(&mut self, actor: Actor, cmd: Command, code: RejectionCode) {
+        match self.step(actor, cmd.clone()) {
+            Ok(events) => panic!("{actor:?} {cmd:?} accepted: {events:?}"),
+            Err(rejection) => assert_eq!(rejection.code, code, "{rejection}"),
+        }
+    }
+
+    pub fn join_many(&mut self, n: u32) {
+        for i in 0..n {
+            self.ok(GUEST, join(&format!("Person {i}")));
+        }
+    }
+
+    pub fn phase(&mut self, phase: Phase) {
+        self.ok(FAC, Command::SetPhase { phase });
+    }
+
+    /// Everyone writes `per_person` ideas; returns them by author.
+    pub fn write_ideas(&mut self, per_person: u32) -> Vec<Vec<CardId>> {
+        if self.workshop.phase != Phase::Ideas {
+            self.phase(Phase::Ideas);
+        }
+        let people: Vec<ParticipantId> = self.workshop.participants.keys().copied().collect();
+        people
+            .into_iter()
+            .map(|id| {
+                (0..per_person)
+                    .map(|k| {
+                        let events =
+                            self.ok(Actor::Participant { id }, add(&format!("Idea {k} of {id}")));
+                        match &events[0] {
+                            Event::CardAdded { card } => card.id,
+                            other => panic!("unexpected {other:?}"),
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every group of the current round keeps exactly its quota and declares itself done.
+    pub fn finish_round(&mut self) {
+        let round = self.workshop.phase.round().expect("in a group round");
+        let groups: Vec<Group> = self.workshop.groups_of(round).cloned().collect();
+        for group in groups {
+            let pool = self.workshop.pool(&group);
+            let quota = pool.quota;
+            let cards: Vec<CardId> = pool.cards.iter().map(|c| c.id).collect();
+            let member = Actor::Participant {
+                id: group.members[0],
+            };
+            for card in cards.iter().take(quota) {
+                self.ok(member, keep(*card, true));
+            }
+            self.ok(
+                member,
+                Command::SetDone {
+                    done: true,
+                    group: None,
+                },
+            );
+        }
+    }
+
+    pub fn groups(&self, round: Round) -> Vec<Group> {
+        self.workshop.groups_of(round).cloned().collect()
+    }
+
+    /// The last card id created.
+    pub fn last_card(&self) -> CardId {
+        *self.workshop.cards.keys().last().expect("a card")
     }
 }
 
-fn join(name: &str) -> Command {
+/// The id counters are bookkeeping of the full state: a viewer that does not see a card
+/// does not count it, and needs not.
+fn without_counters(mut w: Workshop) -> Workshop {
+    w.next_card = 0;
+    w.next_sticker = 0;
+    w.next_participant = 0;
+    w.next_group = 0;
+    w.next_theme = 0;
+    w
+}
+
+pub fn join(name: &str) -> Command {
     Command::Join {
         name: name.into(),
         organisation: "La Blonde et la Brune".into(),
     }
 }
-fn add(text: &str) -> Command {
+pub fn add(text: &str) -> Command {
     Command::AddCard {
         text: text.into(),
         x: 100.0,
         y: 100.0,
     }
 }
-fn mv(card: u32, x: f32, y: f32) -> Command {
-    Command::MoveCard {
-        card: CardId(card),
-        x,
-        y,
+pub fn mv(card: CardId, x: f32, y: f32) -> Command {
+    Command::MoveCard { card, x, y }
+}
+pub fn edit(card: CardId, text: &str) -> Command {
+    Command::EditCard {
+        card,
+        text: text.into(),
     }
 }
-fn green(card: u32) -> Command {
+pub fn keep(card: CardId, keep: bool) -> Command {
+    Command::Keep { card, keep }
+}
+pub fn done(done: bool) -> Command {
+    Command::SetDone { done, group: None }
+}
+pub fn green(card: CardId) -> Command {
     Command::PlaceSticker {
-        card: CardId(card),
+        card,
         color: StickerColor::Green,
     }
 }
-fn red(card: u32) -> Command {
+pub fn red(card: CardId) -> Command {
     Command::PlaceSticker {
-        card: CardId(card),
+        card,
         color: StickerColor::Red,
     }
 }
-
-#[test]
-fn create_validates_title_and_sticker_numbers() {
-    assert!(Workshop::create("  ", "q", Settings::default()).is_err());
-    assert!(Workshop::create(&"t".repeat(MAX_TITLE + 1), "q", Settings::default()).is_err());
-    let too_many = Settings {
-        green: 21,
-        ..Settings::default()
-    };
-    assert_eq!(
-        Workshop::create("t", "q", too_many).unwrap_err().code,
-        RejectionCode::Invalid
-    );
-    assert!(Workshop::create("t", "", Settings::default()).is_ok());
-}
-
-#[test]
-fn joining_by_role() {
-    let mut s = Script::new(Settings::default());
-    s.check(vec![
-        (GUEST, join("Ana"), Accepted),
-        (
-            p(0),
-            join("Ana again"),
-            Refused(RejectionCode::AlreadyJoined),
-        ),
-        (FAC, join("Fac"), Refused(RejectionCode::NotAllowed)),
-        (WALL, join("Wall"), Refused(RejectionCode::NotAllowed)),
-        (GUEST, join("   "), Refused(RejectionCode::Invalid)),
-        (GUEST, join(&"é".repeat(MAX_NAME)), Accepted),
-        (
-            GUEST,
-            join(&"é".repeat(MAX_NAME + 1)),
-            Refused(RejectionCode::Invalid),
-        ),
-        (GUEST, join("tab\u{7}bell"), Refused(RejectionCode::Invalid)),
-    ]);
-    assert_eq!(s.workshop.participants.len(), 2);
-    assert_eq!(s.workshop.participants[&ParticipantId(0)].name, "Ana");
-}
-
-#[test]
-fn cards_by_role_and_bounds() {
-    let mut s = Script::new(Settings::default());
-    s.join_many(2);
-    s.check(vec![
-        (p(0), add("Shared stand at trade fairs"), Accepted),
-        (FAC, add("Joint website"), Accepted),
-        (WALL, add("x"), Refused(RejectionCode::NotAllowed)),
-        (GUEST, add("x"), Refused(RejectionCode::NotJoined)),
-        (p(7), add("x"), Refused(RejectionCode::NotJoined)),
-        (p(0), add(""), Refused(RejectionCode::Invalid)),
-        (
-            p(0),
-            add(&"a".repeat(MAX_CARD_TEXT + 1)),
-            Refused(RejectionCode::Invalid),
-        ),
-        (p(1), mv(0, 800.0, 450.0), Accepted),
-        (p(1), mv(0, BOARD_WIDTH, BOARD_HEIGHT), Accepted),
-        (p(1), mv(0, -1.0, 0.0), Refused(RejectionCode::Invalid)),
-        (
-            p(1),
-            mv(0, 0.0, BOARD_HEIGHT + 0.5),
-            Refused(RejectionCode::Invalid),
-        ),
-        (p(1), mv(0, f32::NAN, 0.0), Refused(RejectionCode::Invalid)),
-        (p(1), mv(9, 1.0, 1.0), Refused(RejectionCode::UnknownCard)),
-        (WALL, mv(0, 1.0, 1.0), Refused(RejectionCode::NotAllowed)),
-    ]);
-    let card = &s.workshop.cards[&CardId(0)];
-    assert_eq!((card.x, card.y), (BOARD_WIDTH, BOARD_HEIGHT));
-    assert_eq!(card.author, Some(ParticipantId(0)));
-    assert_eq!(s.workshop.cards[&CardId(1)].author, None);
-}
-
-#[test]
-fn only_the_author_or_facilitator_edits_a_card() {
-    let mut s = Script::new(Settings::default());
-    s.join_many(2);
-    let edit = |text: &str| Command::EditCard {
-        card: CardId(0),
+pub fn merge(a: CardId, b: CardId, text: &str) -> Command {
+    Command::MergeCards {
+        cards: [a, b],
         text: text.into(),
-    };
-    s.check(vec![
-        (p(0), add("Training days"), Accepted),
-        (p(1), edit("Mine now"), Refused(RejectionCode::NotAllowed)),
-        (WALL, edit("x"), Refused(RejectionCode::NotAllowed)),
-        (p(0), edit("Training days on marketing"), Accepted),
-        (FAC, edit("Training days on digital marketing"), Accepted),
-    ]);
-    assert_eq!(
-        s.workshop.cards[&CardId(0)].text,
-        "Training days on digital marketing"
-    );
-}
-
-#[test]
-fn sticker_budget_three_green_one_red() {
-    let mut s = Script::new(Settings::default());
-    s.join_many(2);
-    s.check(vec![
-        (p(0), add("A"), Accepted),
-        (p(0), add("B"), Accepted),
-        (p(0), green(0), Accepted),
-        (p(0), green(0), Accepted),
-        (p(0), green(1), Accepted),
-        (p(0), green(1), Refused(RejectionCode::BudgetExhausted)),
-        (p(0), red(1), Accepted),
-        (p(0), red(0), Refused(RejectionCode::BudgetExhausted)),
-        (p(1), green(1), Accepted),
-        (FAC, green(0), Refused(RejectionCode::NotAllowed)),
-        (WALL, green(0), Refused(RejectionCode::NotAllowed)),
-        (GUEST, green(0), Refused(RejectionCode::NotJoined)),
-        (p(1), green(42), Refused(RejectionCode::UnknownCard)),
-    ]);
-    assert_eq!(s.workshop.stickers_on(CardId(0)).count(), 2);
-    assert_eq!(s.workshop.stickers_on(CardId(1)).count(), 3);
-}
-
-#[test]
-fn stickers_move_and_come_back_only_for_their_owner() {
-    let mut s = Script::new(Settings::default());
-    s.join_many(2);
-    let move_to = |sticker: u32, card: u32| Command::MoveSticker {
-        sticker: StickerId(sticker),
-        card: CardId(card),
-    };
-    let remove = |sticker: u32| Command::RemoveSticker {
-        sticker: StickerId(sticker),
-    };
-    s.check(vec![
-        (p(0), add("A"), Accepted),
-        (p(0), add("B"), Accepted),
-        (p(0), red(0), Accepted),
-        (p(1), move_to(0, 1), Refused(RejectionCode::NotAllowed)),
-        (p(1), remove(0), Refused(RejectionCode::NotAllowed)),
-        (p(0), move_to(0, 1), Accepted),
-        (p(0), move_to(0, 7), Refused(RejectionCode::UnknownCard)),
-        (p(0), move_to(5, 0), Refused(RejectionCode::UnknownSticker)),
-        (p(0), remove(0), Accepted),
-        (p(0), remove(0), Refused(RejectionCode::UnknownSticker)),
-        // The red budget is free again once the sticker is taken back.
-        (p(0), red(1), Accepted),
-    ]);
-    assert_eq!(s.workshop.stickers.len(), 1);
-}
-
-#[test]
-fn duplicate_stickers_on_one_card() {
-    let mut s = Script::new(Settings {
-        green: 3,
-        red: 2,
-        multiple_greens_per_card: false,
-    });
-    s.join_many(1);
-    s.check(vec![
-        (p(0), add("A"), Accepted),
-        (p(0), add("B"), Accepted),
-        (p(0), green(0), Accepted),
-        (p(0), green(0), Refused(RejectionCode::DuplicateSticker)),
-        (p(0), green(1), Accepted),
-        (
-            p(0),
-            Command::MoveSticker {
-                sticker: StickerId(1),
-                card: CardId(0),
-            },
-            Refused(RejectionCode::DuplicateSticker),
-        ),
-        (p(0), red(0), Accepted),
-        // A commitment is one per card even when two red stickers are allowed.
-        (p(0), red(0), Refused(RejectionCode::DuplicateSticker)),
-        (p(0), red(1), Accepted),
-    ]);
-}
-
-#[test]
-fn events_round_trip_through_json() {
-    let mut s = Script::new(Settings::default());
-    s.join_many(1);
-    s.check(vec![
-        (p(0), add("Ünïcode ✓"), Accepted),
-        (p(0), red(0), Accepted),
-    ]);
-    let json = serde_json::to_string(&s.log).unwrap();
-    let back: Vec<Event> = serde_json::from_str(&json).unwrap();
-    assert_eq!(Workshop::replay(&back), s.workshop);
-}
-
-fn arb_actor() -> impl Strategy<Value = Actor> {
-    prop_oneof![Just(FAC), Just(WALL), Just(GUEST), (0u32..6).prop_map(p),]
-}
-
-fn arb_command() -> impl Strategy<Value = Command> {
-    let card = 0u32..8;
-    let color = prop_oneof![Just(StickerColor::Green), Just(StickerColor::Red)];
-    prop_oneof![
-        "[a-z ]{0,12}".prop_map(|name| join(&name)),
-        "[a-z]{0,5}".prop_map(|text| add(&text)),
-        (card.clone(), -10.0f32..1700.0, -10.0f32..1000.0).prop_map(|(c, x, y)| mv(c, x, y)),
-        (card.clone(), color).prop_map(|(card, color)| Command::PlaceSticker {
-            card: CardId(card),
-            color
-        }),
-        (0u32..12, card).prop_map(|(sticker, card)| Command::MoveSticker {
-            sticker: StickerId(sticker),
-            card: CardId(card)
-        }),
-        (0u32..12).prop_map(|sticker| Command::RemoveSticker {
-            sticker: StickerId(sticker)
-        }),
-    ]
-}
-
-proptest! {
-    /// Whatever anyone sends, budgets hold, stickers point at real things and replaying
-    /// the log gives the same state (checked inside `Script::push`).
-    #[test]
-    fn random_commands_never_break_an_invariant(
-        multiple in any::<bool>(),
-        steps in prop::collection::vec((arb_actor(), arb_command()), 0..120),
-    ) {
-        let mut s = Script::new(Settings { green: 3, red: 1, multiple_greens_per_card: multiple });
-        for (actor, cmd) in steps {
-            let _ = s.step(actor, cmd);
-            let w = &s.workshop;
-            for id in w.participants.keys() {
-                prop_assert!(w.stickers_of(*id, StickerColor::Green).count() <= 3);
-                prop_assert!(w.stickers_of(*id, StickerColor::Red).count() <= 1);
-            }
-            for sticker in w.stickers.values() {
-                prop_assert!(w.cards.contains_key(&sticker.card));
-                prop_assert!(w.participants.contains_key(&sticker.owner));
-                if !(multiple && sticker.color == StickerColor::Green) {
-                    let same = w.stickers_of(sticker.owner, sticker.color)
-                        .filter(|s| s.card == sticker.card).count();
-                    prop_assert_eq!(same, 1);
-                }
-            }
-            for card in w.cards.values() {
-                prop_assert!((0.0..=BOARD_WIDTH).contains(&card.x));
-                prop_assert!((0.0..=BOARD_HEIGHT).contains(&card.y));
-            }
-        }
     }
+}
+pub fn form(round: Round, method: GroupMethod) -> Command {
+    Command::FormGroups { round, method }
+}
+pub fn c(id: u32) -> CardId {
+    CardId(id)
+}
+pub fn g(id: u32) -> GroupId {
+    GroupId(id)
+}
+pub fn t(id: u32) -> ThemeId {
+    ThemeId(id)
+}
+pub fn st(id: u32) -> StickerId {
+    StickerId(id)
+}
+pub fn pid(id: u32) -> ParticipantId {
+    ParticipantId(id)
+}
+
+#[test]
+fn create_validates_title_settings_and_themes() {
+    let create = |title: &str, settings: Settings, themes: &[String]| {
+        Workshop::create(title, "q", settings, themes).map_err(|r| r.code)
+    };
+    assert_eq!(create("  ", Settings::default(), &[]), Err(Code::Invalid));
+    assert_eq!(
+        create(&"t".repeat(MAX_TITLE + 1), Settings::default(), &[]),
+        Err(Code::Invalid)
+    );
+    let bad = [
+        Settings {
+            green: 21,
+            ..Settings::default()
+        },
+        Settings {
+            ideas_per_person: 0,
+            ..Settings::default()
+        },
+        Settings {
+            pair_keep: 0,
+            ..Settings::default()
+        },
+        Settings {
+            durations: Durations {
+                ideas: MAX_TIMER_SECONDS + 1,
+                ..Durations::default()
+            },
+            ..Settings::default()
+        },
+    ];
+    for settings in bad {
+        assert_eq!(create("t", settings, &[]), Err(Code::Invalid));
+    }
+    assert_eq!(
+        create("t", Settings::default(), &["".into()]),
+        Err(Code::Invalid)
+    );
+    let Ok(Event::Created { themes, .. }) = create("t", Settings::default(), &[]) else {
+        panic!("a valid workshop");
+    };
+    let titles: Vec<&str> = themes.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, DEFAULT_THEMES);
+    let Ok(Event::Created { themes, .. }) =
+        create("t", Settings::default(), &["Only one".to_string()])
+    else {
+        panic!("a valid workshop");
+    };
+    assert_eq!(themes.len(), 1);
+}
+
+#[test]
+fn settings_take_defaults_for_missing_fields() {
+    let settings: Settings = serde_json::from_str(r#"{"green": 5}"#).unwrap();
+    assert_eq!(settings.green, 5);
+    assert_eq!(settings.pair_keep, 4);
+    assert_eq!(settings.four_keep, 6);
+    assert!(settings.stickers_visible_during_vote);
 }

@@ -1,0 +1,1073 @@
+//! Every command, by role and by phase: what it is allowed to do and the events it makes.
+//! A refusal always says why, with a stable code.
+
+use super::groups::is_kept;
+use super::text::{self, clean, facilitator_only, invalid, not_allowed, read_only, wrong_phase};
+use super::{
+    Actor, Archive, Card, Command, Event, Group, Phase, Placement, Round, Settings, Sticker,
+    StickerColor, Theme, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    MAX_CARDS, MAX_CARD_TEXT, MAX_CORE_VALUE, MAX_NAME, MAX_ORGANISATION, MAX_PARTICIPANTS,
+    MAX_THEME, MAX_THEMES, MAX_TIMER_SECONDS,
+};
+use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
+use crate::model::Participant;
+use crate::rejection::{Rejection, RejectionCode};
+
+/// A participant acting, themself or through the facilitator.
+#[derive(Clone, Copy)]
+struct Person {
+    id: ParticipantId,
+    proxied: bool,
+}
+
+/// Who is doing group work: the facilitator, or a member of a group.
+enum Worker {
+    Facilitator,
+    Person(Person),
+}
+
+impl Workshop {
+    /// Decides what `cmd`, sent by `actor` at `now_ms` (the server's clock, ms since the
+    /// Unix epoch), does to the board. Pure: the state is not changed until the returned
+    /// events are applied. The clock is an argument because the model does no I/O; it
+    /// starts countdowns and seeds the shuffle of random groups.
+    pub fn decide(
+        &self,
+        actor: &Actor,
+        cmd: &Command,
+        now_ms: u64,
+    ) -> Result<Vec<Event>, Rejection> {
+        if *actor == Actor::Wall {
+            return Err(read_only());
+        }
+        let event = match cmd {
+            Command::Join { name, organisation } => {
+                match actor {
+                    Actor::Guest => {}
+                    Actor::Participant { .. } | Actor::Proxy { .. } => {
+                        return Err(Rejection::new(
+                            RejectionCode::AlreadyJoined,
+                            "you have already joined this workshop",
+                        ))
+                    }
+                    Actor::Facilitator | Actor::Wall => return Err(not_allowed(
+                        "only a participant's browser can join; add a proxy participant instead",
+                    )),
+                }
+                self.new_participant(name, organisation, false)?
+            }
+            Command::AddProxy { name, organisation } => {
+                self.facilitator(actor, "add a participant without a device")?;
+                self.new_participant(name, organisation, true)?
+            }
+            Command::SetCoreValue { value } => {
+                let person = self.person(actor)?;
+                Event::CoreValueSet {
+                    participant: person.id,
+                    value: clean("core value", value, 0, MAX_CORE_VALUE)?,
+                }
+            }
+            Command::UpdateSettings { settings } => {
+                self.facilitator(actor, "change the settings")?;
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase(
+                        "the settings can only be changed in the lobby, before the workshop starts",
+                    ));
+                }
+                check_settings(settings)?;
+                Event::SettingsChanged {
+                    settings: settings.clone(),
+                }
+            }
+            Command::SetPhase { phase } => {
+                self.facilitator(actor, "move the workshop to another phase")?;
+                return self.set_phase(*phase, now_ms);
+            }
+            Command::StartTimer { seconds } => {
+                self.facilitator(actor, "run the countdown")?;
+                let seconds = seconds.unwrap_or(self.settings.durations.of(self.phase));
+                if seconds == 0 {
+                    return Err(invalid(
+                        "this phase has no default countdown; give a number of seconds",
+                    ));
+                }
+                if seconds > MAX_TIMER_SECONDS {
+                    return Err(invalid(format!(
+                        "a countdown lasts at most {MAX_TIMER_SECONDS} seconds"
+                    )));
+                }
+                Event::TimerChanged {
+                    timer: Some(Timer {
+                        duration_ms: u64::from(seconds) * 1000,
+                        elapsed_ms: 0,
+                        running_since_ms: Some(now_ms),
+                    }),
+                }
+            }
+            Command::PauseTimer => {
+                self.facilitator(actor, "run the countdown")?;
+                match &self.timer {
+                    Some(
+                        timer @ Timer {
+                            running_since_ms: Some(since),
+                            ..
+                        },
+                    ) => Event::TimerChanged {
+                        timer: Some(Timer {
+                            elapsed_ms: (timer.elapsed_ms + now_ms.saturating_sub(*since))
+                                .min(timer.duration_ms),
+                            running_since_ms: None,
+                            ..timer.clone()
+                        }),
+                    },
+                    _ => return Err(no_timer("there is no running countdown to pause")),
+                }
+            }
+            Command::ResumeTimer => {
+                self.facilitator(actor, "run the countdown")?;
+                match &self.timer {
+                    Some(timer) if !timer.is_running() => Event::TimerChanged {
+                        timer: Some(Timer {
+                            running_since_ms: Some(now_ms),
+                            ..timer.clone()
+                        }),
+                    },
+                    _ => return Err(no_timer("there is no paused countdown to resume")),
+                }
+            }
+            Command::AddTime { seconds } => {
+                self.facilitator(actor, "run the countdown")?;
+                let Some(timer) = &self.timer else {
+                    return Err(no_timer("there is no countdown to change"));
+                };
+                if *seconds == 0 || seconds.unsigned_abs() > MAX_TIMER_SECONDS {
+                    return Err(invalid(format!(
+                        "add between 1 and {MAX_TIMER_SECONDS} seconds, or take them off"
+                    )));
+                }
+                let max = u64::from(MAX_TIMER_SECONDS) * 1000;
+                let delta = i64::from(*seconds) * 1000;
+                let duration = (timer.duration_ms as i64 + delta).clamp(0, max as i64) as u64;
+                Event::TimerChanged {
+                    timer: Some(Timer {
+                        duration_ms: duration,
+                        ..timer.clone()
+                    }),
+                }
+            }
+            Command::ClearTimer => {
+                self.facilitator(actor, "run the countdown")?;
+                if self.timer.is_none() {
+                    return Err(no_timer("there is no countdown to clear"));
+                }
+                Event::TimerChanged { timer: None }
+            }
+            Command::AddCard { text, x, y } => self.add_card(actor, text, *x, *y)?,
+            Command::MoveCard { card, x, y } => {
+                let worker = self.worker(actor)?;
+                check_position(*x, *y)?;
+                let card = self.visible_card(actor, *card)?;
+                if let Some(person) = worker.person() {
+                    self.check_hands_on(person.id, card, false)?;
+                }
+                Event::CardMoved {
+                    card: card.id,
+                    x: *x,
+                    y: *y,
+                }
+            }
+            Command::EditCard { card, text } => {
+                let worker = self.worker(actor)?;
+                let card = self.visible_card(actor, *card)?;
+                let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
+                match worker {
+                    Worker::Facilitator => self.not_in_results("edit cards")?,
+                    Worker::Person(person) => self.check_hands_on(person.id, card, true)?,
+                }
+                Event::CardEdited {
+                    card: card.id,
+                    text,
+                }
+            }
+            Command::WithdrawCard { card } => {
+                let worker = self.worker(actor)?;
+                let card = self.visible_card(actor, *card)?;
+                if !card.is_live() {
+                    return Err(invalid("this card is already archived"));
+                }
+                let archive = match worker {
+                    Worker::Facilitator => {
+                        self.cards_not_frozen("remove cards")?;
+                        Archive::Removed
+                    }
+                    Worker::Person(person) => {
+                        if self.phase != Phase::Ideas {
+                            return Err(wrong_phase(
+                                "ideas can be withdrawn only while the ideas phase is open",
+                            ));
+                        }
+                        self.check_hands_on(person.id, card, true)?;
+                        Archive::Withdrawn
+                    }
+                };
+                Event::CardArchived {
+                    card: card.id,
+                    archive,
+                }
+            }
+            Command::RestoreCard { card } => {
+                self.facilitator(actor, "restore archived cards")?;
+                let card = self.card(*card)?;
+                if card.is_live() {
+                    return Err(invalid("this card is not archived"));
+                }
+                self.cards_not_frozen("restore cards")?;
+                Event::CardRestored { card: card.id }
+            }
+            Command::FormGroups { round, method } => {
+                self.facilitator(actor, "form the groups")?;
+                self.round_not_over(*round)?;
+                if self.participants.is_empty() {
+                    return Err(invalid("nobody has joined yet"));
+                }
+                Event::GroupsSet {
+                    round: *round,
+                    groups: self.form_groups(*round, *method, now_ms, self.next_group),
+                }
+            }
+            Command::MoveMember {
+                round,
+                participant,
+                group,
+            } => {
+                self.facilitator(actor, "move people between groups")?;
+                self.round_not_over(*round)?;
+                self.participant(*participant)?;
+                self.move_member(*round, *participant, *group)?
+            }
+            Command::SetGroupQuota { group, quota } => {
+                self.facilitator(actor, "change a group's quota")?;
+                let group = self.group_by_id(*group)?;
+                if let Some(quota) = quota {
+                    if *quota == 0 {
+                        return Err(invalid("a group keeps at least one card"));
+                    }
+                }
+                Event::GroupQuotaSet {
+                    group: group.id,
+                    quota: *quota,
+                }
+            }
+            Command::Keep { card, keep } => {
+                let round = self.current_round("cards are kept during the pairs and the fours")?;
+                let worker = self.worker(actor)?;
+                let card = self.visible_card(actor, *card)?;
+                let group = self.working_group(&worker, card, round)?;
+                let pool = self.pool(group);
+                if *keep && !is_kept(card, round) && pool.kept >= pool.quota {
+                    return Err(Rejection::new(
+                        RejectionCode::QuotaExceeded,
+                        format!(
+                            "{} already keeps {} of {} cards; unmark one first",
+                            self.group_name(group.id),
+                            pool.kept,
+                            pool.quota
+                        ),
+                    ));
+                }
+                Event::CardKept {
+                    card: card.id,
+                    round,
+                    kept: *keep,
+                }
+            }
+            Command::MergeCards { cards, text } => self.merge(actor, *cards, text)?,
+            Command::SetDone { done, group } => {
+                let round = self.current_round("groups finish during the pairs and the fours")?;
+                let group = match (self.worker(actor)?, group) {
+                    (Worker::Facilitator, Some(id)) => {
+                        let group = self.group_by_id(*id)?;
+                        if group.round != round {
+                            return Err(wrong_phase(format!(
+                                "{} does not play in this round",
+                                self.group_name(group.id)
+                            )));
+                        }
+                        group
+                    }
+                    (Worker::Facilitator, None) => {
+                        return Err(invalid("name the group that is done"));
+                    }
+                    (Worker::Person(person), named) => {
+                        let own = self.own_group(person.id, round)?;
+                        if named.is_some_and(|id| id != own.id) {
+                            return Err(not_allowed("you can only finish your own group"));
+                        }
+                        own
+                    }
+                };
+                if *done {
+                    let pool = self.pool(group);
+                    if pool.kept != pool.quota {
+                        let code = if pool.kept > pool.quota {
+                            RejectionCode::QuotaExceeded
+                        } else {
+                            RejectionCode::QuotaNotMet
+                        };
+                        return Err(Rejection::new(
+                            code,
+                            format!(
+                                "{} keeps {} cards; it must keep exactly {} to finish",
+                                self.group_name(group.id),
+                                pool.kept,
+                                pool.quota
+                            ),
+                        ));
+                    }
+                }
+                Event::GroupDone {
+                    group: group.id,
+                    done: *done,
+                }
+            }
+            Command::OrderGroups { groups } => {
+                self.facilitator(actor, "order the presentations")?;
+                let mut fours: Vec<GroupId> = self.groups_of(Round::Fours).map(|g| g.id).collect();
+                if fours.is_empty() {
+                    return Err(invalid("there are no fours to order yet"));
+                }
+                let mut given = groups.clone();
+                fours.sort();
+                given.sort();
+                if fours != given {
+                    return Err(invalid("list every four exactly once"));
+                }
+                Event::GroupsOrdered {
+                    groups: groups.clone(),
+                }
+            }
+            Command::AddTheme { title } => {
+                self.facilitator(actor, "edit the themes")?;
+                self.not_in_results("edit the themes")?;
+                if self.themes.len() >= MAX_THEMES {
+                    return Err(Rejection::new(
+                        RejectionCode::BoardFull,
+                        format!("a board has at most {MAX_THEMES} themes"),
+                    ));
+                }
+                Event::ThemeAdded {
+                    theme: Theme {
+                        id: ThemeId(self.next_theme),
+                        title: clean("theme", title, 1, MAX_THEME)?,
+                    },
+                }
+            }
+            Command::RenameTheme { theme, title } => {
+                self.facilitator(actor, "edit the themes")?;
+                self.not_in_results("edit the themes")?;
+                let theme = self.theme_by_id(*theme)?;
+                Event::ThemeRenamed {
+                    theme: theme.id,
+                    title: clean("theme", title, 1, MAX_THEME)?,
+                }
+            }
+            Command::MoveTheme { theme, index } => {
+                self.facilitator(actor, "edit the themes")?;
+                self.not_in_results("edit the themes")?;
+                let theme = self.theme_by_id(*theme)?;
+                if *index as usize >= self.themes.len() {
+                    return Err(invalid(format!(
+                        "there are {} themes; positions start at 0",
+                        self.themes.len()
+                    )));
+                }
+                Event::ThemeMoved {
+                    theme: theme.id,
+                    index: *index,
+                }
+            }
+            Command::RemoveTheme { theme } => {
+                self.facilitator(actor, "edit the themes")?;
+                self.not_in_results("edit the themes")?;
+                Event::ThemeRemoved {
+                    theme: self.theme_by_id(*theme)?.id,
+                }
+            }
+            Command::SetCardTheme { card, theme } => {
+                self.facilitator(actor, "put cards under themes")?;
+                self.not_in_results("put cards under themes")?;
+                let card = self.card(*card)?;
+                if let Some(theme) = theme {
+                    self.theme_by_id(*theme)?;
+                }
+                Event::CardThemed {
+                    card: card.id,
+                    theme: *theme,
+                }
+            }
+            Command::PlaceSticker { card, color } => {
+                let owner = self.voter(actor)?;
+                let card = self.panel_card(actor, *card)?;
+                let placed = self.stickers_of(owner.id, *color).count();
+                if placed >= usize::from(self.budget(*color)) {
+                    return Err(Rejection::new(
+                        RejectionCode::BudgetExhausted,
+                        format!(
+                            "all {} {} stickers are placed; move or take one back first",
+                            self.budget(*color),
+                            color.name()
+                        ),
+                    ));
+                }
+                self.check_duplicate(owner.id, *color, card.id)?;
+                Event::StickerPlaced {
+                    sticker: Sticker {
+                        id: StickerId(self.next_sticker),
+                        card: card.id,
+                        owner: owner.id,
+                        color: *color,
+                        proxied: owner.proxied,
+                    },
+                }
+            }
+            Command::MoveSticker { sticker, card } => {
+                let owner = self.voter(actor)?;
+                let existing = self.own_sticker(owner.id, *sticker)?;
+                let card = self.panel_card(actor, *card)?;
+                if existing.card != card.id {
+                    self.check_duplicate(owner.id, existing.color, card.id)?;
+                }
+                Event::StickerMoved {
+                    sticker: *sticker,
+                    card: card.id,
+                }
+            }
+            Command::RemoveSticker { sticker } => {
+                let owner = self.voter(actor)?;
+                self.own_sticker(owner.id, *sticker)?;
+                Event::StickerRemoved { sticker: *sticker }
+            }
+        };
+        Ok(vec![event])
+    }
+
+    fn new_participant(
+        &self,
+        name: &str,
+        organisation: &str,
+        proxy: bool,
+    ) -> Result<Event, Rejection> {
+        if self.participants.len() >= MAX_PARTICIPANTS {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!("this workshop is full ({MAX_PARTICIPANTS} participants)"),
+            ));
+        }
+        Ok(Event::Joined {
+            participant: Participant {
+                id: ParticipantId(self.next_participant),
+                name: clean("name", name, 1, MAX_NAME)?,
+                organisation: clean("organisation", organisation, 0, MAX_ORGANISATION)?,
+                core_value: String::new(),
+                proxy,
+            },
+        })
+    }
+
+    /// The events of a phase change. Entering a group round with no groups forms them
+    /// (shuffled); reaching the plenary lays the newly kept cards out on the panel.
+    fn set_phase(&self, phase: Phase, now_ms: u64) -> Result<Vec<Event>, Rejection> {
+        if phase == self.phase {
+            return Err(invalid(format!(
+                "the workshop is already in {}",
+                phase.label()
+            )));
+        }
+        let mut events = Vec::new();
+        if let Some(round) = phase.round() {
+            if self.groups_of(round).next().is_none() && !self.participants.is_empty() {
+                events.push(Event::GroupsSet {
+                    round,
+                    groups: self.form_groups(
+                        round,
+                        super::GroupMethod::Random,
+                        now_ms,
+                        self.next_group,
+                    ),
+                });
+            }
+        }
+        let seconds = self.settings.durations.of(phase);
+        events.push(Event::PhaseChanged {
+            phase,
+            timer: (seconds > 0).then(|| Timer {
+                duration_ms: u64::from(seconds) * 1000,
+                elapsed_ms: 0,
+                running_since_ms: None,
+            }),
+        });
+        if phase >= Phase::Plenary {
+            let placements = self.lay_out_panel();
+            if !placements.is_empty() {
+                events.push(Event::PanelLaidOut { placements });
+            }
+        }
+        Ok(events)
+    }
+
+    /// Places the panel cards that have no place yet in columns, one group after the
+    /// other in presentation order, so the room reads the panel group by group.
+    fn lay_out_panel(&self) -> Vec<Placement> {
+        let rank = |round: Round, card: &Card| {
+            card.first_author()
+                .and_then(|a| self.groups_of(round).position(|g| g.members.contains(&a)))
+                .unwrap_or(usize::MAX)
+        };
+        let mut cards: Vec<&Card> = self.panel().filter(|c| !c.placed).collect();
+        if cards.is_empty() {
+            return Vec::new();
+        }
+        cards.sort_by_key(|c| (rank(Round::Fours, c), rank(Round::Pairs, c), c.id));
+        // Start to the right of the cards already placed.
+        let placed_right = self
+            .panel()
+            .filter(|c| c.placed)
+            .map(|c| c.x + CARD_WIDTH)
+            .fold(0.0_f32, f32::max);
+        let gap = 10.0;
+        let rows = ((BOARD_HEIGHT - gap) / (CARD_HEIGHT + gap))
+            .floor()
+            .max(1.0) as usize;
+        let columns = ((BOARD_WIDTH - gap) / (CARD_WIDTH + gap)).floor().max(1.0) as usize;
+        let first_column = ((placed_right / (CARD_WIDTH + gap)).ceil() as usize).min(columns - 1);
+        let mut placements = Vec::with_capacity(cards.len());
+        let (mut column, mut row) = (first_column, 0);
+        let mut previous_group = None;
+        for card in cards {
+            let group = (rank(Round::Fours, card), rank(Round::Pairs, card));
+            if previous_group.is_some_and(|g| g != group) && row > 0 {
+                column += 1;
+                row = 0;
+            }
+            previous_group = Some(group);
+            if row == rows {
+                column += 1;
+                row = 0;
+            }
+            // Past the right edge, columns wrap and overlap slightly: a crowded panel
+            // stays on the board, and the facilitator spreads it by hand.
+            let lap = column / columns;
+            let x = gap + (column % columns) as f32 * (CARD_WIDTH + gap) + lap as f32 * 24.0;
+            let y = gap + row as f32 * (CARD_HEIGHT + gap) + lap as f32 * 24.0;
+            placements.push(Placement {
+                card: card.id,
+                x: x.min(BOARD_WIDTH - CARD_WIDTH),
+                y: y.min(BOARD_HEIGHT - CARD_HEIGHT),
+            });
+            row += 1;
+        }
+        placements
+    }
+
+    fn add_card(&self, actor: &Actor, text: &str, x: f32, y: f32) -> Result<Event, Rejection> {
+        let (authors, created_in, proxied) = match self.worker(actor)? {
+            Worker::Facilitator => {
+                if self.phase != Phase::Plenary {
+                    return Err(wrong_phase(
+                        "the facilitator writes cards on the panel during the plenary; \
+                         to write someone's ideas, act on their behalf",
+                    ));
+                }
+                (Vec::new(), Phase::Plenary, false)
+            }
+            Worker::Person(person) => {
+                if self.phase != Phase::Ideas {
+                    return Err(wrong_phase("ideas are written during the ideas phase"));
+                }
+                let written = self.ideas_of(person.id).count();
+                let quota = usize::from(self.settings.ideas_per_person);
+                if written >= quota {
+                    return Err(Rejection::new(
+                        RejectionCode::QuotaExceeded,
+                        format!(
+                            "you have written your {quota} ideas; edit or withdraw one to write another"
+                        ),
+                    ));
+                }
+                (vec![person.id], Phase::Ideas, person.proxied)
+            }
+        };
+        if self.cards.len() >= MAX_CARDS {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!("this board already holds {MAX_CARDS} cards"),
+            ));
+        }
+        check_position(x, y)?;
+        Ok(Event::CardAdded {
+            card: Card {
+                id: CardId(self.next_card),
+                text: clean("card text", text, 1, MAX_CARD_TEXT)?,
+                authors,
+                created_in,
+                origin: Vec::new(),
+                kept_in_pair: false,
+                kept_in_four: false,
+                archived: None,
+                theme: None,
+                x,
+                y,
+                placed: created_in >= Phase::Plenary,
+                proxied,
+            },
+        })
+    }
+
+    fn merge(&self, actor: &Actor, ids: [CardId; 2], text: &str) -> Result<Event, Rejection> {
+        if ids[0] == ids[1] {
+            return Err(invalid("choose two different cards to merge"));
+        }
+        let worker = self.worker(actor)?;
+        let a = self.visible_card(actor, ids[0])?;
+        let b = self.visible_card(actor, ids[1])?;
+        if !a.is_live() || !b.is_live() {
+            return Err(invalid(
+                "archived cards cannot be merged; restore them first",
+            ));
+        }
+        let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
+        if self.cards.len() >= MAX_CARDS {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!("this board already holds {MAX_CARDS} cards"),
+            ));
+        }
+        let (kept_in_pair, kept_in_four) = match self.phase.round() {
+            Some(round) => {
+                let group = self.working_group(&worker, a, round)?;
+                if self.pool_group(b, round).map(|g| g.id) != Some(group.id) {
+                    return Err(Rejection::new(
+                        RejectionCode::NotInGroup,
+                        "both cards must be in the same group's pool",
+                    ));
+                }
+                let kept = is_kept(a, round) || is_kept(b, round);
+                match round {
+                    Round::Pairs => (kept, false),
+                    Round::Fours => (true, kept),
+                }
+            }
+            None if self.phase == Phase::Plenary => {
+                if !matches!(worker, Worker::Facilitator) {
+                    return Err(facilitator_only("merge cards on the panel"));
+                }
+                if !self.on_panel(a) || !self.on_panel(b) {
+                    return Err(not_allowed("only cards on the panel can be merged now"));
+                }
+                (true, true)
+            }
+            None => {
+                return Err(wrong_phase(
+                    "cards are merged in the pairs, the fours and the plenary",
+                ))
+            }
+        };
+        let mut authors = a.authors.clone();
+        for author in &b.authors {
+            if !authors.contains(author) {
+                authors.push(*author);
+            }
+        }
+        Ok(Event::CardsMerged {
+            card: Card {
+                id: CardId(self.next_card),
+                text,
+                authors,
+                created_in: self.phase,
+                origin: vec![a.id, b.id],
+                kept_in_pair,
+                kept_in_four,
+                archived: None,
+                theme: a.theme.or(b.theme),
+                x: a.x,
+                y: a.y,
+                placed: a.placed,
+                proxied: matches!(worker, Worker::Person(Person { proxied: true, .. })),
+            },
+        })
+    }
+
+    fn move_member(
+        &self,
+        round: Round,
+        participant: ParticipantId,
+        target: Option<GroupId>,
+    ) -> Result<Event, Rejection> {
+        if let Some(target) = target {
+            let group = self.group_by_id(target)?;
+            if group.round != round {
+                return Err(Rejection::new(
+                    RejectionCode::UnknownGroup,
+                    format!("{} is not a group of this round", self.group_name(target)),
+                ));
+            }
+            if group.members.contains(&participant) {
+                return Err(invalid(format!(
+                    "{} is already in {}",
+                    self.participant_name(participant),
+                    self.group_name(target)
+                )));
+            }
+        }
+        let mut groups: Vec<Group> = self.groups_of(round).cloned().collect();
+        for group in &mut groups {
+            if group.members.contains(&participant) {
+                group.members.retain(|m| *m != participant);
+                group.done = false;
+            }
+        }
+        match target {
+            Some(target) => {
+                if let Some(group) = groups.iter_mut().find(|g| g.id == target) {
+                    group.members.push(participant);
+                    group.done = false;
+                }
+            }
+            None => groups.push(Group {
+                id: GroupId(self.next_group),
+                round,
+                members: vec![participant],
+                done: false,
+                quota: None,
+            }),
+        }
+        groups.retain(|g| !g.members.is_empty());
+        Ok(Event::GroupsSet { round, groups })
+    }
+
+    /// What a participant may do with a card in the current phase: their own ideas while
+    /// writing, their group's pool in the rounds, their own panel cards (to move) in the
+    /// plenary. `changes_text` also rules out a group that declared itself done.
+    fn check_hands_on(
+        &self,
+        person: ParticipantId,
+        card: &Card,
+        changes_text: bool,
+    ) -> Result<(), Rejection> {
+        match self.phase {
+            Phase::Ideas => {
+                if card.created_in == Phase::Ideas && card.authors.contains(&person) {
+                    Ok(())
+                } else {
+                    Err(not_allowed("you can only change your own ideas"))
+                }
+            }
+            Phase::Pairs | Phase::Fours => {
+                let round = self.phase.round().expect("a group phase has a round");
+                let group = self.own_group(person, round)?;
+                if self.pool_group(card, round).map(|g| g.id) != Some(group.id) {
+                    return Err(Rejection::new(
+                        RejectionCode::NotInGroup,
+                        "this card is not in your group's pool",
+                    ));
+                }
+                if changes_text && group.done {
+                    return Err(group_done(self, group));
+                }
+                Ok(())
+            }
+            Phase::Plenary if !changes_text => {
+                if card.authors.contains(&person) && self.on_panel(card) {
+                    Ok(())
+                } else {
+                    Err(not_allowed(
+                        "in the plenary, participants move only their own cards",
+                    ))
+                }
+            }
+            _ => Err(wrong_phase(format!(
+                "participants cannot change cards during {}",
+                self.phase.label()
+            ))),
+        }
+    }
+
+    /// The group that works on `card` in `round`, if `worker` may work on it.
+    fn working_group(
+        &self,
+        worker: &Worker,
+        card: &Card,
+        round: Round,
+    ) -> Result<&Group, Rejection> {
+        let group = match worker {
+            Worker::Facilitator => self.pool_group(card, round).ok_or_else(|| {
+                Rejection::new(
+                    RejectionCode::NotInGroup,
+                    "this card is in no group's pool in this round",
+                )
+            })?,
+            Worker::Person(person) => {
+                let own = self.own_group(person.id, round)?;
+                if self.pool_group(card, round).map(|g| g.id) != Some(own.id) {
+                    return Err(Rejection::new(
+                        RejectionCode::NotInGroup,
+                        "this card is not in your group's pool",
+                    ));
+                }
+                own
+            }
+        };
+        if group.done {
+            return Err(group_done(self, group));
+        }
+        Ok(group)
+    }
+
+    fn own_group(&self, person: ParticipantId, round: Round) -> Result<&Group, Rejection> {
+        self.group_of(round, person).ok_or_else(|| {
+            Rejection::new(
+                RejectionCode::NotInGroup,
+                format!(
+                    "you are in no {} yet; ask the facilitator",
+                    round.label().to_lowercase()
+                ),
+            )
+        })
+    }
+
+    fn current_round(&self, message: &str) -> Result<Round, Rejection> {
+        self.phase.round().ok_or_else(|| wrong_phase(message))
+    }
+
+    fn round_not_over(&self, round: Round) -> Result<(), Rejection> {
+        if self.phase > round.phase() {
+            return Err(wrong_phase(format!(
+                "the {} are over; go back to that phase to change them",
+                round.label().to_lowercase() + "s"
+            )));
+        }
+        Ok(())
+    }
+
+    fn cards_not_frozen(&self, what: &str) -> Result<(), Rejection> {
+        if self.phase >= Phase::Vote {
+            return Err(wrong_phase(format!(
+                "cannot {what} once the vote has opened; go back to the plenary first"
+            )));
+        }
+        Ok(())
+    }
+
+    fn not_in_results(&self, what: &str) -> Result<(), Rejection> {
+        if self.phase == Phase::Results {
+            return Err(wrong_phase(format!(
+                "the results are final; go back to the vote to {what}"
+            )));
+        }
+        Ok(())
+    }
+
+    fn facilitator(&self, actor: &Actor, what: &str) -> Result<(), Rejection> {
+        match actor {
+            Actor::Facilitator => Ok(()),
+            Actor::Wall => Err(read_only()),
+            _ => Err(facilitator_only(what)),
+        }
+    }
+
+    /// The participant a command is for: the sender, or the one the facilitator acts for.
+    fn person(&self, actor: &Actor) -> Result<Person, Rejection> {
+        match actor {
+            Actor::Participant { id } => self
+                .participants
+                .get(id)
+                .ok_or_else(text::not_joined)
+                .map(|_| Person {
+                    id: *id,
+                    proxied: false,
+                }),
+            Actor::Proxy { id } => self.participant(*id).map(|_| Person {
+                id: *id,
+                proxied: true,
+            }),
+            Actor::Facilitator => Err(not_allowed(
+                "this is done by a participant; choose whom you act for",
+            )),
+            Actor::Guest => Err(text::not_joined()),
+            Actor::Wall => Err(read_only()),
+        }
+    }
+
+    fn worker(&self, actor: &Actor) -> Result<Worker, Rejection> {
+        match actor {
+            Actor::Facilitator => Ok(Worker::Facilitator),
+            _ => self.person(actor).map(Worker::Person),
+        }
+    }
+
+    /// Stickers belong to participants, in the vote, on panel cards.
+    fn voter(&self, actor: &Actor) -> Result<Person, Rejection> {
+        if *actor == Actor::Facilitator {
+            return Err(not_allowed(
+                "stickers belong to participants; act on behalf of one",
+            ));
+        }
+        let person = self.person(actor)?;
+        if self.phase != Phase::Vote {
+            return Err(wrong_phase("stickers are placed while the vote is open"));
+        }
+        Ok(person)
+    }
+
+    fn participant(&self, id: ParticipantId) -> Result<&Participant, Rejection> {
+        self.participants.get(&id).ok_or_else(|| {
+            Rejection::new(
+                RejectionCode::UnknownParticipant,
+                format!("there is no participant {id} on this board"),
+            )
+        })
+    }
+
+    fn card(&self, id: CardId) -> Result<&Card, Rejection> {
+        self.cards.get(&id).ok_or_else(|| unknown_card(id))
+    }
+
+    /// A card the actor may see; others' private cards are unknown, not forbidden, so
+    /// that their existence does not leak.
+    fn visible_card(&self, actor: &Actor, id: CardId) -> Result<&Card, Rejection> {
+        match self.cards.get(&id) {
+            Some(card) if self.sees_card(actor, card) => Ok(card),
+            _ => Err(unknown_card(id)),
+        }
+    }
+
+    fn panel_card(&self, actor: &Actor, id: CardId) -> Result<&Card, Rejection> {
+        let card = self.visible_card(actor, id)?;
+        if !self.on_panel(card) {
+            return Err(not_allowed("stickers go on cards of the panel"));
+        }
+        Ok(card)
+    }
+
+    fn group_by_id(&self, id: GroupId) -> Result<&Group, Rejection> {
+        self.group(id).ok_or_else(|| {
+            Rejection::new(
+                RejectionCode::UnknownGroup,
+                format!("there is no group {id} on this board"),
+            )
+        })
+    }
+
+    fn theme_by_id(&self, id: ThemeId) -> Result<&Theme, Rejection> {
+        self.theme(id).ok_or_else(|| {
+            Rejection::new(
+                RejectionCode::UnknownTheme,
+                format!("there is no theme {id} on this board"),
+            )
+        })
+    }
+
+    fn own_sticker(&self, owner: ParticipantId, id: StickerId) -> Result<&Sticker, Rejection> {
+        match self.stickers.get(&id) {
+            Some(sticker) if sticker.owner == owner => Ok(sticker),
+            Some(_) => Err(not_allowed("you can only move or remove your own stickers")),
+            None => Err(Rejection::new(
+                RejectionCode::UnknownSticker,
+                format!("there is no sticker {id} on this board"),
+            )),
+        }
+    }
+
+    /// Red stickers are one per card by nature (a commitment); greens stack unless the
+    /// workshop forbids it.
+    fn check_duplicate(
+        &self,
+        owner: ParticipantId,
+        color: StickerColor,
+        card: CardId,
+    ) -> Result<(), Rejection> {
+        let stacking_allowed =
+            color == StickerColor::Green && self.settings.multiple_greens_per_card;
+        if !stacking_allowed && self.stickers_of(owner, color).any(|s| s.card == card) {
+            return Err(Rejection::new(
+                RejectionCode::DuplicateSticker,
+                format!(
+                    "there is already a {} sticker of yours on this card",
+                    color.name()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Worker {
+    fn person(&self) -> Option<Person> {
+        match self {
+            Worker::Facilitator => None,
+            Worker::Person(person) => Some(*person),
+        }
+    }
+}
+
+/// Checks the numbers a facilitator chose.
+pub(super) fn check_settings(settings: &Settings) -> Result<(), Rejection> {
+    let ranges = [
+        ("ideas per person", settings.ideas_per_person, 1, 20),
+        ("cards a pair keeps", settings.pair_keep, 1, 40),
+        ("cards a four keeps", settings.four_keep, 1, 80),
+        ("green stickers", settings.green, 0, 20),
+        ("red stickers", settings.red, 0, 20),
+    ];
+    for (what, value, min, max) in ranges {
+        if !(min..=max).contains(&value) {
+            return Err(invalid(format!("{what}: between {min} and {max}")));
+        }
+    }
+    if settings
+        .durations
+        .all()
+        .iter()
+        .any(|s| *s > MAX_TIMER_SECONDS)
+    {
+        return Err(invalid(format!(
+            "a phase lasts at most {MAX_TIMER_SECONDS} seconds"
+        )));
+    }
+    Ok(())
+}
+
+fn check_position(x: f32, y: f32) -> Result<(), Rejection> {
+    let inside = x.is_finite()
+        && y.is_finite()
+        && (0.0..=BOARD_WIDTH).contains(&x)
+        && (0.0..=BOARD_HEIGHT).contains(&y);
+    if inside {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "position ({x}, {y}) is outside the board (0..{BOARD_WIDTH} × 0..{BOARD_HEIGHT})"
+        )))
+    }
+}
+
+fn unknown_card(id: CardId) -> Rejection {
+    Rejection::new(
+        RejectionCode::UnknownCard,
+        format!("there is no card {id} on this board"),
+    )
+}
+
+fn no_timer(message: &str) -> Rejection {
+    Rejection::new(RejectionCode::NoTimer, message)
+}
+
+fn group_done(workshop: &Workshop, group: &Group) -> Rejection {
+    Rejection::new(
+        RejectionCode::GroupDone,
+        format!(
+            "{} has declared itself done; reopen it to change its cards",
+            workshop.group_name(group.id)
+        ),
+    )
+}
