@@ -324,6 +324,18 @@ async fn nine_people_run_the_seed_meeting_from_lobby_to_results() {
         );
     }
     assert_eq!(wall.state, fac.state);
+
+    // The log records who did what: Pietro's actions as the facilitator's, for him.
+    let db = rusqlite::Connection::open(&server.data).unwrap();
+    let proxied: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM events WHERE actor = ?1",
+            [r#"{"role":"proxy","id":8}"#],
+            |row| row.get(0),
+        )
+        .unwrap();
+    // Core value, three ideas, the merge, four stickers.
+    assert_eq!(proxied, 1 + 3 + 1 + 4);
     server.stop().await;
 }
 
