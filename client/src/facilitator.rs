@@ -583,7 +583,7 @@ fn PanelCards(live: Live) -> impl IntoView {
                             net::send(Command::SetCardTheme { card: id, theme });
                         };
                         view! {
-                            <li class="row">
+                            <li class="row" data-testid="panel-card-row">
                                 <input type="checkbox" aria-label="Select to merge"
                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                     on:change=move |_| toggle(id, label.clone()) />

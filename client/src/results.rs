@@ -61,9 +61,11 @@ pub fn ResultsView(live: Live) -> impl IntoView {
         live.with(|w| {
             let results = w.results();
             let rank = |card: CardId| results.cards.iter().position(|c| c.card == card);
+            // A theme nobody put a card under says nothing about the plan.
             results
                 .themes
                 .iter()
+                .filter(|theme| !theme.cards.is_empty())
                 .map(|theme| {
                     let rows: Vec<_> = theme
                         .cards
