@@ -13,7 +13,9 @@ use axum::extract::ws::Utf8Bytes;
 use dashmap::DashMap;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use panneau_shared::protocol::{Credential, ServerMsg, PROTOCOL_VERSION};
-use panneau_shared::{Actor, Command, Event, ParticipantId, Rejection, RejectionCode, Workshop};
+use panneau_shared::{
+    Actor, Audience, Command, Event, ParticipantId, Rejection, RejectionCode, Workshop,
+};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -63,6 +65,8 @@ pub enum BoardMsg {
         conn: ConnId,
         op_id: String,
         command: Command,
+        /// Set when the facilitator acts for a participant without a device.
+        on_behalf_of: Option<ParticipantId>,
     },
     Drag {
         conn: ConnId,
@@ -127,8 +131,8 @@ struct Board {
     committed_seq: u64,
     /// Sequence number of the last stored snapshot.
     snapshot_seq: u64,
-    /// Recent durable events, for replay to reconnecting clients.
-    recent: VecDeque<(u64, Event)>,
+    /// Recent durable events with who may see them, for replay to reconnecting clients.
+    recent: VecDeque<(u64, Event, Audience)>,
     tokens: HashMap<String, ParticipantId>,
     /// `actor/op_id` → seq of the command's last event.
     ops: HashMap<String, u64>,
@@ -177,9 +181,10 @@ impl Board {
         let mut seq = snapshot_seq;
         let mut recent = VecDeque::new();
         for stored_event in stored.events {
+            let audience = state.audience(&stored_event.event);
             state.apply(&stored_event.event);
             seq = stored_event.seq;
-            recent.push_back((stored_event.seq, stored_event.event));
+            recent.push_back((stored_event.seq, stored_event.event, audience));
             if recent.len() > tuning.replay_window {
                 recent.pop_front();
             }
@@ -282,7 +287,8 @@ impl Board {
                 conn,
                 op_id,
                 command,
-            } => self.command(conn, op_id, command).await,
+                on_behalf_of,
+            } => self.command(conn, op_id, command, on_behalf_of).await,
             BoardMsg::Drag { conn, card, x, y } => {
                 self.drag(conn, card, x, y);
                 None
@@ -338,7 +344,10 @@ impl Board {
         let mut queued = outbox.try_send(welcome.to_json().into()).is_ok();
         match self.replay_since(last_seq) {
             Some(events) => {
-                for (seq, event) in events {
+                for (seq, event, audience) in events {
+                    if !self.committed.reaches(&actor, *audience) {
+                        continue;
+                    }
                     let msg = ServerMsg::Event {
                         seq: *seq,
                         event: event.clone(),
@@ -347,11 +356,7 @@ impl Board {
                 }
             }
             None => {
-                let msg = ServerMsg::Snapshot {
-                    seq: self.committed_seq,
-                    state: self.committed.clone(),
-                };
-                queued &= outbox.try_send(msg.to_json().into()).is_ok();
+                queued &= outbox.try_send(self.snapshot_for(&actor)).is_ok();
             }
         }
         if queued {
@@ -368,8 +373,16 @@ impl Board {
         Ok(actor)
     }
 
-    /// The durable events after `last_seq`, when they are all still in memory.
-    fn replay_since(&self, last_seq: Option<u64>) -> Option<impl Iterator<Item = &(u64, Event)>> {
+    /// The durable events after `last_seq`, when they are all still in memory and none
+    /// of them changed what everyone may see (then only a fresh view is right).
+    ///
+    /// Who may see each event is checked against the current state: between two resyncs,
+    /// visibility only narrows (an idea withdrawn stays with its author), so a replayed
+    /// event reaches exactly those it reached live.
+    fn replay_since(
+        &self,
+        last_seq: Option<u64>,
+    ) -> Option<impl Iterator<Item = &(u64, Event, Audience)>> {
         let last = last_seq?;
         if last > self.committed_seq {
             return None;
@@ -378,13 +391,17 @@ impl Board {
         let oldest_kept = self
             .recent
             .front()
-            .map_or(self.committed_seq + 1, |(s, _)| *s);
+            .map_or(self.committed_seq + 1, |(s, _, _)| *s);
         // A replay must fit in the connection's queue; beyond that a snapshot is smaller.
         let missed = self.committed_seq - last;
         if oldest_needed < oldest_kept || missed as usize > OUTBOX_CAPACITY / 2 {
             return None;
         }
-        Some(self.recent.iter().filter(move |(s, _)| *s > last))
+        let missed = self.recent.iter().filter(move |(s, _, _)| *s > last);
+        if missed.clone().any(|(_, _, a)| *a == Audience::Resync) {
+            return None;
+        }
+        Some(missed)
     }
 
     async fn command(
@@ -392,9 +409,21 @@ impl Board {
         conn: ConnId,
         op_id: String,
         command: Command,
+        on_behalf_of: Option<ParticipantId>,
     ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
         let subscriber = self.subscribers.get(&conn)?;
-        let actor = subscriber.actor;
+        let actor = match (subscriber.actor, on_behalf_of) {
+            (actor, None) => actor,
+            (Actor::Facilitator, Some(id)) => Actor::Proxy { id },
+            (_, Some(_)) => {
+                let refusal = Rejection::new(
+                    RejectionCode::NotAllowed,
+                    "only the facilitator can act on behalf of a participant",
+                );
+                self.send_to(conn, &ServerMsg::rejected(Some(op_id), refusal));
+                return None;
+            }
+        };
         let key = op_key(subscriber, &op_id);
         if let Some(&seq) = self.ops.get(&key) {
             // A retry. Answer it once the original is durable, never apply it again.
@@ -409,7 +438,7 @@ impl Board {
             }
             return None;
         }
-        let events = match self.state.decide(&actor, &command) {
+        let events = match self.state.decide(&actor, &command, now_ms()) {
             Ok(events) => events,
             Err(rejection) => {
                 self.send_to(conn, &ServerMsg::rejected(Some(op_id), rejection));
@@ -496,18 +525,32 @@ impl Board {
             .events
             .iter()
             .any(|(_, event)| matches!(event, Event::Joined { .. }));
+        let mut resync = false;
         for (seq, event) in pending.events {
+            let audience = self.committed.audience(&event);
             self.committed.apply(&event);
             self.committed_seq = seq;
-            let msg = ServerMsg::Event {
-                seq,
-                event: event.clone(),
-            };
-            self.broadcast(&msg);
-            self.recent.push_back((seq, event));
+            if audience == Audience::Resync {
+                // Several in a row (groups formed, then the phase) make one fresh view.
+                resync = true;
+            } else {
+                if resync {
+                    self.resync_all();
+                    resync = false;
+                }
+                let msg = ServerMsg::Event {
+                    seq,
+                    event: event.clone(),
+                };
+                self.deliver(&msg, audience);
+            }
+            self.recent.push_back((seq, event, audience));
             if self.recent.len() > self.tuning.replay_window {
                 self.recent.pop_front();
             }
+        }
+        if resync {
+            self.resync_all();
         }
         let seq = self.committed_seq;
         for (conn, op_id) in pending.waiters {
@@ -563,7 +606,7 @@ impl Board {
         };
         let actor = subscriber.actor;
         let probe = Command::MoveCard { card, x, y };
-        if let Err(rejection) = self.committed.decide(&actor, &probe) {
+        if let Err(rejection) = self.committed.decide(&actor, &probe, now_ms()) {
             self.send_to(conn, &ServerMsg::rejected(None, rejection));
             return;
         }
@@ -575,7 +618,7 @@ impl Board {
         }
         .to_json()
         .into();
-        self.fan_out(&bytes, Some(conn));
+        self.fan_out(&bytes, Some(conn), Audience::Card(card));
     }
 
     fn broadcast_presence(&mut self) {
@@ -605,16 +648,47 @@ impl Board {
 
     /// Serialises once and shares the bytes with every subscriber.
     fn broadcast(&mut self, msg: &ServerMsg) {
-        let bytes: Utf8Bytes = msg.to_json().into();
-        self.fan_out(&bytes, None);
+        self.deliver(msg, Audience::Everyone);
     }
 
-    fn fan_out(&mut self, bytes: &Utf8Bytes, except: Option<ConnId>) {
+    /// Serialises once and shares the bytes with every subscriber that may see it.
+    fn deliver(&mut self, msg: &ServerMsg, audience: Audience) {
+        let bytes: Utf8Bytes = msg.to_json().into();
+        self.fan_out(&bytes, None, audience);
+    }
+
+    fn fan_out(&mut self, bytes: &Utf8Bytes, except: Option<ConnId>, audience: Audience) {
         let mut too_slow = Vec::new();
         for (conn, subscriber) in &self.subscribers {
-            if Some(*conn) == except {
+            if Some(*conn) == except || !self.committed.reaches(&subscriber.actor, audience) {
                 continue;
             }
+            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+                too_slow.push(*conn);
+            }
+        }
+        self.drop_subscribers(too_slow);
+    }
+
+    /// The board as `viewer` may see it now, serialised.
+    fn snapshot_for(&self, viewer: &Actor) -> Utf8Bytes {
+        ServerMsg::Snapshot {
+            seq: self.committed_seq,
+            state: self.committed.view_for(viewer),
+        }
+        .to_json()
+        .into()
+    }
+
+    /// What everyone may see changed as a whole: each connection gets a fresh view.
+    /// Views are serialised once per identity (a person on two devices shares one).
+    fn resync_all(&mut self) {
+        let mut views: HashMap<Actor, Utf8Bytes> = HashMap::new();
+        let mut too_slow = Vec::new();
+        for (conn, subscriber) in &self.subscribers {
+            let bytes = views
+                .entry(subscriber.actor)
+                .or_insert_with(|| self.snapshot_for(&subscriber.actor));
             if subscriber.outbox.try_send(bytes.clone()).is_err() {
                 too_slow.push(*conn);
             }

@@ -126,10 +126,15 @@ async fn read(
             }
         };
         let to_board = match ClientMsg::parse(&text) {
-            Ok(ClientMsg::Command { op_id, command }) => BoardMsg::Command {
+            Ok(ClientMsg::Command {
+                op_id,
+                command,
+                on_behalf_of,
+            }) => BoardMsg::Command {
                 conn,
                 op_id,
                 command,
+                on_behalf_of,
             },
             Ok(ClientMsg::Drag { card, x, y }) => BoardMsg::Drag { conn, card, x, y },
             Ok(ClientMsg::Hello { .. }) => {

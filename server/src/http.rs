@@ -68,6 +68,9 @@ pub struct CreateWorkshop {
     pub question: String,
     #[serde(default)]
     pub settings: Option<Settings>,
+    /// The themes of the panel; the defaults when absent or empty.
+    #[serde(default)]
+    pub themes: Vec<String>,
 }
 
 /// Answer of `POST /api/workshops`: the join code and the facilitator's secret.
@@ -91,6 +94,7 @@ async fn create_workshop(
         &body.title,
         &body.question,
         body.settings.unwrap_or_default(),
+        &body.themes,
     )
     .map_err(ApiError::Rejected)?;
     let made = state.hub.create(created).await.map_err(|err| {

@@ -421,7 +421,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("unit.db");
         let _ = std::fs::remove_file(&path);
-        let created = Workshop::create("T", "Q", Settings::default()).unwrap();
+        let created = Workshop::create("T", "Q", Settings::default(), &[]).unwrap();
         {
             let mut db = Sqlite::open(&path, Sync::Full).unwrap();
             let board = NewBoard {
@@ -439,6 +439,8 @@ mod tests {
                 id: ParticipantId(0),
                 name: "Ana".into(),
                 organisation: String::new(),
+                core_value: String::new(),
+                proxy: false,
             };
             db.append(&[Append {
                 code: "ABCDEF".into(),

@@ -1,7 +1,7 @@
 //! Bad input gets a clear error to its sender and never disturbs anyone else's board.
 
 use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg, MAX_CLIENT_MESSAGE_BYTES};
-use panneau_shared::{CardId, Command, RejectionCode, StickerColor};
+use panneau_shared::{CardId, Command, Phase, RejectionCode, StickerColor};
 use panneau_tests::{http, Client, TestServer};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -24,8 +24,12 @@ async fn malformed_oversized_and_unknown_messages_are_rejected_and_the_board_goe
     let server = TestServer::start().await;
     let created = server.create_workshop("Bad input", "").await;
     let code = created.code.as_str();
+    let mut facilitator = server.facilitator(&created).await;
     let mut mallory = server.participant(code, "Mallory").await;
     let mut ana = server.participant(code, "Ana").await;
+    let seq = facilitator.set_phase(Phase::Ideas).await;
+    mallory.sync_to(seq).await;
+    ana.sync_to(seq).await;
 
     mallory.send_raw(Message::text("{not json")).await.unwrap();
     let (_, code_, message) = rejected(&mut mallory).await;
@@ -50,14 +54,36 @@ async fn malformed_oversized_and_unknown_messages_are_rejected_and_the_board_goe
         .unwrap();
     assert_eq!(rejected(&mut mallory).await.1, RejectionCode::Invalid);
 
-    let unknown = mallory
+    let out_of_phase = mallory
         .command(Command::PlaceSticker {
             card: CardId(99),
             color: StickerColor::Green,
         })
         .await
         .unwrap_err();
+    assert_eq!(out_of_phase.0, RejectionCode::WrongPhase);
+    assert!(out_of_phase.1.contains("vote"), "{}", out_of_phase.1);
+
+    let unknown = mallory
+        .command(Command::MoveCard {
+            card: CardId(99),
+            x: 1.0,
+            y: 1.0,
+        })
+        .await
+        .unwrap_err();
     assert_eq!(unknown.0, RejectionCode::UnknownCard);
+
+    let impersonation = mallory
+        .command_for(
+            panneau_shared::ParticipantId(1),
+            Command::SetCoreValue {
+                value: "I am Ana".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(impersonation.0, RejectionCode::NotAllowed);
 
     let off_board = mallory
         .command(Command::AddCard {
@@ -91,8 +117,17 @@ async fn malformed_oversized_and_unknown_messages_are_rejected_and_the_board_goe
         .await
         .unwrap();
     assert_eq!(seq, before + 1, "no event was produced by the bad input");
-    mallory.sync_to(seq).await;
-    assert_eq!(mallory.state, ana.state);
+    mallory
+        .command(Command::AddCard {
+            text: "Mine".into(),
+            x: 10.0,
+            y: 10.0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(mallory.state.cards.len(), 1, "Ana's idea stays private");
+    assert_eq!(ana.state.cards.len(), 1);
+    assert_eq!(ana.state.participants, mallory.state.participants);
     server.stop().await;
 }
 

@@ -4,7 +4,7 @@
 //! different moments.
 
 use panneau_shared::protocol::Credential;
-use panneau_shared::{Actor, CardId, Command, StickerColor, Workshop};
+use panneau_shared::{CardId, Command, Phase, Settings, Workshop};
 use panneau_tests::process::ServerProcess;
 use panneau_tests::{create_workshop_at, Client};
 use std::collections::BTreeMap;
@@ -29,34 +29,29 @@ struct Outcome {
     in_flight: Option<(String, Command)>,
 }
 
-/// The commands of client `i` in round `round`: cards with unique texts, moves of its
-/// first card, stickers placed and taken back.
-fn command(
-    round: usize,
-    i: usize,
-    k: usize,
-    own_card: CardId,
-    last_sticker: Option<u32>,
-) -> Command {
+/// The commands of client `i` in round `round`, while ideas are written: ideas with
+/// unique texts, moves and rewordings of its first idea, and the new idea withdrawn
+/// again (archived, so its text stays on record).
+fn command(round: usize, i: usize, k: usize, own_card: CardId, added: Option<CardId>) -> Command {
+    let move_own = Command::MoveCard {
+        card: own_card,
+        x: (k % 1400) as f32,
+        y: (i * 3 % 780) as f32,
+    };
     match k % 4 {
-        0 | 1 => Command::AddCard {
+        0 => Command::AddCard {
             text: format!("round {round} client {i} card {k}"),
             x: (i * 20 % 1400) as f32,
             y: (k * 7 % 780) as f32,
         },
-        2 => match last_sticker {
-            Some(sticker) => Command::RemoveSticker {
-                sticker: panneau_shared::StickerId(sticker),
-            },
-            None => Command::PlaceSticker {
-                card: own_card,
-                color: StickerColor::Green,
-            },
-        },
-        _ => Command::MoveCard {
+        1 => move_own,
+        2 => Command::EditCard {
             card: own_card,
-            x: (k % 1400) as f32,
-            y: (i * 3 % 780) as f32,
+            text: format!("round {round} client {i} edit {k}"),
+        },
+        _ => match added {
+            Some(card) => Command::WithdrawCard { card },
+            None => move_own,
         },
     }
 }
@@ -73,27 +68,26 @@ async fn burst(
     let Ok(mut client) = Client::connect(addr, &code, token(i), None).await else {
         return outcome;
     };
-    let mut sticker = None;
+    let mut added = None;
     for k in 0..10_000 {
         let op_id = format!("r{round}-k{k}");
-        let cmd = command(round, i, k, own_card, sticker);
+        let cmd = command(round, i, k, own_card, added);
         outcome.in_flight = Some((op_id.clone(), cmd.clone()));
         match client.try_command(&op_id, cmd.clone()).await {
             Ok(answer) => {
                 outcome.in_flight = None;
                 if answer.is_ok() {
-                    if let Command::PlaceSticker { .. } = cmd {
-                        let me = client.me;
-                        sticker = client
-                            .state
-                            .stickers
-                            .values()
-                            .filter(|s| Actor::Participant { id: s.owner } == me)
-                            .map(|s| s.id.0)
-                            .max();
-                    }
-                    if let Command::RemoveSticker { .. } = cmd {
-                        sticker = None;
+                    match &cmd {
+                        Command::AddCard { text, .. } => {
+                            added = client
+                                .state
+                                .cards
+                                .values()
+                                .find(|c| &c.text == text)
+                                .map(|c| c.id);
+                        }
+                        Command::WithdrawCard { .. } => added = None,
+                        _ => {}
                     }
                     outcome.acked.push((op_id, cmd));
                     acks.fetch_add(1, Ordering::Relaxed);
@@ -141,8 +135,26 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
     // Small snapshot interval so recovery also goes through snapshot + tail.
     let flags = ["--snapshot-every", "64"];
     let server = ServerProcess::spawn(&data, &flags).await.unwrap();
-    let code = create_workshop_at(server.addr, "Crash", "").await.code;
-    // Everyone joins and writes a first card (its id is known: they go in order).
+    let created = create_workshop_at(server.addr, "Crash", "").await;
+    let code = created.code.clone();
+    let facilitator_credential = Credential::Facilitator {
+        key: created.facilitator_key.clone(),
+    };
+    let mut facilitator = Client::connect(server.addr, &code, facilitator_credential.clone(), None)
+        .await
+        .unwrap();
+    facilitator
+        .command(Command::UpdateSettings {
+            settings: Settings {
+                ideas_per_person: 20,
+                ..Settings::default()
+            },
+        })
+        .await
+        .unwrap();
+    facilitator.set_phase(Phase::Ideas).await;
+    drop(facilitator);
+    // Everyone joins and writes a first idea.
     let mut own_cards = Vec::new();
     for i in 0..CLIENTS {
         let name = format!("P{i}");
@@ -192,9 +204,10 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
         let acked: usize = outcomes.iter().map(|o| o.acked.len()).sum();
         assert!(acked >= kill_after);
 
-        // Restart on the same file and check what survived.
+        // Restart on the same file and check what survived. The facilitator sees every
+        // idea, private ones included.
         let restarted = ServerProcess::spawn(&data, &flags).await.unwrap();
-        let wall = Client::connect(restarted.addr, &code, Credential::Wall, None)
+        let wall = Client::connect(restarted.addr, &code, facilitator_credential.clone(), None)
             .await
             .unwrap();
         let counts = texts(&wall.state);
@@ -227,9 +240,10 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
                 let _ = client.command_with_id(op_id, cmd.clone()).await;
             }
         }
-        let after_retries = Client::connect(restarted.addr, &code, Credential::Wall, None)
-            .await
-            .unwrap();
+        let after_retries =
+            Client::connect(restarted.addr, &code, facilitator_credential.clone(), None)
+                .await
+                .unwrap();
         for (text, count) in texts(&after_retries.state) {
             assert_eq!(count, 1, "{text:?} applied once");
         }

@@ -20,6 +20,35 @@ async fn creating_a_workshop_returns_its_links() {
 }
 
 #[tokio::test]
+async fn a_workshop_is_created_with_its_own_numbers_and_themes() {
+    let server = TestServer::start().await;
+    let created = server
+        .create_workshop_with(serde_json::json!({ "ideas_per_person": 2, "four_keep": 5 }))
+        .await;
+    let facilitator = server.facilitator(&created).await;
+    let settings = &facilitator.state.settings;
+    assert_eq!((settings.ideas_per_person, settings.four_keep), (2, 5));
+    assert_eq!(settings.pair_keep, 4, "the others keep their defaults");
+    assert_eq!(facilitator.state.themes.len(), 3, "the default themes");
+
+    let body = r#"{"title":"Themes","themes":["Export","Training"]}"#;
+    let (status, text) = http(server.addr, "POST", "/api/workshops", Some(body))
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{text}");
+    let created: panneau_tests::CreatedWorkshop = serde_json::from_str(&text).unwrap();
+    let facilitator = server.facilitator(&created).await;
+    let titles: Vec<&str> = facilitator
+        .state
+        .themes
+        .iter()
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Export", "Training"]);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn invalid_creations_get_a_json_reason() {
     let server = TestServer::start().await;
     let long_title = format!(r#"{{"title":"{}"}}"#, "t".repeat(500));
@@ -28,6 +57,11 @@ async fn invalid_creations_get_a_json_reason() {
         (long_title.as_str(), "too long"),
         ("not json", "json"),
         (r#"{"title":"x","colour":"blue"}"#, "unknown field"),
+        (
+            r#"{"title":"x","settings":{"pair_keep":0}}"#,
+            "cards a pair keeps",
+        ),
+        (r#"{"title":"x","themes":[""]}"#, "theme cannot be empty"),
     ];
     for (body, expected) in cases {
         let (status, text) = http(server.addr, "POST", "/api/workshops", Some(body))

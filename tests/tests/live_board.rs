@@ -2,7 +2,7 @@
 //! every other client, in the same order, and everyone ends with the same board.
 
 use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg};
-use panneau_shared::{Actor, CardId, Command, Event, StickerColor};
+use panneau_shared::{Actor, CardId, Command, Event, Phase, StickerColor};
 use panneau_tests::{Client, TestServer};
 
 #[tokio::test]
@@ -32,6 +32,7 @@ async fn everyone_sees_every_change_in_the_same_order() {
     let mut bruno = server.participant(code, "Bruno").await;
     let mut chiara = server.participant(code, "Chiara").await;
 
+    facilitator.set_phase(Phase::Ideas).await;
     let card = ana
         .command(Command::AddCard {
             text: "Shared stand at trade fairs".into(),
@@ -40,14 +41,16 @@ async fn everyone_sees_every_change_in_the_same_order() {
         })
         .await
         .unwrap();
-    bruno
-        .command(Command::MoveCard {
-            card: CardId(0),
-            x: 700.0,
-            y: 300.0,
-        })
-        .await
-        .unwrap();
+    // The rounds are skipped: every idea goes to the panel.
+    facilitator.set_phase(Phase::Plenary).await;
+    ana.command(Command::MoveCard {
+        card: CardId(0),
+        x: 700.0,
+        y: 300.0,
+    })
+    .await
+    .unwrap();
+    facilitator.set_phase(Phase::Vote).await;
     chiara
         .command(Command::PlaceSticker {
             card: CardId(0),
@@ -73,16 +76,11 @@ async fn everyone_sees_every_change_in_the_same_order() {
     ] {
         client.sync_to(last).await;
     }
-    // Everyone applied the same events in the same order, and holds the same board.
-    let reference = facilitator.events.clone();
+    // Once the panel is public, everyone holds the same board, in the same order.
     for client in [&wall, &ana, &bruno, &chiara] {
-        let tail: Vec<_> = reference
-            .iter()
-            .filter(|(seq, _)| client.events.first().is_some_and(|(first, _)| seq >= first))
-            .cloned()
-            .collect();
-        assert_eq!(client.events, tail);
         assert_eq!(client.state, facilitator.state);
+        let tail = &facilitator.events[facilitator.events.len() - 2..];
+        assert_eq!(&client.events[client.events.len() - 2..], tail);
     }
     let board = &wall.state;
     assert_eq!(board.participants.len(), 3);
@@ -97,17 +95,35 @@ async fn a_drag_is_relayed_live_to_others_but_neither_sequenced_nor_echoed() {
     let server = TestServer::start().await;
     let created = server.create_workshop("Drag", "").await;
     let code = created.code.as_str();
+    let mut facilitator = server.facilitator(&created).await;
     let mut ana = server.participant(code, "Ana").await;
     let mut bruno = server.participant(code, "Bruno").await;
-    let seq = ana
-        .command(Command::AddCard {
-            text: "Joint website".into(),
-            x: 0.0,
-            y: 0.0,
-        })
-        .await
-        .unwrap();
+    facilitator.set_phase(Phase::Ideas).await;
+    ana.command(Command::AddCard {
+        text: "Joint website".into(),
+        x: 0.0,
+        y: 0.0,
+    })
+    .await
+    .unwrap();
+    // While ideas are private, so are their drags.
+    ana.send(&ClientMsg::Drag {
+        card: CardId(0),
+        x: 10.0,
+        y: 10.0,
+    })
+    .await
+    .unwrap();
+    ana.command(Command::EditCard {
+        card: CardId(0),
+        text: "Joint website, in three languages".into(),
+    })
+    .await
+    .unwrap();
+    let seq = facilitator.set_phase(Phase::Plenary).await;
     bruno.sync_to(seq).await;
+    assert!(bruno.drags.is_empty(), "a private card's drag leaked");
+    assert_eq!(bruno.state.cards.len(), 1, "revealed on the panel");
 
     for step in 1..=5 {
         ana.send(&ClientMsg::Drag {

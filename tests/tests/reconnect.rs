@@ -4,20 +4,29 @@
 //! through a snapshot.
 
 use panneau_shared::protocol::{Credential, ServerMsg};
-use panneau_shared::Command;
-use panneau_tests::{Client, TestServer};
+use panneau_shared::{Command, Phase};
+use panneau_tests::{Client, CreatedWorkshop, TestServer};
 
 /// Readers that drop at different points of a burst, then resume. Returns, per reader,
 /// whether its resume came as a snapshot.
-async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<bool> {
-    let mut writer = server.participant(code, "Writer").await;
+async fn drop_and_resume(
+    server: &TestServer,
+    created: &CreatedWorkshop,
+    burst: usize,
+) -> Vec<bool> {
+    let code = created.code.as_str();
+    let mut writer = server.facilitator(created).await;
     let mut readers = Vec::new();
     for i in 0..6 {
         let token = format!("reconnect-reader-token-{i:04}");
         let reader = Client::join(server.addr, code, &token, &format!("Reader {i}")).await;
         readers.push((token, reader));
     }
-    let start = readers.last().map_or(0, |(_, r)| r.last_seq);
+    // The facilitator writes on the panel, which everyone sees.
+    let start = writer.set_phase(Phase::Plenary).await;
+    for (_, reader) in &mut readers {
+        reader.sync_to(start).await;
+    }
     // The writer bursts without waiting for acks; readers drop at staggered points.
     let writer_task = tokio::spawn(async move {
         for k in 0..burst {
@@ -29,6 +38,7 @@ async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<b
                         x: (k % 1400) as f32,
                         y: 10.0,
                     },
+                    on_behalf_of: None,
                 })
                 .await
                 .unwrap();
@@ -45,7 +55,12 @@ async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<b
         // Reader i drops after seeing a few events of the burst.
         reader.sync_to(start + 1 + (i as u64 * 3)).await;
         let (state, last_seq) = (reader.state.clone(), reader.last_seq);
-        let seen: Vec<u64> = reader.events.iter().map(|(s, _)| *s).collect();
+        let seen: Vec<u64> = reader
+            .events
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| *s > start)
+            .collect();
         reader.drop_connection();
         resumed.push((token, state, last_seq, seen));
     }
@@ -69,11 +84,11 @@ async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<b
         assert!(back.state == writer.state, "converged");
         assert_eq!(back.last_seq, target);
         if !snapshot {
-            // Replay: the events seen before and after the drop are exactly 1..=target
-            // of this reader's window, each once.
+            // Replay: the events seen before and after the drop are exactly those of
+            // the burst, each once.
             let mut all = seen;
             all.extend(back.events.iter().map(|(s, _)| *s));
-            let expected: Vec<u64> = (all[0]..=target).collect();
+            let expected: Vec<u64> = (start + 1..=target).collect();
             assert_eq!(all, expected, "no gap, no duplicate");
         }
     }
@@ -84,7 +99,7 @@ async fn drop_and_resume(server: &TestServer, code: &str, burst: usize) -> Vec<b
 async fn dropped_clients_catch_up_by_replay() {
     let server = TestServer::start().await;
     let created = server.create_workshop("Replay", "").await;
-    let paths = drop_and_resume(&server, &created.code, 300).await;
+    let paths = drop_and_resume(&server, &created, 300).await;
     assert!(
         paths.iter().all(|snapshot| !snapshot),
         "all within the replay window"
@@ -101,7 +116,7 @@ async fn clients_that_missed_too_much_get_a_snapshot() {
     })
     .await;
     let created = server.create_workshop("Snapshot", "").await;
-    let paths = drop_and_resume(&server, &created.code, 300).await;
+    let paths = drop_and_resume(&server, &created, 300).await;
     assert!(
         paths.iter().all(|snapshot| *snapshot),
         "all beyond the replay window"

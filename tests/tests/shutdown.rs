@@ -2,7 +2,7 @@
 //! restart on the same file finds everything that was acknowledged.
 
 use panneau_shared::protocol::Credential;
-use panneau_shared::{CardId, Command, StickerColor};
+use panneau_shared::{CardId, Command, Phase, Settings, StickerColor};
 use panneau_tests::process::ServerProcess;
 use panneau_tests::{create_workshop_at, Client};
 
@@ -11,12 +11,33 @@ async fn sigterm_flushes_and_restarts_with_everything() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("term.db");
     let server = ServerProcess::spawn(&data, &[]).await.unwrap();
-    let code = create_workshop_at(server.addr, "Term", "").await.code;
+    let created = create_workshop_at(server.addr, "Term", "").await;
+    let code = created.code.clone();
+    let mut facilitator = Client::connect(
+        server.addr,
+        &code,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    facilitator
+        .command(Command::UpdateSettings {
+            settings: Settings {
+                ideas_per_person: 20,
+                ..Settings::default()
+            },
+        })
+        .await
+        .unwrap();
     let token = "sigterm-participant-token";
     let credential = Credential::Participant {
         token: token.into(),
     };
     let mut ana = Client::join(server.addr, &code, token, "Ana").await;
+    ana.sync_to(facilitator.set_phase(Phase::Ideas).await).await;
     for k in 0..20 {
         ana.command(Command::AddCard {
             text: format!("card {k}"),
@@ -26,6 +47,7 @@ async fn sigterm_flushes_and_restarts_with_everything() {
         .await
         .unwrap();
     }
+    ana.sync_to(facilitator.set_phase(Phase::Vote).await).await;
     ana.command(Command::PlaceSticker {
         card: CardId(3),
         color: StickerColor::Red,

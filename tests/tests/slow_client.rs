@@ -3,7 +3,7 @@
 
 use futures_util::SinkExt;
 use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
-use panneau_shared::{Actor, CardId, Command};
+use panneau_shared::{Actor, CardId, Command, Phase};
 use panneau_tests::{Client, TestServer};
 use tokio::net::TcpSocket;
 use tokio_tungstenite::tungstenite::Message;
@@ -43,7 +43,8 @@ async fn a_client_that_reads_nothing_is_dropped_and_others_carry_on() {
         .unwrap();
     wall.wait_for(|m| matches!(m, ServerMsg::Presence { participants, .. } if participants.contains(&sleepy_id)))
         .await;
-    let mut busy = server.participant(code, "Busy").await;
+    let mut busy = server.facilitator(&created).await;
+    busy.set_phase(Phase::Plenary).await;
     let seq = busy
         .command(Command::AddCard {
             text: "A card to drag around".into(),

@@ -2,7 +2,7 @@
 //! coming back loads them again from storage, unchanged.
 
 use panneau_shared::protocol::Credential;
-use panneau_shared::Command;
+use panneau_shared::{Command, Phase};
 use panneau_tests::{http, Client, TestServer};
 use std::time::{Duration, Instant};
 
@@ -27,17 +27,19 @@ async fn an_idle_board_is_unloaded_and_reloaded_intact() {
         0,
         "creating a board does not load it"
     );
-    let mut ana = server.participant(&created.code, "Ana").await;
-    ana.command(Command::AddCard {
-        text: "Kept while unloaded".into(),
-        x: 5.0,
-        y: 5.0,
-    })
-    .await
-    .unwrap();
+    let mut facilitator = server.facilitator(&created).await;
+    facilitator.set_phase(Phase::Plenary).await;
+    facilitator
+        .command(Command::AddCard {
+            text: "Kept while unloaded".into(),
+            x: 5.0,
+            y: 5.0,
+        })
+        .await
+        .unwrap();
     assert_eq!(live_boards(&server).await, 1);
-    let before = ana.state.clone();
-    ana.drop_connection();
+    let before = facilitator.state.clone();
+    facilitator.drop_connection();
 
     let deadline = Instant::now() + panneau_tests::WAIT;
     while live_boards(&server).await > 0 {

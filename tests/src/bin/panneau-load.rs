@@ -8,7 +8,7 @@ use clap::{Parser, ValueEnum};
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
 use panneau_shared::protocol::{ClientMsg, Credential, PROTOCOL_VERSION};
-use panneau_shared::{CardId, Command};
+use panneau_shared::{CardId, Command, Phase};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -187,6 +187,7 @@ async fn command(socket: &mut Socket, op_id: &str, command: Command) -> Result<(
     let msg = ClientMsg::Command {
         op_id: op_id.into(),
         command,
+        on_behalf_of: None,
     };
     socket.send(Message::text(msg.to_json())).await?;
     Ok(())
@@ -341,6 +342,18 @@ async fn setup(
     let mut all = Vec::new();
     for _ in 0..boards {
         let (code, key) = server.create_board().await?;
+        // The facilitator writes and moves cards on the panel, in the plenary.
+        let mut opener = connect(server.addr, &code, &key).await?;
+        command(
+            &mut opener,
+            "plenary",
+            Command::SetPhase {
+                phase: Phase::Plenary,
+            },
+        )
+        .await?;
+        await_ack(&mut opener, "plenary").await?;
+        drop(opener);
         let mut sockets = Vec::new();
         // Connect in parallel, at most 64 handshakes at once.
         let results = futures_util::stream::iter(0..clients)

@@ -71,6 +71,9 @@ fn vote() -> Script {
     s
 }
 
+/// A command, the board it is tried on, and the outcome for each of [`ROLES`].
+type Row = (&'static str, fn() -> Script, Command, [Expect; 5]);
+
 #[test]
 fn every_command_against_every_role() {
     use Code::*;
@@ -80,7 +83,7 @@ fn every_command_against_every_role() {
     const FACILITATOR_ONLY: [Expect; 5] = [OK, NA, NA, NA, NA];
     const PARTICIPANT_WORK: [Expect; 5] = [OK, OK, OK, NJ, NA];
     const STICKERS: [Expect; 5] = [NA, OK, OK, NJ, NA];
-    let rows: Vec<(&str, fn() -> Script, Command, [Expect; 5])> = vec![
+    let rows: Vec<Row> = vec![
         (
             "join",
             lobby,
