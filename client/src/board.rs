@@ -14,6 +14,11 @@ const DRAG_INTERVAL_MS: f64 = 40.0;
 /// Arrow keys move a card by this many logical units (ten with Shift).
 const KEY_STEP: f32 = 10.0;
 
+/// Edge colours of the cards of the first themes, in theme order (then they repeat).
+const THEME_COLOURS: [&str; 6] = [
+    "#2456a6", "#2e9e4f", "#b5651d", "#7b3fa0", "#c0392b", "#138d90",
+];
+
 /// Keeps a card's top-left corner where the whole card stays visible.
 fn clamp(x: f32, y: f32) -> (f32, f32) {
     (
@@ -82,13 +87,13 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         live.remote_drags.with(|d| d.contains_key(&id))
             || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
     };
+    // The theme as a coloured edge (and its name on hover): a label would make cards
+    // taller than the slots the panel lays them out in.
     let theme = move || {
         live.with(|w| {
-            w.cards
-                .get(&id)
-                .and_then(|c| c.theme)
-                .and_then(|t| w.theme(t))
-                .map(|t| t.title.clone())
+            let theme = w.cards.get(&id)?.theme?;
+            let index = w.themes.iter().position(|t| t.id == theme)?;
+            Some((index % THEME_COLOURS.len(), w.themes[index].title.clone()))
         })
     };
     let movable = move || {
@@ -185,6 +190,9 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             data-card=id.0
             tabindex=move || if movable() { "0" } else { "-1" }
             aria-label=move || format!("Card: {}", text())
+            title=move || theme().map(|t| t.1)
+            style:border-left-color=move || theme().map(|t| THEME_COLOURS[t.0])
+            class:themed=move || theme().is_some()
             style:left=move || format!("{}%", pos().0 / BOARD_WIDTH * 100.0)
             style:top=move || format!("{}%", pos().1 / BOARD_HEIGHT * 100.0)
             on:pointerdown=on_down
@@ -193,7 +201,6 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             on:pointercancel=on_up
             on:keydown=on_key
         >
-            {move || theme().map(|t| view! { <span class="theme-tag">{t}</span> })}
             <p class="card-text" data-testid="card-text">{text}</p>
             <Stickers live id />
         </article>

@@ -106,7 +106,7 @@ pub fn Countdown(live: Live) -> impl IntoView {
                 <span class="countdown" class:paused=!running class:over=left == 0
                     data-testid="countdown" role="timer"
                     title=if running { "Time left" } else { "Countdown paused" }>
-                    {mmss(left)}{(!running).then_some(" ⏸")}
+                    {mmss(left)}{(!running).then_some(view! { <small>" paused"</small> })}
                 </span>
             }
         })

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use panneau_shared::protocol::Credential;
 use panneau_shared::{Phase, Round};
 
-/// Each group of a round: members, its quota, and whether it is done. The wall sees no
-/// cards before the plenary, so the kept count shows only where it knows the cards.
+/// Each group of a round: members, kept cards against the quota, and whether it is done.
+/// The wall is not sent the cards of the groups (they are private to them), so it shows
+/// their counts only when it has them, and otherwise whether the group is still working.
 #[component]
 fn GroupProgress(live: Live, round: Round) -> impl IntoView {
     let groups = move || {
@@ -19,7 +20,7 @@ fn GroupProgress(live: Live, round: Round) -> impl IntoView {
                 .map(|g| {
                     let pool = w.pool(g);
                     let progress = if pool.cards.is_empty() {
-                        format!("keeps {}", w.target_quota(g))
+                        (if g.done { "Done" } else { "Working…" }).to_string()
                     } else {
                         format!("kept {} of {}", pool.kept, pool.quota)
                     };

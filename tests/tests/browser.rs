@@ -127,7 +127,12 @@ async fn next_phase(facilitator: &Client, phase: &str, windows: &[&Client]) -> R
 
 /// The card's position as the page renders it (`left: …%; top: …%`).
 async fn card_style(client: &Client, card: &str) -> Result<Option<String>> {
-    attr_of(client, &format!("[data-testid=card][data-card='{card}']"), "style").await
+    attr_of(
+        client,
+        &format!("[data-testid=card][data-card='{card}']"),
+        "style",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -177,7 +182,12 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     type_into(&bruno, "[data-testid=idea-input]", BRUNO_IDEA).await?;
     click(&bruno, "[data-testid=idea-add]").await?;
     wait_text(&ana, "[data-testid=idea] [data-testid=card-text]", ANA_IDEA).await?;
-    wait_text(&bruno, "[data-testid=idea] [data-testid=card-text]", BRUNO_IDEA).await?;
+    wait_text(
+        &bruno,
+        "[data-testid=idea] [data-testid=card-text]",
+        BRUNO_IDEA,
+    )
+    .await?;
     wait_text(&ana, "[data-testid=idea-count]", "1 of 3").await?;
     // Once the facilitator has seen both ideas arrive, each was sent to everyone allowed
     // to see it: neither participant has the other's.
@@ -199,9 +209,18 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         let pool = text_of(window, "[data-testid=pool]")
             .await?
             .unwrap_or_default();
-        assert!(pool.contains(ANA_IDEA) && pool.contains(BRUNO_IDEA), "{pool}");
+        assert!(
+            pool.contains(ANA_IDEA) && pool.contains(BRUNO_IDEA),
+            "{pool}"
+        );
     }
-    click_on_card(&ana, "[data-testid=pool-card]", ANA_IDEA, "[data-testid=keep]").await?;
+    click_on_card(
+        &ana,
+        "[data-testid=pool-card]",
+        ANA_IDEA,
+        "[data-testid=keep]",
+    )
+    .await?;
     click_on_card(
         &bruno,
         "[data-testid=pool-card]",
@@ -291,6 +310,15 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         let Ok(element) = facilitator.find(Locator::Css(&selector)).await else {
             return Ok(None);
         };
+        // Editing the themes below the panel may have scrolled it out of view.
+        let script = "arguments[0].scrollIntoView({block: 'start'})";
+        if facilitator
+            .execute(script, vec![serde_json::to_value(&element)?])
+            .await
+            .is_err()
+        {
+            return Ok(None);
+        }
         if facilitator.perform_actions(grab(element)).await.is_ok() {
             return Ok(Some(()));
         }
