@@ -53,7 +53,7 @@ fn PhaseControls(live: Live) -> impl IntoView {
                 on:click=move |_| go(phase.get_untracked().previous())>"← Back"</button>
             <select data-testid="phase-select" aria-label="Go to phase" on:change=pick>
                 {Phase::ALL.into_iter().map(|p| view! {
-                    <option value=phase_key(p) selected=move || phase.get() == p>{p.label()}</option>
+                    <option value=phase_key(p) prop:selected=move || phase.get() == p>{p.label()}</option>
                 }).collect_view()}
             </select>
             <button class="next" data-testid="phase-next" disabled=move || phase.get().next().is_none()
@@ -222,9 +222,9 @@ fn ActFor(live: Live) -> impl IntoView {
         <label class="stack act-for">
             <h2>"Act for"</h2>
             <select data-testid="act-for" on:change=pick>
-                <option value="" selected=move || live.acting_for.get().is_none()>"Nobody — myself"</option>
+                <option value="" prop:selected=move || live.acting_for.get().is_none()>"Nobody — myself"</option>
                 <For each=people key=|p| p.clone() let:person>
-                    <option value=person.0.0.to_string() selected=move || live.acting_for.get() == Some(person.0)>
+                    <option value=person.0.0.to_string() prop:selected=move || live.acting_for.get() == Some(person.0)>
                         {person.1}{person.2.then_some(" (no device)")}
                     </option>
                 </For>
