@@ -1,10 +1,10 @@
-//! The panel: cards at their logical positions, dragged with pointer events (mouse, touch,
-//! pen) or moved with the arrow keys, and the stickers on them.
+//! The panel of the plenary: cards at their logical positions, dragged with pointer events
+//! (mouse, touch, pen) or moved with the arrow keys, and the stickers on them.
 
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::{
-    Actor, CardId, Command, StickerColor, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    CardId, Command, StickerColor, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
@@ -13,6 +13,11 @@ use web_sys::{Element, PointerEvent};
 const DRAG_INTERVAL_MS: f64 = 40.0;
 /// Arrow keys move a card by this many logical units (ten with Shift).
 const KEY_STEP: f32 = 10.0;
+
+/// Edge colours of the cards of the first themes, in theme order (then they repeat).
+const THEME_COLOURS: [&str; 6] = [
+    "#2456a6", "#2e9e4f", "#b5651d", "#7b3fa0", "#c0392b", "#138d90",
+];
 
 /// Keeps a card's top-left corner where the whole card stays visible.
 fn clamp(x: f32, y: f32) -> (f32, f32) {
@@ -34,15 +39,11 @@ fn board_point(ev: &PointerEvent) -> Option<(f32, f32)> {
     Some((x as f32, y as f32))
 }
 
+/// The cards on the panel. With `interactive`, the facilitator moves any card and a
+/// participant their own.
 #[component]
 pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
-    let card_ids = move || {
-        live.workshop.with(|w| {
-            w.as_ref()
-                .map(|w| w.cards.keys().copied().collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    };
+    let card_ids = move || live.with(|w| w.panel().map(|c| c.id).collect::<Vec<_>>());
     view! {
         <div class="board-scroll">
             <div class="board" class:readonly=!interactive data-testid="board">
@@ -86,14 +87,28 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         live.remote_drags.with(|d| d.contains_key(&id))
             || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
     };
-    let me = move || live.me.get();
-    let can_vote = move || interactive && matches!(me(), Some(Actor::Participant { .. }));
+    // The theme as a coloured edge (and its name on hover): a label would make cards
+    // taller than the slots the panel lays them out in.
+    let theme = move || {
+        live.with(|w| {
+            let theme = w.cards.get(&id)?.theme?;
+            let index = w.themes.iter().position(|t| t.id == theme)?;
+            Some((index % THEME_COLOURS.len(), w.themes[index].title.clone()))
+        })
+    };
+    let movable = move || {
+        interactive
+            && (live.is_facilitator()
+                || live.participant().is_some_and(|me| {
+                    live.with(|w| w.cards.get(&id).is_some_and(|c| c.authors.contains(&me)))
+                }))
+    };
 
     // Drag state: the grab offset inside the card, and when we last sent a position.
     let grab = StoredValue::new(None::<(f32, f32)>);
     let last_sent = StoredValue::new(0.0f64);
     let on_down = move |ev: PointerEvent| {
-        if !interactive || ev.button() != 0 {
+        if !movable() || ev.button() != 0 {
             return;
         }
         let on_button = ev
@@ -144,7 +159,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if !interactive {
+        if !movable() {
             return;
         }
         let step = if ev.shift_key() {
@@ -166,16 +181,18 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         net::send(Command::MoveCard { card: id, x, y });
     };
 
-    let place = move |color: StickerColor| net::send(Command::PlaceSticker { card: id, color });
-
     view! {
         <article
             class="card"
             class:dragging=being_dragged
+            class:movable=movable
             data-testid="card"
             data-card=id.0
-            tabindex=if interactive { "0" } else { "-1" }
+            tabindex=move || if movable() { "0" } else { "-1" }
             aria-label=move || format!("Card: {}", text())
+            title=move || theme().map(|t| t.1)
+            style:border-left-color=move || theme().map(|t| THEME_COLOURS[t.0])
+            class:themed=move || theme().is_some()
             style:left=move || format!("{}%", pos().0 / BOARD_WIDTH * 100.0)
             style:top=move || format!("{}%", pos().1 / BOARD_HEIGHT * 100.0)
             on:pointerdown=on_down
@@ -186,27 +203,17 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         >
             <p class="card-text" data-testid="card-text">{text}</p>
             <Stickers live id />
-            <Show when=can_vote>
-                <div class="card-actions">
-                    <button class="add-sticker green" data-testid="add-green" title="Put a green priority sticker"
-                        on:click=move |_| place(StickerColor::Green)>"+ priority"</button>
-                    <button class="add-sticker red" data-testid="add-red" title="Put your red commitment sticker"
-                        on:click=move |_| place(StickerColor::Red)>"+ I commit"</button>
-                </div>
-            </Show>
         </article>
     }
 }
 
-/// The dots on a card. Your own are ringed and can be taken back with a click; red dots
-/// are commitments and carry the person's name.
+/// The dots on a card. Your own (or those of the person the facilitator acts for) are
+/// ringed and can be taken back with a click; red dots are commitments and carry the
+/// person's name.
 #[component]
-fn Stickers(live: Live, id: CardId) -> impl IntoView {
+pub fn Stickers(live: Live, id: CardId) -> impl IntoView {
     let dots = move || {
-        let mine = match live.me.get() {
-            Some(Actor::Participant { id }) => Some(id),
-            _ => None,
-        };
+        let mine = live.person();
         live.workshop.with(|w| {
             let Some(w) = w.as_ref() else {
                 return Vec::new();
@@ -237,7 +244,7 @@ fn Stickers(live: Live, id: CardId) -> impl IntoView {
                         <button class=class class:mine=mine title=title
                             data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
                             disabled=!mine
-                            on:click=move |_| net::send(Command::RemoveSticker { sticker })>
+                            on:click=move |_| net::act(live, Command::RemoveSticker { sticker })>
                         </button>
                     }
                 }

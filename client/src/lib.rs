@@ -2,15 +2,24 @@
 //! from the server's events, for participants, the facilitator and the wall display.
 //!
 //! # Layout
-//! - [`net`]: the WebSocket, resume and the reactive board state.
+//! - [`net`]: the WebSocket, resume, the server's clock and the reactive board state.
 //! - [`home`]: create a workshop or join one by code.
-//! - [`board`]: the panel itself (cards, drag, stickers), shared by every view.
-//! - [`views`]: the participant page, the facilitator console and the wall.
+//! - [`frame`]: header, phase bar with the countdown, people — on every page.
+//! - [`board`]: the panel of the plenary (cards, drag, stickers).
+//! - [`work`]: what a participant does in each phase, reused by the facilitator acting
+//!   for someone without a device.
+//! - [`results`]: the panel by theme and the ranked results.
+//! - [`participant`], [`facilitator`], [`wall`]: the three pages of a board.
 
 mod board;
+mod facilitator;
+mod frame;
 mod home;
 mod net;
-mod views;
+mod participant;
+mod results;
+mod wall;
+mod work;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -71,12 +80,12 @@ fn App() -> impl IntoView {
     match route() {
         Route::Home => home::Home().into_any(),
         Route::Participant(code) => {
-            views::ParticipantPage(views::ParticipantPageProps { code }).into_any()
+            participant::ParticipantPage(participant::ParticipantPageProps { code }).into_any()
         }
         Route::Facilitator { code, key } => {
-            views::FacilitatorPage(views::FacilitatorPageProps { code, key }).into_any()
+            facilitator::FacilitatorPage(facilitator::FacilitatorPageProps { code, key }).into_any()
         }
-        Route::Wall(code) => views::WallPage(views::WallPageProps { code }).into_any(),
+        Route::Wall(code) => wall::WallPage(wall::WallPageProps { code }).into_any(),
         Route::NotFound => view! {
             <main class="page narrow">
                 <h1>"Page not found"</h1>

@@ -1,5 +1,5 @@
 //! The live connection to a board: hello, resume after a drop, applying sequenced events,
-//! and commands kept until the server acknowledges them.
+//! commands kept until the server acknowledges them, and the server's clock for countdowns.
 //!
 //! The WebSocket is a JavaScript object and not `Send`, so it lives in a thread-local
 //! (the browser runs us on one thread); the reactive state in [`Live`] holds only
@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
-use panneau_shared::{Actor, CardId, Command, Event, ParticipantId, Workshop};
+use panneau_shared::{Actor, CardId, Command, Event, ParticipantId, Phase, Workshop};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -48,6 +48,49 @@ pub struct Live {
     pub notice: RwSignal<Option<String>>,
     /// Commands sent and not yet acknowledged.
     pub unacked: RwSignal<usize>,
+    /// The facilitator's choice of a participant to act for (someone without a device);
+    /// participant commands sent with [`act`] then carry `on_behalf_of`.
+    pub acting_for: RwSignal<Option<ParticipantId>>,
+    /// The server's clock minus ours (ms), learnt from the welcome, so every screen counts
+    /// a countdown down to the same second whatever its own clock says.
+    pub clock_offset: RwSignal<f64>,
+    /// The server's time now (ms since the Unix epoch), refreshed every second.
+    pub now_ms: RwSignal<u64>,
+}
+
+impl Live {
+    /// Reads the board, or gives the default while it has not arrived yet.
+    pub fn with<T: Default>(&self, f: impl FnOnce(&Workshop) -> T) -> T {
+        self.workshop
+            .with(|w| w.as_ref().map(f).unwrap_or_default())
+    }
+
+    /// The current phase, once the board has arrived.
+    pub fn phase(&self) -> Option<Phase> {
+        self.with(|w| Some(w.phase))
+    }
+
+    /// The participant this connection is.
+    pub fn participant(&self) -> Option<ParticipantId> {
+        match self.me.get() {
+            Some(Actor::Participant { id }) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn is_facilitator(&self) -> bool {
+        self.me.get() == Some(Actor::Facilitator)
+    }
+
+    /// Whose work the participant controls show: this participant, or the one the
+    /// facilitator acts for.
+    pub fn person(&self) -> Option<ParticipantId> {
+        self.participant().or_else(|| {
+            self.is_facilitator()
+                .then(|| self.acting_for.get())
+                .flatten()
+        })
+    }
 }
 
 struct Conn {
@@ -57,10 +100,28 @@ struct Conn {
     socket: Option<WebSocket>,
     last_seq: Option<u64>,
     /// Commands waiting for their ack, resent after a reconnect with the same op_id.
-    unacked: Vec<(String, Command)>,
+    unacked: Vec<Pending>,
     attempt: u32,
     next_op: u64,
     op_prefix: String,
+}
+
+/// A command waiting for its ack.
+struct Pending {
+    op_id: String,
+    command: Command,
+    on_behalf_of: Option<ParticipantId>,
+}
+
+impl Pending {
+    fn message(&self) -> String {
+        ClientMsg::Command {
+            op_id: self.op_id.clone(),
+            command: self.command.clone(),
+            on_behalf_of: self.on_behalf_of,
+        }
+        .to_json()
+    }
 }
 
 thread_local! {
@@ -78,7 +139,18 @@ pub fn connect(code: String, credential: Credential) -> Live {
         local_drag: RwSignal::new(None),
         notice: RwSignal::new(None),
         unacked: RwSignal::new(0),
+        acting_for: RwSignal::new(None),
+        clock_offset: RwSignal::new(0.0),
+        now_ms: RwSignal::new(js_sys::Date::now() as u64),
     };
+    // One tick a second drives every countdown on the page.
+    set_interval(
+        move || {
+            live.now_ms
+                .set((js_sys::Date::now() + live.clock_offset.get_untracked()) as u64)
+        },
+        std::time::Duration::from_secs(1),
+    );
     CONN.with_borrow_mut(|conn| {
         *conn = Some(Conn {
             live,
@@ -96,25 +168,39 @@ pub fn connect(code: String, credential: Credential) -> Live {
     live
 }
 
-/// Sends a command; it is kept and resent until the server answers it.
+/// Sends a command as this connection; it is kept and resent until the server answers it.
 pub fn send(command: Command) {
+    send_as(command, None);
+}
+
+/// Sends a command that a participant does: when the facilitator has chosen someone to
+/// act for, on their behalf.
+pub fn act(live: Live, command: Command) {
+    let on_behalf_of = match live.me.get_untracked() {
+        Some(Actor::Facilitator) => live.acting_for.get_untracked(),
+        _ => None,
+    };
+    send_as(command, on_behalf_of);
+}
+
+fn send_as(command: Command, on_behalf_of: Option<ParticipantId>) {
     CONN.with_borrow_mut(|conn| {
         let Some(conn) = conn else { return };
         conn.next_op += 1;
-        let op_id = format!("{}-{}", conn.op_prefix, conn.next_op);
-        let msg = ClientMsg::Command {
-            op_id: op_id.clone(),
-            command: command.clone(),
+        let pending = Pending {
+            op_id: format!("{}-{}", conn.op_prefix, conn.next_op),
+            command,
+            on_behalf_of,
         };
-        conn.unacked.push((op_id, command));
-        conn.live.unacked.set(conn.unacked.len());
         if let Some(socket) = conn
             .socket
             .as_ref()
             .filter(|s| s.ready_state() == WebSocket::OPEN)
         {
-            let _ = socket.send_with_str(&msg.to_json());
+            let _ = socket.send_with_str(&pending.message());
         }
+        conn.unacked.push(pending);
+        conn.live.unacked.set(conn.unacked.len());
     });
 }
 
@@ -161,12 +247,8 @@ fn open_socket() {
             let _ = socket.send_with_str(&hello.to_json());
             // Anything not acknowledged before the drop goes again with its op_id:
             // the server applies it at most once.
-            for (op_id, command) in &conn.unacked {
-                let msg = ClientMsg::Command {
-                    op_id: op_id.clone(),
-                    command: command.clone(),
-                };
-                let _ = socket.send_with_str(&msg.to_json());
+            for pending in &conn.unacked {
+                let _ = socket.send_with_str(&pending.message());
             }
         });
     });
@@ -226,17 +308,34 @@ fn receive(msg: ServerMsg) {
         return;
     };
     match msg {
-        ServerMsg::Welcome { you, .. } => {
+        ServerMsg::Welcome {
+            you,
+            server_time_ms,
+            ..
+        } => {
             CONN.with_borrow_mut(|conn| {
                 if let Some(conn) = conn {
                     conn.attempt = 0;
                 }
             });
+            // Half a round trip off at worst: good enough for a countdown in seconds.
+            let offset = server_time_ms as f64 - js_sys::Date::now();
+            live.clock_offset.set(offset);
+            live.now_ms.set((js_sys::Date::now() + offset) as u64);
             live.me.set(Some(you));
             live.status.set(Status::Online);
         }
+        // The first picture of the board, or a fresh one after a change of what this
+        // client may see (a phase, the groups): it replaces everything.
         ServerMsg::Snapshot { seq, state } => {
             set_last_seq(seq);
+            if live
+                .local_drag
+                .get_untracked()
+                .is_some_and(|(card, _, _)| !state.cards.contains_key(&card))
+            {
+                live.local_drag.set(None);
+            }
             live.workshop.set(Some(state));
         }
         ServerMsg::Event { seq, event } => apply(live, seq, event),
@@ -276,21 +375,13 @@ fn set_last_seq(seq: u64) {
     });
 }
 
-/// Applies events strictly in sequence. A duplicate is ignored; a gap means we missed
-/// something, so we reconnect and let the server replay from our last `seq`.
+/// Applies an event newer than the last one applied. A client receives only the events it
+/// may see, so numbers skip and a skip is no gap; a replayed or duplicate one is ignored,
+/// and so is one before the first snapshot (there is nothing to apply it to yet).
 fn apply(live: Live, seq: u64, event: Event) {
     let last = CONN.with_borrow(|conn| conn.as_ref().and_then(|c| c.last_seq));
-    match last {
-        Some(last) if seq <= last => return,
-        Some(last) if seq == last + 1 => {}
-        _ => {
-            CONN.with_borrow(|conn| {
-                if let Some(socket) = conn.as_ref().and_then(|c| c.socket.as_ref()) {
-                    let _ = socket.close();
-                }
-            });
-            return;
-        }
+    if last.is_none_or(|last| seq <= last) {
+        return;
     }
     if let Event::CardMoved { card, .. } = &event {
         live.remote_drags.update(|drags| {
@@ -315,7 +406,7 @@ fn apply(live: Live, seq: u64, event: Event) {
 fn settle(live: Live, op_id: &str) {
     CONN.with_borrow_mut(|conn| {
         if let Some(conn) = conn {
-            conn.unacked.retain(|(id, _)| id != op_id);
+            conn.unacked.retain(|p| p.op_id != op_id);
             live.unacked.set(conn.unacked.len());
         }
     });

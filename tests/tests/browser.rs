@@ -1,5 +1,7 @@
-//! Two people in two real browsers: one creates the workshop from the home page, both
-//! join, a card dragged in one window moves live in the other, and stickers land in both.
+//! A whole snowball workshop in real browsers: the facilitator creates it from the home
+//! page, Ana and Bruno join in two windows, write private ideas, keep them as a pair,
+//! watch a card the facilitator drags on the panel, vote with stickers, and the wall
+//! shows the ranked results.
 
 use anyhow::Result;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
@@ -8,7 +10,8 @@ use panneau_tests::browser::{eventually, screenshot_dir, Driver};
 use panneau_tests::TestServer;
 use std::time::Duration;
 
-const CARD: &str = "[data-testid=card]";
+const ANA_IDEA: &str = "Shared stand at trade fairs";
+const BRUNO_IDEA: &str = "Joint training days for grooms";
 
 /// The text of the first element matching `css`, or `None` while there is none. An element
 /// the page re-renders between finding and reading it ("stale") also counts as not yet.
@@ -19,10 +22,31 @@ async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
     }
 }
 
-/// The card's position as the page renders it (`left: …%; top: …%`).
-async fn card_style(client: &Client) -> Result<Option<String>> {
-    match client.find(Locator::Css(CARD)).await {
-        Ok(card) => Ok(card.attr("style").await.ok().flatten()),
+/// Waits until the first element matching `css` reads `expected`.
+async fn wait_text(client: &Client, css: &str, expected: &str) -> Result<()> {
+    eventually(&format!("{css} to read {expected:?}"), || async {
+        Ok(text_of(client, css)
+            .await?
+            .filter(|t| t.trim() == expected)
+            .map(|_| ()))
+    })
+    .await
+}
+
+/// Waits until the page shows `phase` as the current one.
+async fn wait_phase(client: &Client, phase: &str) -> Result<()> {
+    wait_text(client, "[data-testid=phase-bar] li.current", phase).await
+}
+
+/// Everything the page shows, as text.
+async fn page_text(client: &Client) -> Result<String> {
+    Ok(client.find(Locator::Css("body")).await?.text().await?)
+}
+
+/// The attribute of the first element matching `css`, or `None` while there is none.
+async fn attr_of(client: &Client, css: &str, name: &str) -> Result<Option<String>> {
+    match client.find(Locator::Css(css)).await {
+        Ok(el) => Ok(el.attr(name).await.ok().flatten()),
         Err(_) => Ok(None),
     }
 }
@@ -38,86 +62,230 @@ async fn click(client: &Client, css: &str) -> Result<()> {
     .await
 }
 
+/// Clicks `button` inside the first `item` whose text contains `text`.
+async fn click_on_card(client: &Client, item: &str, text: &str, button: &str) -> Result<()> {
+    eventually(&format!("{button} on the card {text:?}"), || async {
+        for el in client.find_all(Locator::Css(item)).await? {
+            if el.text().await.is_ok_and(|t| t.contains(text)) {
+                if let Ok(target) = el.find(Locator::Css(button)).await {
+                    return Ok(target.click().await.ok());
+                }
+            }
+        }
+        Ok(None)
+    })
+    .await
+}
+
 async fn count(client: &Client, css: &str) -> Result<usize> {
     Ok(client.find_all(Locator::Css(css)).await?.len())
 }
 
-async fn join(client: &Client, url: &str, name: &str) -> Result<()> {
-    client.goto(url).await?;
-    let field = client
-        .wait()
-        .for_element(Locator::Css("[data-testid=join-name]"))
-        .await?;
-    field.send_keys(name).await?;
-    client
-        .find(Locator::Css("[data-testid=join-org]"))
-        .await?
-        .send_keys("Le Domaine de la Blaque")
-        .await?;
-    click(client, "[data-testid=join-submit]").await?;
-    let me = eventually("the participant toolbar", || async {
-        text_of(client, "[data-testid=me]").await
+async fn wait_count(client: &Client, css: &str, n: usize) -> Result<()> {
+    eventually(&format!("{n} × {css}"), || async {
+        Ok((count(client, css).await? == n).then_some(()))
     })
-    .await?;
-    assert_eq!(me, name);
+    .await
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await?
+        .send_keys(text)
+        .await?;
     Ok(())
 }
 
+async fn screenshot(client: &Client, name: &str) -> Result<()> {
+    std::fs::write(
+        screenshot_dir().join(format!("{name}.png")),
+        client.screenshot().await?,
+    )?;
+    Ok(())
+}
+
+async fn join(client: &Client, url: &str, name: &str) -> Result<()> {
+    client.goto(url).await?;
+    type_into(client, "[data-testid=join-name]", name).await?;
+    type_into(client, "[data-testid=join-org]", "Le Domaine de la Blaque").await?;
+    click(client, "[data-testid=join-submit]").await?;
+    wait_text(client, "[data-testid=me]", name).await?;
+    wait_count(client, "[data-testid=waiting]", 1).await
+}
+
+/// The facilitator moves on with "Next" and every window follows.
+async fn next_phase(facilitator: &Client, phase: &str, windows: &[&Client]) -> Result<()> {
+    click(facilitator, "[data-testid=phase-next]").await?;
+    wait_phase(facilitator, phase).await?;
+    for window in windows {
+        wait_phase(window, phase).await?;
+    }
+    Ok(())
+}
+
+/// The card's position as the page renders it (`left: …%; top: …%`).
+async fn card_style(client: &Client, card: &str) -> Result<Option<String>> {
+    attr_of(
+        client,
+        &format!("[data-testid=card][data-card='{card}']"),
+        "style",
+    )
+    .await
+}
+
 #[tokio::test]
-async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<()> {
+async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     let server = TestServer::start().await;
     let mut driver = Driver::start().await?;
-    let ana = driver.session(1366, 768).await?;
-    let bruno = driver.session(1366, 768).await?;
+    let facilitator = driver.session(1366, 900).await?;
+    let ana = driver.session(1000, 800).await?;
+    let bruno = driver.session(1000, 800).await?;
+    let wall = driver.session(1600, 900).await?;
 
-    // Ana creates the workshop from the home page and lands on the facilitator console.
-    ana.goto(&server.url("/")).await?;
-    ana.wait()
-        .for_element(Locator::Css("[data-testid=create-title]"))
-        .await?
-        .send_keys("Rete QM Var")
-        .await?;
-    ana.find(Locator::Css("[data-testid=create-question]"))
-        .await?
-        .send_keys("What could the network bring you?")
-        .await?;
-    click(&ana, "[data-testid=create-submit]").await?;
-    let join_link = ana
-        .wait()
-        .for_element(Locator::Css("[data-testid=join-link]"))
-        .await?
-        .attr("href")
-        .await?
-        .expect("a join link");
-    eventually("the workshop title", || async {
-        Ok(text_of(&ana, "[data-testid=title]")
-            .await?
-            .filter(|t| t == "Rete QM Var"))
+    // The facilitator creates the workshop from the home page and lands on the console.
+    facilitator.goto(&server.url("/")).await?;
+    type_into(&facilitator, "[data-testid=create-title]", "Rete QM Var").await?;
+    type_into(
+        &facilitator,
+        "[data-testid=create-question]",
+        "What could the network bring you?",
+    )
+    .await?;
+    click(&facilitator, "[data-testid=create-submit]").await?;
+    let join_link = eventually("the join link", || async {
+        attr_of(&facilitator, "[data-testid=join-link]", "href").await
     })
     .await?;
+    let wall_link = eventually("the wall link", || async {
+        attr_of(&facilitator, "[data-testid=wall-link]", "href").await
+    })
+    .await?;
+    wait_text(&facilitator, "[data-testid=title]", "Rete QM Var").await?;
+    wait_phase(&facilitator, "Lobby").await?;
+    wall.goto(&wall_link).await?;
 
     join(&ana, &join_link, "Ana").await?;
     join(&bruno, &join_link, "Bruno").await?;
+    wait_count(&facilitator, "[data-testid=participant]", 2).await?;
+    wait_count(&wall, "[data-testid=participant]", 2).await?;
+    screenshot(&facilitator, "1-lobby-facilitator").await?;
+    screenshot(&wall, "1-lobby-wall").await?;
 
-    // Ana writes a card; Bruno sees it appear.
-    ana.find(Locator::Css("[data-testid=card-input]"))
-        .await?
-        .send_keys("Shared stand at trade fairs")
-        .await?;
-    click(&ana, "[data-testid=card-add]").await?;
-    eventually("the card in Bruno's window", || async {
-        Ok(text_of(&bruno, "[data-testid=card-text]")
-            .await?
-            .filter(|t| t == "Shared stand at trade fairs"))
+    // Through the round table to the ideas, alone.
+    let everyone = [&ana, &bruno, &wall];
+    next_phase(&facilitator, "Round table", &everyone).await?;
+    next_phase(&facilitator, "Ideas (alone)", &everyone).await?;
+    type_into(&ana, "[data-testid=idea-input]", ANA_IDEA).await?;
+    click(&ana, "[data-testid=idea-add]").await?;
+    type_into(&bruno, "[data-testid=idea-input]", BRUNO_IDEA).await?;
+    click(&bruno, "[data-testid=idea-add]").await?;
+    wait_text(&ana, "[data-testid=idea] [data-testid=card-text]", ANA_IDEA).await?;
+    wait_text(
+        &bruno,
+        "[data-testid=idea] [data-testid=card-text]",
+        BRUNO_IDEA,
+    )
+    .await?;
+    wait_text(&ana, "[data-testid=idea-count]", "1 of 3").await?;
+    // Once the facilitator has seen both ideas arrive, each was sent to everyone allowed
+    // to see it: neither participant has the other's.
+    eventually("both ideas counted on the console", || async {
+        let progress = text_of(&facilitator, "[data-testid=ideas-progress]").await?;
+        Ok(progress.filter(|p| p.matches("1 of 3").count() == 2))
     })
     .await?;
-    let start = card_style(&bruno).await?.expect("a card");
+    let (ana_sees, bruno_sees) = (page_text(&ana).await?, page_text(&bruno).await?);
+    assert!(!ana_sees.contains(BRUNO_IDEA), "Ana sees Bruno's idea");
+    assert!(!bruno_sees.contains(ANA_IDEA), "Bruno sees Ana's idea");
+    assert!(!page_text(&wall).await?.contains(ANA_IDEA));
+    screenshot(&ana, "2-ideas-ana").await?;
 
-    // Ana grabs the card and moves it without letting go: Bruno sees it move live.
-    let grab = |card| {
-        MouseActions::new("ana-mouse".into())
+    // Pairs: the groups form by themselves; Ana and Bruno share one pool.
+    next_phase(&facilitator, "Pairs", &everyone).await?;
+    for window in [&ana, &bruno] {
+        wait_count(window, "[data-testid=pool-card]", 2).await?;
+        let pool = text_of(window, "[data-testid=pool]")
+            .await?
+            .unwrap_or_default();
+        assert!(
+            pool.contains(ANA_IDEA) && pool.contains(BRUNO_IDEA),
+            "{pool}"
+        );
+    }
+    click_on_card(
+        &ana,
+        "[data-testid=pool-card]",
+        ANA_IDEA,
+        "[data-testid=keep]",
+    )
+    .await?;
+    click_on_card(
+        &bruno,
+        "[data-testid=pool-card]",
+        BRUNO_IDEA,
+        "[data-testid=keep]",
+    )
+    .await?;
+    wait_text(&ana, "[data-testid=kept-count]", "Kept 2 of 2").await?;
+    click(&ana, "[data-testid=group-done]").await?;
+    for window in [&ana, &bruno] {
+        wait_text(window, "[data-testid=group-state]", "Done ✓").await?;
+    }
+    wait_text(&wall, "[data-testid=groups-done]", "1 of 1 groups done").await?;
+    screenshot(&bruno, "3-pairs-bruno").await?;
+    screenshot(&wall, "3-pairs-wall").await?;
+
+    // Skip the fours: straight to the plenary, where both kept cards reach the panel.
+    eventually("the phase picker to jump to the plenary", || async {
+        match facilitator
+            .find(Locator::Css("[data-testid=phase-select]"))
+            .await
+        {
+            Ok(select) => Ok(select.select_by_value("plenary").await.ok()),
+            Err(_) => Ok(None),
+        }
+    })
+    .await?;
+    wait_phase(&facilitator, "Plenary").await?;
+    for window in [&facilitator, &ana, &bruno] {
+        wait_phase(window, "Plenary").await?;
+        wait_count(window, "[data-testid=card]", 2).await?;
+    }
+    // One card goes under the first theme.
+    eventually("a theme for Ana's card", || async {
+        for row in facilitator
+            .find_all(Locator::Css("[data-testid=panel-card-row]"))
+            .await?
+        {
+            if row.text().await.is_ok_and(|t| t.contains(ANA_IDEA)) {
+                if let Ok(select) = row.find(Locator::Css("[data-testid=card-theme]")).await {
+                    return Ok(select.select_by_index(1).await.ok());
+                }
+            }
+        }
+        Ok(None)
+    })
+    .await?;
+    eventually("the theme on the wall", || async {
+        let columns = text_of(&wall, "[data-testid=theme-columns]").await?;
+        Ok(columns.filter(|c| c.contains(ANA_IDEA) && c.contains("No theme yet")))
+    })
+    .await?;
+
+    // The facilitator grabs a card and moves it without letting go: Ana sees it move live.
+    let card = attr_of(&facilitator, "[data-testid=card]", "data-card")
+        .await?
+        .expect("a card on the panel");
+    let start = eventually("the card in Ana's window", || async {
+        card_style(&ana, &card).await
+    })
+    .await?;
+    let grab = |element| {
+        MouseActions::new("facilitator-mouse".into())
             .then(PointerAction::MoveToElement {
-                element: card,
+                element,
                 duration: None,
                 x: -40.0,
                 y: -20.0,
@@ -136,43 +304,77 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
                 y: 90.0,
             })
     };
+    let selector = format!("[data-testid=card][data-card='{card}']");
     // If the card is re-rendered between finding it and grabbing it, grab it again.
-    eventually("Ana to grab the card", || async {
-        let Ok(card) = ana.find(Locator::Css(CARD)).await else {
+    eventually("the facilitator to grab the card", || async {
+        let Ok(element) = facilitator.find(Locator::Css(&selector)).await else {
             return Ok(None);
         };
-        if ana.perform_actions(grab(card)).await.is_ok() {
+        // Editing the themes below the panel may have scrolled it out of view.
+        let script = "arguments[0].scrollIntoView({block: 'start'})";
+        if facilitator
+            .execute(script, vec![serde_json::to_value(&element)?])
+            .await
+            .is_err()
+        {
+            return Ok(None);
+        }
+        if facilitator.perform_actions(grab(element)).await.is_ok() {
             return Ok(Some(()));
         }
-        // Start again from a released pointer.
-        let _ = ana.release_actions().await;
+        let _ = facilitator.release_actions().await;
         Ok(None)
     })
     .await?;
-    let during = eventually("Bruno to see the card move while it is dragged", || async {
-        Ok(card_style(&bruno).await?.filter(|s| *s != start))
+    eventually("Ana to see the card move while it is dragged", || async {
+        Ok(card_style(&ana, &card).await?.filter(|s| *s != start))
     })
     .await?;
-    let release = MouseActions::new("ana-mouse".into()).then(PointerAction::Up {
+    screenshot(&facilitator, "4-plenary-facilitator-dragging").await?;
+    let release = MouseActions::new("facilitator-mouse".into()).then(PointerAction::Up {
         button: MOUSE_BUTTON_LEFT,
     });
-    ana.perform_actions(release).await?;
-    ana.release_actions().await?;
-    // Once dropped, both windows agree on where the card is.
-    let settled = eventually("both windows to agree on the drop", || async {
-        let (a, b) = (card_style(&ana).await?, card_style(&bruno).await?);
-        Ok((a.is_some() && a == b && a.as_deref() != Some(start.as_str())).then_some(a))
+    facilitator.perform_actions(release).await?;
+    facilitator.release_actions().await?;
+    eventually("both windows to agree on the drop", || async {
+        let (f, a) = (
+            card_style(&facilitator, &card).await?,
+            card_style(&ana, &card).await?,
+        );
+        Ok((f.is_some() && f == a && a.as_deref() != Some(start.as_str())).then_some(()))
     })
     .await?;
-    assert_ne!(Some(during.clone()), Some(start.clone()));
-    assert!(settled.is_some());
+    screenshot(&ana, "4-plenary-ana").await?;
+    screenshot(&wall, "4-plenary-wall").await?;
 
-    // Stickers placed in one window land in the other.
-    click(&bruno, "[data-testid=add-green]").await?;
-    click(&ana, "[data-testid=add-red]").await?;
-    click(&ana, "[data-testid=add-green]").await?;
-    for (who, window) in [("Ana", &ana), ("Bruno", &bruno)] {
-        eventually(&format!("all stickers in {who}'s window"), || async {
+    // The vote: two greens and Ana's commitment on her idea; nobody commits to Bruno's.
+    next_phase(&facilitator, "Vote", &everyone).await?;
+    for window in [&ana, &bruno] {
+        wait_count(window, "[data-testid=vote-card]", 2).await?;
+    }
+    click_on_card(
+        &bruno,
+        "[data-testid=vote-card]",
+        ANA_IDEA,
+        "[data-testid=add-green]",
+    )
+    .await?;
+    click_on_card(
+        &ana,
+        "[data-testid=vote-card]",
+        ANA_IDEA,
+        "[data-testid=add-green]",
+    )
+    .await?;
+    click_on_card(
+        &ana,
+        "[data-testid=vote-card]",
+        ANA_IDEA,
+        "[data-testid=add-red]",
+    )
+    .await?;
+    for (who, window) in [("Ana", &ana), ("Bruno", &bruno), ("the wall", &wall)] {
+        eventually(&format!("every sticker in {who}'s window"), || async {
             let green = count(window, "[data-testid=sticker-green]").await?;
             let red = count(window, "[data-testid=sticker-red]").await?;
             Ok((green == 2 && red == 1).then_some(()))
@@ -186,30 +388,30 @@ async fn two_browsers_see_each_others_cards_move_and_stickers_land() -> Result<(
         budget.contains("2 priority left") && budget.contains("0 commitment left"),
         "{budget}"
     );
+    screenshot(&ana, "5-vote-ana").await?;
+    screenshot(&wall, "5-vote-wall").await?;
 
-    let dir = screenshot_dir();
-    std::fs::write(dir.join("two-browsers-ana.png"), ana.screenshot().await?)?;
-    std::fs::write(
-        dir.join("two-browsers-bruno.png"),
-        bruno.screenshot().await?,
-    )?;
-
-    // The wall shows the same board, read-only, with the join code.
-    let wall = driver.session(1920, 1080).await?;
-    let wall_url = join_link.clone() + "/wall";
-    wall.goto(&wall_url).await?;
-    eventually("the wall to show the card and its stickers", || async {
-        Ok((count(&wall, "[data-testid=sticker-green]").await? == 2).then_some(()))
-    })
-    .await?;
-    assert_eq!(
-        count(&wall, "[data-testid=add-green]").await?,
-        0,
-        "the wall is read-only"
+    // Results: the wall ranks Ana's idea first, with its owner; Bruno's has none yet.
+    next_phase(&facilitator, "Results", &everyone).await?;
+    wait_count(&wall, "[data-testid=result-card]", 2).await?;
+    let first = wall
+        .find(Locator::Css("[data-testid=result-card]"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        first.contains(ANA_IDEA) && first.contains("#1") && first.contains("Ana"),
+        "{first}"
     );
-    std::fs::write(dir.join("wall.png"), wall.screenshot().await?)?;
+    let unowned = text_of(&wall, ".result.unowned").await?.unwrap_or_default();
+    assert!(
+        unowned.contains(BRUNO_IDEA) && unowned.contains("No owner yet"),
+        "{unowned}"
+    );
+    screenshot(&wall, "6-results-wall").await?;
+    screenshot(&facilitator, "6-results-facilitator").await?;
 
-    for client in [ana, bruno, wall] {
+    for client in [facilitator, ana, bruno, wall] {
         client.close().await?;
     }
     server.stop().await;

@@ -37,8 +37,8 @@ pub fn run(args: &[String]) -> Result<()> {
         "--bin",
         "panneau-load",
     ]))?;
-    let generator = root.join("target/release/panneau-load");
-    let server = root.join("target/release/panneau");
+    let generator = crate::target_dir().join("release/panneau-load");
+    let server = crate::target_dir().join("release/panneau");
     let mut reports: Vec<serde_json::Value> = Vec::new();
     for _ in 0..runs {
         let output = Command::new(&generator)

@@ -30,8 +30,7 @@ pub fn client(dev: bool) -> Result<()> {
         profile,
     ]))?;
     let profile_dir = if dev { "debug" } else { profile };
-    let wasm = root
-        .join("target")
+    let wasm = crate::target_dir()
         .join(TARGET)
         .join(profile_dir)
         .join("panneau_client.wasm");

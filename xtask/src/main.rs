@@ -62,6 +62,15 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (a shared build
+/// directory), else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    let root = project_root();
+    env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"))
+}
+
 /// The cargo that runs us, so that toolchain overrides carry through.
 pub fn cargo() -> Command {
     let mut cmd = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -110,7 +119,7 @@ fn test(args: &[String]) -> Result<()> {
     cmd.args(["test", "--workspace", "--exclude", "panneau-client"])
         .args(args)
         .env("PANNEAU_TEST_DIST", root.join("dist"))
-        .env("PANNEAU_BIN", root.join("target/debug/panneau"));
+        .env("PANNEAU_BIN", target_dir().join("debug/panneau"));
     run(&mut cmd)
 }
 

@@ -1,0 +1,710 @@
+//! The facilitator console: moving through the phases, the countdown, the settings, people
+//! without a device (and acting for them), the groups, the themes and cards of the panel,
+//! and the results.
+
+use crate::board::Panel;
+use crate::frame::{mmss, origin, refused, Header, People};
+use crate::net::{self, Live};
+use crate::participant::phase_work;
+use crate::results::ResultsView;
+use crate::work::PoolView;
+use leptos::prelude::*;
+use panneau_shared::model::{MAX_CARD_TEXT, MAX_THEME};
+use panneau_shared::protocol::Credential;
+use panneau_shared::{
+    CardId, Command, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings, ThemeId,
+    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+};
+
+/// The wire name of a phase, used as the value of the picker's options.
+fn phase_key(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Lobby => "lobby",
+        Phase::RoundTable => "round_table",
+        Phase::Ideas => "ideas",
+        Phase::Pairs => "pairs",
+        Phase::Fours => "fours",
+        Phase::Plenary => "plenary",
+        Phase::Vote => "vote",
+        Phase::Results => "results",
+    }
+}
+
+/// Back, Next, and a picker to jump to any phase.
+#[component]
+fn PhaseControls(live: Live) -> impl IntoView {
+    let phase = Memo::new(move |_| live.phase().unwrap_or_default());
+    let go = move |to: Option<Phase>| {
+        if let Some(phase) = to {
+            net::send(Command::SetPhase { phase });
+        }
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let key = event_target_value(&ev);
+        if let Some(to) = Phase::ALL.into_iter().find(|p| phase_key(*p) == key) {
+            if to != phase.get_untracked() {
+                go(Some(to));
+            }
+        }
+    };
+    view! {
+        <div class="phase-controls" role="group" aria-label="Phase">
+            <button class="quiet" data-testid="phase-back" disabled=move || phase.get().previous().is_none()
+                on:click=move |_| go(phase.get_untracked().previous())>"← Back"</button>
+            <select data-testid="phase-select" aria-label="Go to phase" on:change=pick>
+                {Phase::ALL.into_iter().map(|p| view! {
+                    <option value=phase_key(p) prop:selected=move || phase.get() == p>{p.label()}</option>
+                }).collect_view()}
+            </select>
+            <button class="next" data-testid="phase-next" disabled=move || phase.get().next().is_none()
+                on:click=move |_| go(phase.get_untracked().next())>
+                {move || phase.get().next().map_or("Last phase".to_string(), |p| format!("Next: {} →", p.label()))}
+            </button>
+        </div>
+    }
+}
+
+/// Start (the phase's default length, or the minutes typed), ±1 min, pause/resume, clear.
+#[component]
+fn TimerControls(live: Live) -> impl IntoView {
+    let default_s = Memo::new(move |_| live.with(|w| w.settings.durations.of(w.phase)));
+    let minutes = RwSignal::new(String::new());
+    let timer = move || live.with(|w| w.timer.as_ref().map(|t| t.is_running()));
+    let start = move |_| {
+        let typed = minutes
+            .get_untracked()
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok();
+        let seconds = match typed {
+            Some(m) if m > 0.0 => Some((m * 60.0).round() as u32),
+            _ if default_s.get_untracked() > 0 => None,
+            _ => Some(5 * 60),
+        };
+        net::send(Command::StartTimer { seconds });
+    };
+    view! {
+        <div class="timer-controls" role="group" aria-label="Countdown">
+            <input class="minutes" type="number" min="1" max="240" step="1" aria-label="Minutes"
+                data-testid="timer-minutes"
+                placeholder=move || { let s = default_s.get(); if s > 0 { (s / 60).to_string() } else { "5".into() } }
+                prop:value=move || minutes.get()
+                on:input=move |ev| minutes.set(event_target_value(&ev)) />
+            <button data-testid="timer-start" on:click=start
+                title=move || format!("Start the countdown ({})", mmss(u64::from(default_s.get().max(300)) * 1000))>
+                "Start"
+            </button>
+            {move || timer().map(|running| view! {
+                <button class="quiet" data-testid="timer-add" on:click=|_| net::send(Command::AddTime { seconds: 60 })>"+1 min"</button>
+                {if running {
+                    view! { <button class="quiet" data-testid="timer-pause" on:click=|_| net::send(Command::PauseTimer)>"Pause"</button> }.into_any()
+                } else {
+                    view! { <button class="quiet" data-testid="timer-resume" on:click=|_| net::send(Command::ResumeTimer)>"Resume"</button> }.into_any()
+                }}
+                <button class="quiet" data-testid="timer-clear" on:click=|_| net::send(Command::ClearTimer)>"Clear"</button>
+            })}
+        </div>
+    }
+}
+
+/// The numbers of the workshop, editable in the lobby.
+#[component]
+fn SettingsForm(live: Live) -> impl IntoView {
+    let stored = Memo::new(move |_| live.with(|w| w.settings.clone()));
+    let draft = RwSignal::new(Settings::default());
+    Effect::new(move |_| draft.set(stored.get()));
+    let number = move |label: &'static str,
+                       key: &'static str,
+                       get: fn(&Settings) -> u8,
+                       set: fn(&mut Settings, u8)| {
+        view! {
+            <label>{label}
+                <input type="number" min="0" max="80" data-testid=key
+                    prop:value=move || draft.with(|s| get(s).to_string())
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u8>() {
+                            draft.update(|s| set(s, v));
+                        }
+                    } />
+            </label>
+        }
+    };
+    let flag =
+        move |label: &'static str, get: fn(&Settings) -> bool, set: fn(&mut Settings, bool)| {
+            view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || draft.with(get)
+                        on:change=move |ev| draft.update(|s| set(s, event_target_checked(&ev))) />
+                    {label}
+                </label>
+            }
+        };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        net::send(Command::UpdateSettings {
+            settings: draft.get_untracked(),
+        });
+    };
+    view! {
+        <form class="panel settings" on:submit=submit>
+            <h2>"Settings"</h2>
+            <div class="grid">
+                {number("Ideas per person", "set-ideas", |s| s.ideas_per_person, |s, v| s.ideas_per_person = v)}
+                {number("Cards a pair keeps", "set-pair", |s| s.pair_keep, |s, v| s.pair_keep = v)}
+                {number("Cards a four keeps", "set-four", |s| s.four_keep, |s, v| s.four_keep = v)}
+                {number("Green stickers each", "set-green", |s| s.green, |s, v| s.green = v)}
+                {number("Red stickers each", "set-red", |s| s.red, |s, v| s.red = v)}
+            </div>
+            {flag("Several greens on one card", |s| s.multiple_greens_per_card, |s, v| s.multiple_greens_per_card = v)}
+            {flag("Stickers visible to all during the vote", |s| s.stickers_visible_during_vote, |s, v| s.stickers_visible_during_vote = v)}
+            <div class="row">
+                <button type="submit" data-testid="settings-save" disabled=move || draft.get() == stored.get()>"Save settings"</button>
+                <span class="hint">"They can be changed until the workshop leaves the lobby."</span>
+            </div>
+        </form>
+    }
+}
+
+/// Adds someone in the room who has no device.
+#[component]
+fn AddProxy() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let organisation = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if name.get_untracked().trim().is_empty() {
+            return;
+        }
+        net::send(Command::AddProxy {
+            name: name.get_untracked(),
+            organisation: organisation.get_untracked(),
+        });
+        name.set(String::new());
+        organisation.set(String::new());
+    };
+    view! {
+        <form class="stack" on:submit=submit>
+            <h2>"Someone without a device"</h2>
+            <input data-testid="proxy-name" placeholder="Name" maxlength="60" aria-label="Name"
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            <input data-testid="proxy-org" placeholder="Organisation" maxlength="80" aria-label="Organisation"
+                prop:value=move || organisation.get() on:input=move |ev| organisation.set(event_target_value(&ev)) />
+            <button type="submit" data-testid="proxy-add">"Add"</button>
+        </form>
+    }
+}
+
+/// Chooses whom the facilitator acts for; their ideas, keeps and stickers then go out
+/// on that person's behalf.
+#[component]
+fn ActFor(live: Live) -> impl IntoView {
+    let people = move || {
+        live.with(|w| {
+            let mut people: Vec<_> = w
+                .participants
+                .values()
+                .map(|p| (p.id, p.name.clone(), p.proxy))
+                .collect();
+            // People without a device first: they are the ones to act for.
+            people.sort_by_key(|p| !p.2);
+            people
+        })
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev)
+            .parse::<u32>()
+            .ok()
+            .map(ParticipantId);
+        live.acting_for.set(id);
+    };
+    view! {
+        <label class="stack act-for">
+            <h2>"Act for"</h2>
+            <select data-testid="act-for" on:change=pick>
+                <option value="" prop:selected=move || live.acting_for.get().is_none()>"Nobody — myself"</option>
+                <For each=people key=|p| p.clone() let:person>
+                    <option value=person.0.0.to_string() prop:selected=move || live.acting_for.get() == Some(person.0)>
+                        {person.1}{person.2.then_some(" (no device)")}
+                    </option>
+                </For>
+            </select>
+        </label>
+    }
+}
+
+/// Who wrote how many ideas (the facilitator sees counts, and the texts only when acting
+/// for someone).
+#[component]
+fn IdeasProgress(live: Live) -> impl IntoView {
+    let rows = move || {
+        live.with(|w| {
+            let quota = w.settings.ideas_per_person;
+            w.participants
+                .values()
+                .map(|p| {
+                    let written = w.ideas_of(p.id).count();
+                    (
+                        p.name.clone(),
+                        written,
+                        quota,
+                        written >= usize::from(quota),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="panel">
+            <h2>"Ideas written"</h2>
+            <ul class="progress" data-testid="ideas-progress">
+                <For each=rows key=|r| r.clone() let:row>
+                    <li class:complete=row.3>
+                        <span class="name">{row.0}</span>
+                        <span class="count">{format!("{} of {}", row.1, row.2)}</span>
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// The groups of a round: form them, see each one's progress, move people, finish or
+/// reopen a group, and open its cards.
+#[component]
+fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
+    #[derive(Clone, PartialEq, Eq, Hash)]
+    struct Row {
+        id: GroupId,
+        name: String,
+        members: Vec<(ParticipantId, String)>,
+        kept: usize,
+        quota: usize,
+        done: bool,
+    }
+    let groups = move || {
+        live.with(|w| {
+            w.groups_of(round)
+                .map(|g| {
+                    let pool = w.pool(g);
+                    Row {
+                        id: g.id,
+                        name: w.group_name(g.id),
+                        members: g
+                            .members
+                            .iter()
+                            .map(|m| (*m, w.participant_name(*m).to_owned()))
+                            .collect(),
+                        kept: pool.kept,
+                        quota: pool.quota,
+                        done: g.done,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let targets = move || {
+        live.with(|w| {
+            w.groups_of(round)
+                .map(|g| (g.id, w.group_name(g.id)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let loose = move || {
+        live.with(|w| {
+            w.participants
+                .values()
+                .filter(|p| w.group_of(round, p.id).is_none())
+                .map(|p| (p.id, p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let form = move |method: GroupMethod| net::send(Command::FormGroups { round, method });
+    // A select per person: another group of the round, or a new one.
+    let mover = move |person: ParticipantId, current: Option<GroupId>| {
+        let pick = move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            let group = match value.as_str() {
+                "" => return,
+                "new" => None,
+                id => match id.parse::<u32>() {
+                    Ok(id) => Some(GroupId(id)),
+                    Err(_) => return,
+                },
+            };
+            net::send(Command::MoveMember {
+                round,
+                participant: person,
+                group,
+            });
+        };
+        view! {
+            <select class="move" aria-label="Move to" data-testid="move-member" on:change=pick>
+                <option value="" selected>"Move to…"</option>
+                {targets().into_iter().filter(|t| Some(t.0) != current).map(|(id, name)| view! {
+                    <option value=id.0.to_string()>{name}</option>
+                }).collect_view()}
+                <option value="new">"A new group"</option>
+            </select>
+        }
+    };
+    let noun = match round {
+        Round::Pairs => "pairs",
+        Round::Fours => "fours",
+    };
+    view! {
+        <section class="groups" data-testid="groups">
+            <div class="toolbar">
+                <h2>{format!("The {noun}")}</h2>
+                <button class="quiet" data-testid="form-random" on:click=move |_| form(GroupMethod::Random)>"Form at random"</button>
+                <button class="quiet" data-testid="form-order" on:click=move |_| form(GroupMethod::JoinOrder)>"Form by arrival order"</button>
+                <span class="hint">"Forming again replaces the groups."</span>
+            </div>
+            <Show when=move || !loose().is_empty()>
+                <p class="panel loose">"Not in a group: "
+                    {move || loose().into_iter().map(|(id, name)| view! { <span class="person">{name} {mover(id, None)}</span> }).collect_view()}
+                </p>
+            </Show>
+            <ul class="group-list">
+                <For each=groups key=|g| g.clone() let:group>
+                    {
+                        let id = group.id;
+                        view! {
+                            <li class="group" class:done=group.done data-testid="group">
+                                <div class="group-head">
+                                    <h3>{group.name.clone()}</h3>
+                                    <span class="kept-count" class:ready=group.kept == group.quota>{format!("Kept {} of {}", group.kept, group.quota)}</span>
+                                    {if group.done {
+                                        view! {
+                                            <span class="badge done">"Done ✓"</span>
+                                            <button class="quiet" on:click=move |_| net::send(Command::SetDone { done: false, group: Some(id) })>"Reopen"</button>
+                                        }.into_any()
+                                    } else {
+                                        view! { <span class="badge">"Working"</span> }.into_any()
+                                    }}
+                                </div>
+                                <ul class="members">
+                                    {group.members.iter().map(|(person, name)| view! {
+                                        <li>{name.clone()} {mover(*person, Some(id))}</li>
+                                    }).collect_view()}
+                                </ul>
+                                <details>
+                                    <summary>"Cards"</summary>
+                                    <PoolView live group=Signal::stored(Some(id)) />
+                                </details>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// The themes of the panel: add, rename, reorder, remove.
+#[component]
+fn ThemesEditor(live: Live) -> impl IntoView {
+    let themes = move || {
+        live.with(|w| {
+            let last = w.themes.len().saturating_sub(1);
+            w.themes
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id, t.title.clone(), i, i == last))
+                .collect::<Vec<_>>()
+        })
+    };
+    let title = RwSignal::new(String::new());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !title.get_untracked().trim().is_empty() {
+            net::send(Command::AddTheme {
+                title: title.get_untracked(),
+            });
+            title.set(String::new());
+        }
+    };
+    let rename = move |theme: ThemeId, old: String| {
+        move |ev: leptos::ev::Event| {
+            let title = event_target_value(&ev);
+            if !title.trim().is_empty() && title != old {
+                net::send(Command::RenameTheme { theme, title });
+            }
+        }
+    };
+    view! {
+        <section class="themes">
+            <h2>"Themes"</h2>
+            <ol data-testid="themes">
+                <For each=themes key=|t| t.clone() let:theme>
+                    {
+                        let (id, name, index, last) = theme;
+                        let index = index as u32;
+                        view! {
+                            <li class="row">
+                                <input aria-label="Theme title" maxlength=MAX_THEME.to_string() value=name.clone()
+                                    on:change=rename(id, name) />
+                                <button class="quiet icon" title="Up" disabled=index == 0
+                                    on:click=move |_| net::send(Command::MoveTheme { theme: id, index: index.saturating_sub(1) })>"↑"</button>
+                                <button class="quiet icon" title="Down" disabled=last
+                                    on:click=move |_| net::send(Command::MoveTheme { theme: id, index: index + 1 })>"↓"</button>
+                                <button class="quiet icon danger" title="Remove (its cards lose their theme)"
+                                    on:click=move |_| net::send(Command::RemoveTheme { theme: id })>"×"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            <form class="row" on:submit=add>
+                <input data-testid="theme-input" placeholder="New theme" maxlength=MAX_THEME.to_string() aria-label="New theme"
+                    prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                <button type="submit">"Add"</button>
+            </form>
+        </section>
+    }
+}
+
+/// The facilitator writes a card straight onto the panel.
+#[component]
+fn AddPanelCard(live: Live) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        // The next free slot of a grid from the bottom right, away from the laid-out
+        // columns that start at the top left.
+        let n = live.with(|w| w.panel().count());
+        let columns = (BOARD_WIDTH / (CARD_WIDTH + 20.0)) as usize;
+        let rows = (BOARD_HEIGHT / (CARD_HEIGHT + 20.0)) as usize;
+        let slot = n % (columns * rows);
+        let x = BOARD_WIDTH - CARD_WIDTH - 10.0 - (slot % columns) as f32 * (CARD_WIDTH + 20.0);
+        let y = BOARD_HEIGHT - CARD_HEIGHT - 10.0 - (slot / columns) as f32 * (CARD_HEIGHT + 20.0);
+        net::send(Command::AddCard { text: body, x, y });
+        text.set(String::new());
+    };
+    view! {
+        <form class="add-card row" on:submit=submit>
+            <input data-testid="card-input" maxlength=MAX_CARD_TEXT.to_string() placeholder="Write a card on the panel…"
+                aria-label="New card" prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev)) />
+            <button type="submit" data-testid="card-add">"Add card"</button>
+        </form>
+    }
+}
+
+/// Every card of the panel as a list: its theme, selection for a merge, removal; and the
+/// removed cards, to restore.
+#[component]
+fn PanelCards(live: Live) -> impl IntoView {
+    let cards = move || {
+        live.with(|w| {
+            w.panel()
+                .map(|c| (c.id, c.text.clone(), c.theme))
+                .collect::<Vec<_>>()
+        })
+    };
+    let removed = move || {
+        live.with(|w| {
+            w.cards
+                .values()
+                .filter(|c| matches!(c.archived, Some(panneau_shared::Archive::Removed)))
+                .map(|c| (c.id, c.text.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let themes = move || {
+        live.with(|w| {
+            w.themes
+                .iter()
+                .map(|t| (t.id, t.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let selected = RwSignal::new(Vec::<CardId>::new());
+    let merge_text = RwSignal::new(String::new());
+    let toggle = move |card: CardId, text: String| {
+        selected.update(|s| {
+            if let Some(at) = s.iter().position(|c| *c == card) {
+                s.remove(at);
+            } else {
+                s.push(card);
+                if s.len() > 2 {
+                    s.remove(0);
+                }
+            }
+        });
+        if selected.with_untracked(|s| s.len() == 2) {
+            merge_text.update(|t| {
+                if !t.is_empty() {
+                    t.push_str(" / ");
+                }
+                t.push_str(&text);
+            });
+        } else {
+            merge_text.set(text);
+        }
+    };
+    let merge = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let [a, b] = selected.get_untracked()[..] {
+            net::send(Command::MergeCards {
+                cards: [a, b],
+                text: merge_text.get_untracked(),
+            });
+            selected.set(Vec::new());
+            merge_text.set(String::new());
+        }
+    };
+    view! {
+        <section class="panel-cards">
+            <h2>"Cards on the panel"</h2>
+            <Show when=move || selected.with(|s| s.len() == 2)>
+                <form class="panel stack merge" on:submit=merge>
+                    <label>"Merge the two selected cards into one"
+                        <textarea rows="2" maxlength=MAX_CARD_TEXT.to_string() prop:value=move || merge_text.get()
+                            on:input=move |ev| merge_text.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <div class="row">
+                        <button type="submit">"Merge"</button>
+                        <button type="button" class="quiet" on:click=move |_| selected.set(Vec::new())>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
+            <ul class="card-rows">
+                <For each=cards key=|c| c.clone() let:card>
+                    {
+                        let (id, text, theme) = card;
+                        let label = text.clone();
+                        let pick = move |ev: leptos::ev::Event| {
+                            let theme = event_target_value(&ev).parse::<u32>().ok().map(ThemeId);
+                            net::send(Command::SetCardTheme { card: id, theme });
+                        };
+                        view! {
+                            <li class="row" data-testid="panel-card-row">
+                                <input type="checkbox" aria-label="Select to merge"
+                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                    on:change=move |_| toggle(id, label.clone()) />
+                                <span class="text">{text}</span>
+                                <select aria-label="Theme" data-testid="card-theme" on:change=pick>
+                                    <option value="" selected=theme.is_none()>"No theme"</option>
+                                    {themes().into_iter().map(|(t, title)| view! {
+                                        <option value=t.0.to_string() selected=theme == Some(t)>{title}</option>
+                                    }).collect_view()}
+                                </select>
+                                <button class="quiet danger" title="Take it off the panel (it can be restored)"
+                                    on:click=move |_| net::send(Command::WithdrawCard { card: id })>"Remove"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Show when=move || !removed().is_empty()>
+                <details>
+                    <summary>{move || format!("Removed cards ({})", removed().len())}</summary>
+                    <ul class="card-rows">
+                        <For each=removed key=|c| c.clone() let:card>
+                            <li class="row">
+                                <span class="text">{card.1}</span>
+                                <button class="quiet" on:click=move |_| net::send(Command::RestoreCard { card: card.0 })>"Restore"</button>
+                            </li>
+                        </For>
+                    </ul>
+                </details>
+            </Show>
+        </section>
+    }
+}
+
+/// The main area for each phase. Rebuilt only when the phase or the person acted for
+/// changes.
+fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
+    match phase {
+        Phase::Lobby => view! {
+            <SettingsForm live />
+            {acting.then(|| phase_work(live, phase))}
+        }
+        .into_any(),
+        Phase::RoundTable => {
+            if acting {
+                view! { <crate::work::CoreValue live /> <People live big=true /> }.into_any()
+            } else {
+                view! { <People live big=true /> }.into_any()
+            }
+        }
+        Phase::Ideas => view! {
+            <IdeasProgress live />
+            {acting.then(|| phase_work(live, phase))}
+        }
+        .into_any(),
+        Phase::Pairs | Phase::Fours => {
+            let round = phase.round().expect("a group phase has a round");
+            view! { <GroupsPanel live round /> }.into_any()
+        }
+        Phase::Plenary => view! {
+            <AddPanelCard live />
+            <Panel live interactive=true />
+            <div class="plenary-tools">
+                <PanelCards live />
+                <ThemesEditor live />
+            </div>
+        }
+        .into_any(),
+        Phase::Vote => view! {
+            {(!acting).then(|| view! { <p class="hint">"Participants vote on their devices. To place the stickers of someone without a device, act for them."</p> })}
+            {phase_work(live, phase)}
+        }
+        .into_any(),
+        Phase::Results => view! { <ResultsView live /> }.into_any(),
+    }
+}
+
+#[component]
+pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
+    let live = net::connect(code.clone(), Credential::Facilitator { key });
+    let base = origin();
+    let join_link = format!("{base}/b/{code}");
+    let wall_link = format!("{base}/b/{code}/wall");
+    let acting_name = move || {
+        let id = live.acting_for.get()?;
+        live.with(|w| w.participants.get(&id).map(|p| p.name.clone()))
+    };
+    let view_key = Memo::new(move |_| (live.phase(), live.acting_for.get()));
+    view! {
+        <main class="page facilitator">
+            <Header live code=code.clone() />
+            {move || refused(live).map(|m| view! { <p class="panel error">{m}</p> })}
+            <div class="controls">
+                <PhaseControls live />
+                <TimerControls live />
+            </div>
+            {move || acting_name().map(|name| view! {
+                <div class="acting" data-testid="acting">
+                    <span>{format!("Acting for {name}: ideas, keeps and stickers go out in their name.")}</span>
+                    <button class="quiet" on:click=move |_| live.acting_for.set(None)>"Stop"</button>
+                </div>
+            })}
+            <div class="console">
+                <aside class="side">
+                    <section class="links">
+                        <h2>"Links"</h2>
+                        <p>"Participants: " <a href=join_link.clone() data-testid="join-link">{join_link.clone()}</a></p>
+                        <p>"Wall display: " <a href=wall_link.clone() target="_blank" data-testid="wall-link">{wall_link.clone()}</a></p>
+                        <p class="hint">"Keep this page's address private: it is your facilitator key."</p>
+                    </section>
+                    <section><ActFor live /></section>
+                    <People live />
+                    <section><AddProxy /></section>
+                </aside>
+                <section class="main">
+                    {move || match view_key.get() {
+                        (Some(phase), acting) => stage(live, phase, acting.is_some()),
+                        (None, _) => view! { <p class="panel">"Connecting to the workshop…"</p> }.into_any(),
+                    }}
+                </section>
+            </div>
+        </main>
+    }
+}

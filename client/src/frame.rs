@@ -1,0 +1,170 @@
+//! What every page shows around its content: the title, the state of the connection,
+//! the phase bar with the countdown, the last refusal, and the list of people.
+
+use crate::net::{Live, Status};
+use leptos::prelude::*;
+use panneau_shared::{Phase, StickerColor};
+
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The server's last word when it refused this page for good.
+pub fn refused(live: Live) -> Option<String> {
+    match live.status.get() {
+        Status::Refused(message) => Some(message),
+        _ => None,
+    }
+}
+
+/// `mm:ss`, rounded up so that "00:00" means the time is really over.
+pub fn mmss(ms: u64) -> String {
+    let s = ms.div_ceil(1000);
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// Title, question, code, the state of the connection, the phases and the last refusal.
+#[component]
+pub fn Header(live: Live, code: String) -> impl IntoView {
+    let title = move || live.with(|w| w.title.clone());
+    let question = move || live.with(|w| w.question.clone());
+    let status = move || match live.status.get() {
+        Status::Connecting => ("connecting", "Connecting…".to_string()),
+        Status::Online => {
+            let waiting = live.unacked.get();
+            if waiting > 0 {
+                ("saving", format!("Saving {waiting}…"))
+            } else {
+                ("online", "Live".to_string())
+            }
+        }
+        Status::Offline => (
+            "offline",
+            "Offline — reconnecting; your changes are kept".to_string(),
+        ),
+        Status::Refused(message) => ("refused", message),
+    };
+    view! {
+        <header class="top">
+            <div class="titles">
+                <h1 data-testid="title">{title}</h1>
+                <p class="question">{question}</p>
+            </div>
+            <div class="meta">
+                <span class="code" title="Join code">{code}</span>
+                <span class=move || format!("status {}", status().0) data-testid="status" role="status">{move || status().1}</span>
+            </div>
+        </header>
+        <PhaseBar live />
+        {move || live.notice.get().map(|message| view! {
+            <div class="notice" role="alert" data-testid="notice">
+                <span>{message}</span>
+                <button on:click=move |_| live.notice.set(None) aria-label="Dismiss">"×"</button>
+            </div>
+        })}
+    }
+}
+
+/// The eight phases with the current one highlighted, and the countdown.
+#[component]
+pub fn PhaseBar(live: Live) -> impl IntoView {
+    let current = Memo::new(move |_| live.phase());
+    let steps = Phase::ALL
+        .iter()
+        .map(|&phase| {
+            let is = move || current.get() == Some(phase);
+            view! {
+                <li class:current=is class:past=move || current.get().is_some_and(|c| c > phase)
+                    aria-current=move || is().then_some("step")>{phase.label()}</li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="phases" aria-label="Phases of the workshop" data-testid="phase-bar">
+            <ol>{steps}</ol>
+            <Countdown live />
+        </nav>
+    }
+}
+
+/// The countdown, counted locally from the timer state and the server's clock.
+#[component]
+pub fn Countdown(live: Live) -> impl IntoView {
+    let state = move || {
+        let now = live.now_ms.get();
+        live.with(|w| {
+            w.timer
+                .as_ref()
+                .map(|t| (t.remaining_ms(now), t.is_running()))
+        })
+    };
+    move || {
+        state().map(|(left, running)| {
+            view! {
+                <span class="countdown" class:paused=!running class:over=left == 0
+                    data-testid="countdown" role="timer"
+                    title=if running { "Time left" } else { "Countdown paused" }>
+                    {mmss(left)}{(!running).then_some(view! { <small>" paused"</small> })}
+                </span>
+            }
+        })
+    }
+}
+
+/// Everyone on the board: who is online, their organisation and their core value.
+#[component]
+pub fn People(live: Live, #[prop(optional)] big: bool) -> impl IntoView {
+    let people = move || {
+        let online = live.presence.with(|p| p.participants.clone());
+        live.with(|w| {
+            w.participants
+                .values()
+                .map(|p| {
+                    (
+                        p.id,
+                        p.name.clone(),
+                        p.organisation.clone(),
+                        p.core_value.clone(),
+                        online.contains(&p.id) || p.proxy,
+                        p.proxy,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="people" class:big=big aria-label="Participants">
+            <h2>{move || format!("Participants ({})", people().len())}</h2>
+            <ul data-testid="participants">
+                <For each=people key=|p| p.clone() let:person>
+                    <li class:online=person.4 data-testid="participant">
+                        <span class="presence-dot"></span>
+                        <span class="name">{person.1}</span>
+                        {person.5.then_some(view! { <span class="tag">"no device"</span> })}
+                        <span class="org">{person.2}</span>
+                        {(!person.3.is_empty()).then(|| view! { <span class="value" data-testid="core-value">{person.3}</span> })}
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// How many stickers of each colour the person still has.
+#[component]
+pub fn Budget(live: Live) -> impl IntoView {
+    let left = move |color: StickerColor| {
+        let Some(id) = live.person() else {
+            return 0;
+        };
+        live.with(|w| usize::from(w.budget(color)).saturating_sub(w.stickers_of(id, color).count()))
+    };
+    view! {
+        <p class="budget" data-testid="budget">
+            <span class="dot green"></span>{move || format!(" {} priority left ", left(StickerColor::Green))}
+            <span class="dot red"></span>{move || format!(" {} commitment left", left(StickerColor::Red))}
+        </p>
+    }
+}

@@ -1,0 +1,115 @@
+//! Read-only pictures of the panel for the room: the cards grouped under their themes
+//! (plenary and vote) and the ranked action plan (results).
+
+use crate::board::Stickers;
+use crate::net::Live;
+use leptos::prelude::*;
+use panneau_shared::{CardId, ThemeId};
+
+/// The panel as columns, one per theme (and "No theme" when some cards have none), each
+/// card with its stickers; within a column, top to bottom as arranged on the board.
+#[component]
+pub fn ThemeColumns(live: Live) -> impl IntoView {
+    let columns = move || {
+        live.with(|w| {
+            let mut cards: Vec<_> = w.panel().collect();
+            cards.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+            let column = |theme: Option<ThemeId>, title: String| {
+                let ids: Vec<(CardId, String)> = cards
+                    .iter()
+                    .filter(|c| c.theme.filter(|t| w.theme(*t).is_some()) == theme)
+                    .map(|c| (c.id, c.text.clone()))
+                    .collect();
+                (title, ids)
+            };
+            let mut columns: Vec<_> = w
+                .themes
+                .iter()
+                .map(|t| column(Some(t.id), t.title.clone()))
+                .collect();
+            let loose = column(None, "No theme yet".into());
+            if !loose.1.is_empty() {
+                columns.push(loose);
+            }
+            columns
+        })
+    };
+    view! {
+        <div class="columns" data-testid="theme-columns">
+            <For each=columns key=|c| c.clone() let:column>
+                <section class="column">
+                    <h2>{column.0}</h2>
+                    <ul>
+                        {column.1.into_iter().map(|(id, text)| view! {
+                            <li class="tile" data-testid="column-card">
+                                <p class="card-text">{text}</p>
+                                <Stickers live id />
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </For>
+        </div>
+    }
+}
+
+/// The action plan: themes in order, each with its cards ranked by green stickers, the
+/// people who committed to each, and a flag where nobody did yet.
+#[component]
+pub fn ResultsView(live: Live) -> impl IntoView {
+    let plan = move || {
+        live.with(|w| {
+            let results = w.results();
+            let rank = |card: CardId| results.cards.iter().position(|c| c.card == card);
+            // A theme nobody put a card under says nothing about the plan.
+            results
+                .themes
+                .iter()
+                .filter(|theme| !theme.cards.is_empty())
+                .map(|theme| {
+                    let rows: Vec<_> = theme
+                        .cards
+                        .iter()
+                        .map(|c| {
+                            let names: Vec<&str> =
+                                c.committed.iter().map(|p| w.participant_name(*p)).collect();
+                            (
+                                rank(c.card).map_or(0, |r| r + 1),
+                                c.text.clone(),
+                                c.green,
+                                names.join(", "),
+                            )
+                        })
+                        .collect();
+                    (theme.title.clone(), theme.green, rows)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="results" data-testid="results">
+            {move || plan().into_iter().map(|(title, green, rows)| view! {
+                <section class="result-theme">
+                    <h2>{title}<span class="total">{format!("{green} ●")}</span></h2>
+                    <ol>
+                        {rows.into_iter().map(|(rank, text, green, committed)| {
+                            let nobody = committed.is_empty();
+                            view! {
+                                <li class="result" class:unowned=nobody data-testid="result-card">
+                                    <span class="rank">{format!("#{rank}")}</span>
+                                    <span class="result-text" data-testid="result-text">{text}</span>
+                                    <span class="greens" data-testid="result-green" title="Green stickers">{green}</span>
+                                    {if nobody {
+                                        view! { <span class="owner none" data-testid="no-owner">"No owner yet"</span> }.into_any()
+                                    } else {
+                                        view! { <span class="owner" data-testid="committed">{committed}</span> }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </section>
+            }).collect_view()}
+        </div>
+    }
+}
