@@ -9,7 +9,7 @@ use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
 use leptos::prelude::*;
-use panneau_shared::model::{MAX_CARD_TEXT, MAX_THEME};
+use panneau_shared::model::{Durations, MAX_CARD_TEXT, MAX_THEME, MAX_TIMER_SECONDS};
 use panneau_shared::protocol::Credential;
 use panneau_shared::{
     CardId, Command, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings, ThemeId,
@@ -130,6 +130,23 @@ fn SettingsForm(live: Live) -> impl IntoView {
             </label>
         }
     };
+    // A phase's countdown: minutes in the form, seconds in the settings; 0 = none.
+    let minutes = move |label: &'static str,
+                        key: &'static str,
+                        get: fn(&Durations) -> u32,
+                        set: fn(&mut Durations, u32)| {
+        view! {
+            <label>{label}
+                <input type="number" min="0" max=(MAX_TIMER_SECONDS / 60).to_string() step="1" data-testid=key
+                    prop:value=move || draft.with(|s| (get(&s.durations) / 60).to_string())
+                    on:input=move |ev| {
+                        if let Ok(m) = event_target_value(&ev).trim().parse::<u32>() {
+                            draft.update(|s| set(&mut s.durations, m.saturating_mul(60)));
+                        }
+                    } />
+            </label>
+        }
+    };
     let flag =
         move |label: &'static str, get: fn(&Settings) -> bool, set: fn(&mut Settings, bool)| {
             view! {
@@ -155,6 +172,15 @@ fn SettingsForm(live: Live) -> impl IntoView {
                 {number("Cards a four keeps", "set-four", |s| s.four_keep, |s, v| s.four_keep = v)}
                 {number("Green stickers each", "set-green", |s| s.green, |s, v| s.green = v)}
                 {number("Red stickers each", "set-red", |s| s.red, |s, v| s.red = v)}
+            </div>
+            <h3>"Countdown of each phase, in minutes (0: none)"</h3>
+            <div class="grid">
+                {minutes("Round table", "dur-round-table", |d| d.round_table, |d, v| d.round_table = v)}
+                {minutes("Ideas", "dur-ideas", |d| d.ideas, |d, v| d.ideas = v)}
+                {minutes("Pairs", "dur-pairs", |d| d.pairs, |d, v| d.pairs = v)}
+                {minutes("Fours", "dur-fours", |d| d.fours, |d, v| d.fours = v)}
+                {minutes("Plenary", "dur-plenary", |d| d.plenary, |d, v| d.plenary = v)}
+                {minutes("Vote", "dur-vote", |d| d.vote, |d, v| d.vote = v)}
             </div>
             {flag("Several greens on one card", |s| s.multiple_greens_per_card, |s, v| s.multiple_greens_per_card = v)}
             {flag("Stickers visible to all during the vote", |s| s.stickers_visible_during_vote, |s, v| s.stickers_visible_during_vote = v)}
