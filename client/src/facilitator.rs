@@ -9,11 +9,11 @@ use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
 use leptos::prelude::*;
-use panneau_shared::model::{Durations, MAX_CARD_TEXT, MAX_THEME, MAX_TIMER_SECONDS};
+use panneau_shared::model::{MAX_CARD_TEXT, MAX_THEME, MAX_TIMER_SECONDS};
 use panneau_shared::protocol::Credential;
 use panneau_shared::{
-    CardId, Command, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings, ThemeId,
-    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    CardId, Command, Durations, Group, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings,
+    ThemeId, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
 
 /// The wire name of a phase, used as the value of the picker's options.
@@ -306,6 +306,10 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
         members: Vec<(ParticipantId, String)>,
         kept: usize,
         quota: usize,
+        /// The quota set by hand, if any.
+        manual: Option<u8>,
+        /// The round's quota scaled to the group's size.
+        scaled: usize,
         done: bool,
     }
     let groups = move || {
@@ -323,6 +327,11 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                             .collect(),
                         kept: pool.kept,
                         quota: pool.quota,
+                        manual: g.quota,
+                        scaled: w.target_quota(&Group {
+                            quota: None,
+                            ..g.clone()
+                        }),
                         done: g.done,
                     }
                 })
@@ -407,6 +416,27 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                                         }.into_any()
                                     } else {
                                         view! { <span class="badge">"Working"</span> }.into_any()
+                                    }}
+                                </div>
+                                <div class="quota row">
+                                    <label>"Quota "
+                                        <input type="number" min="1" max="255" step="1" data-testid="group-quota"
+                                            value=group.manual.map_or(group.scaled, usize::from).to_string()
+                                            on:change=move |ev| {
+                                                if let Ok(n) = event_target_value(&ev).trim().parse::<u8>() {
+                                                    if n > 0 {
+                                                        net::send(Command::SetGroupQuota { group: id, quota: Some(n) });
+                                                    }
+                                                }
+                                            } />
+                                    </label>
+                                    {match group.manual {
+                                        Some(_) => view! {
+                                            <span class="hint">{format!("set by hand (scaled: {})", group.scaled)}</span>
+                                            <button class="quiet" data-testid="quota-reset"
+                                                on:click=move |_| net::send(Command::SetGroupQuota { group: id, quota: None })>"Back to scaled"</button>
+                                        }.into_any(),
+                                        None => view! { <span class="hint">"scaled to the group's size"</span> }.into_any(),
                                     }}
                                 </div>
                                 <ul class="members">
