@@ -457,6 +457,70 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
     }
 }
 
+/// The order in which the fours present their cards in the plenary.
+#[component]
+fn PresentationOrder(live: Live) -> impl IntoView {
+    let fours = move || {
+        live.with(|w| {
+            w.groups_of(Round::Fours)
+                .map(|g| {
+                    let members = g
+                        .members
+                        .iter()
+                        .map(|m| w.participant_name(*m))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (g.id, w.group_name(g.id), members)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    // Swaps the four at `index` with the one after it (`down`) or before it.
+    let shift = move |index: usize, down: bool| {
+        let mut order: Vec<GroupId> = fours().into_iter().map(|f| f.0).collect();
+        let other = if down {
+            index + 1
+        } else {
+            index.wrapping_sub(1)
+        };
+        if index < order.len() && other < order.len() {
+            order.swap(index, other);
+            net::send(Command::OrderGroups { groups: order });
+        }
+    };
+    let rows = move || {
+        let all = fours();
+        let last = all.len().saturating_sub(1);
+        all.into_iter()
+            .enumerate()
+            .map(|(i, f)| (i, i == last, f))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show when=move || !fours().is_empty()>
+            <section class="presentation">
+                <h2>"Order of the presentations"</h2>
+                <ol data-testid="presentation-order">
+                    <For each=rows key=|r| r.clone() let:row>
+                        {
+                            let (index, last, (_, name, members)) = row;
+                            view! {
+                                <li class="row">
+                                    <span class="text"><strong>{name}</strong>" — "{members}</span>
+                                    <button class="quiet icon" title="Present earlier" disabled=index == 0
+                                        on:click=move |_| shift(index, false)>"↑"</button>
+                                    <button class="quiet icon" title="Present later" disabled=last
+                                        on:click=move |_| shift(index, true)>"↓"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+            </section>
+        </Show>
+    }
+}
+
 /// The themes of the panel: add, rename, reorder, remove.
 #[component]
 fn ThemesEditor(live: Live) -> impl IntoView {
@@ -704,7 +768,10 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
             <Panel live interactive=true />
             <div class="plenary-tools">
                 <PanelCards live />
-                <ThemesEditor live />
+                <div>
+                    <PresentationOrder live />
+                    <ThemesEditor live />
+                </div>
             </div>
         }
         .into_any(),
