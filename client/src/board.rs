@@ -4,7 +4,7 @@
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::{
-    CardId, Command, StickerColor, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    CardId, Command, StickerColor, StickerId, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
@@ -208,10 +208,15 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
 }
 
 /// The dots on a card. Your own (or those of the person the facilitator acts for) are
-/// ringed and can be taken back with a click; red dots are commitments and carry the
+/// ringed and can be taken back with a click, or, given `picked`, picked up to be moved
+/// or taken back from the card's buttons; red dots are commitments and carry the
 /// person's name.
 #[component]
-pub fn Stickers(live: Live, id: CardId) -> impl IntoView {
+pub fn Stickers(
+    live: Live,
+    id: CardId,
+    #[prop(optional)] picked: Option<RwSignal<Option<StickerId>>>,
+) -> impl IntoView {
     let dots = move || {
         let mine = live.person();
         live.workshop.with(|w| {
@@ -239,12 +244,18 @@ pub fn Stickers(live: Live, id: CardId) -> impl IntoView {
                         StickerColor::Green => ("dot green", "priority".to_string()),
                         StickerColor::Red => ("dot red", format!("{owner} commits")),
                     };
-                    let title = if mine { format!("{label} (yours — click to take it back)") } else { label };
+                    let hint = if picked.is_some() { "click to move it or take it back" } else { "click to take it back" };
+                    let title = if mine { format!("{label} (yours — {hint})") } else { label };
+                    let click = move |_| match picked {
+                        Some(picked) => picked.update(|p| *p = (*p != Some(sticker)).then_some(sticker)),
+                        None => net::act(live, Command::RemoveSticker { sticker }),
+                    };
                     view! {
                         <button class=class class:mine=mine title=title
+                            class:picked=move || picked.is_some_and(|p| p.get() == Some(sticker))
                             data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
                             disabled=!mine
-                            on:click=move |_| net::act(live, Command::RemoveSticker { sticker })>
+                            on:click=click>
                         </button>
                     }
                 }

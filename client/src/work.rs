@@ -6,7 +6,7 @@ use crate::board::Stickers;
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::model::MAX_CARD_TEXT;
-use panneau_shared::{CardId, Command, GroupId, Round, StickerColor};
+use panneau_shared::{CardId, Command, GroupId, Round, StickerColor, StickerId};
 
 /// The core value said at the round table, kept as one typed it.
 #[component]
@@ -351,6 +351,12 @@ pub fn VoteView(live: Live) -> impl IntoView {
         })
     };
     let can_vote = move || live.person().is_some();
+    // One of your stickers, picked up to move it to another card or take it back.
+    let picked = RwSignal::new(None::<StickerId>);
+    let picked_on = move || {
+        let sticker = picked.get()?;
+        live.with(|w| w.stickers.get(&sticker).map(|s| s.card))
+    };
     let place = move |card: CardId, color: StickerColor| {
         net::act(live, Command::PlaceSticker { card, color })
     };
@@ -358,7 +364,7 @@ pub fn VoteView(live: Live) -> impl IntoView {
         <section class="vote">
             <div class="toolbar">
                 <crate::frame::Budget live />
-                <span class="hint">"Green: a priority. Red: “I will carry it out”. Click one of your dots to take it back."</span>
+                <span class="hint">"Green: a priority. Red: “I will carry it out”. Click one of your dots to move it or take it back."</span>
             </div>
             <ul class="tiles vote-cards">
                 <For each=cards key=|c| c.clone() let:card>
@@ -368,7 +374,29 @@ pub fn VoteView(live: Live) -> impl IntoView {
                             <li class="tile" data-testid="vote-card" data-card=id.0>
                                 {theme.map(|t| view! { <span class="theme-tag">{t}</span> })}
                                 <p class="card-text" data-testid="card-text">{text}</p>
-                                <Stickers live id />
+                                <Stickers live id picked />
+                                {move || match picked_on() {
+                                    Some(on) if on == id => view! {
+                                        <div class="row">
+                                            <button class="quiet" data-testid="sticker-remove" on:click=move |_| {
+                                                if let Some(sticker) = picked.get_untracked() {
+                                                    net::act(live, Command::RemoveSticker { sticker });
+                                                }
+                                                picked.set(None);
+                                            }>"Take it back"</button>
+                                            <button class="quiet" on:click=move |_| picked.set(None)>"Cancel"</button>
+                                        </div>
+                                    }.into_any(),
+                                    Some(_) => view! {
+                                        <button class="move-here" data-testid="sticker-move-here" on:click=move |_| {
+                                            if let Some(sticker) = picked.get_untracked() {
+                                                net::act(live, Command::MoveSticker { sticker, card: id });
+                                            }
+                                            picked.set(None);
+                                        }>"Move it here"</button>
+                                    }.into_any(),
+                                    None => ().into_any(),
+                                }}
                                 <Show when=can_vote>
                                     <div class="row">
                                         <button class="add-sticker green" data-testid="add-green"
