@@ -170,6 +170,27 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     join(&bruno, &join_link, "Bruno").await?;
     wait_count(&facilitator, "[data-testid=participant]", 2).await?;
     wait_count(&wall, "[data-testid=participant]", 2).await?;
+    // The ideas get a 12-minute countdown instead of the default.
+    let ideas_minutes = facilitator
+        .find(Locator::Css("[data-testid=dur-ideas]"))
+        .await?;
+    ideas_minutes.clear().await?;
+    ideas_minutes.send_keys("12").await?;
+    click(&facilitator, "[data-testid=settings-save]").await?;
+    eventually("the saved countdown", || async {
+        let saved = attr_of(&facilitator, "[data-testid=settings-save]", "disabled")
+            .await?
+            .is_some();
+        let value = match facilitator
+            .find(Locator::Css("[data-testid=dur-ideas]"))
+            .await
+        {
+            Ok(el) => el.prop("value").await.ok().flatten(),
+            Err(_) => None,
+        };
+        Ok((saved && value.as_deref() == Some("12")).then_some(()))
+    })
+    .await?;
     screenshot(&facilitator, "1-lobby-facilitator").await?;
     screenshot(&wall, "1-lobby-wall").await?;
 
@@ -177,6 +198,11 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     let everyone = [&ana, &bruno, &wall];
     next_phase(&facilitator, "Round table", &everyone).await?;
     next_phase(&facilitator, "Ideas (alone)", &everyone).await?;
+    eventually("the ideas' 12-minute countdown", || async {
+        let minutes = attr_of(&facilitator, "[data-testid=timer-minutes]", "placeholder").await?;
+        Ok((minutes.as_deref() == Some("12")).then_some(()))
+    })
+    .await?;
     type_into(&ana, "[data-testid=idea-input]", ANA_IDEA).await?;
     click(&ana, "[data-testid=idea-add]").await?;
     type_into(&bruno, "[data-testid=idea-input]", BRUNO_IDEA).await?;
@@ -378,6 +404,39 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
             let green = count(window, "[data-testid=sticker-green]").await?;
             let red = count(window, "[data-testid=sticker-red]").await?;
             Ok((green == 2 && red == 1).then_some(()))
+        })
+        .await?;
+    }
+    // Ana moves her green to Bruno's idea, then back.
+    for (from, to) in [(ANA_IDEA, BRUNO_IDEA), (BRUNO_IDEA, ANA_IDEA)] {
+        click_on_card(
+            &ana,
+            "[data-testid=vote-card]",
+            from,
+            "[data-testid=sticker-green].mine",
+        )
+        .await?;
+        click_on_card(
+            &ana,
+            "[data-testid=vote-card]",
+            to,
+            "[data-testid=sticker-move-here]",
+        )
+        .await?;
+        eventually(&format!("Ana's green on {to:?}"), || async {
+            for el in ana
+                .find_all(Locator::Css("[data-testid=vote-card]"))
+                .await?
+            {
+                if el.text().await.is_ok_and(|t| t.contains(to)) {
+                    let mine = el
+                        .find_all(Locator::Css("[data-testid=sticker-green].mine"))
+                        .await
+                        .map_or(0, |m| m.len());
+                    return Ok((mine == 1).then_some(()));
+                }
+            }
+            Ok(None)
         })
         .await?;
     }
