@@ -240,6 +240,17 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
             "{pool}"
         );
     }
+    // The facilitator sets the pair's quota to 1 by hand, then puts it back to the scaled 4
+    // (capped by the two cards of the pool).
+    let quota = facilitator
+        .find(Locator::Css("[data-testid=group-quota]"))
+        .await?;
+    quota.clear().await?;
+    quota.send_keys("1\u{e004}").await?;
+    wait_text(&ana, "[data-testid=kept-count]", "Kept 0 of 1").await?;
+    screenshot(&facilitator, "3-pairs-facilitator").await?;
+    click(&facilitator, "[data-testid=quota-reset]").await?;
+    wait_text(&ana, "[data-testid=kept-count]", "Kept 0 of 2").await?;
     click_on_card(
         &ana,
         "[data-testid=pool-card]",
