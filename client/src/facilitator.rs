@@ -646,16 +646,7 @@ fn PanelCards(live: Live) -> impl IntoView {
     let selected = RwSignal::new(Vec::<CardId>::new());
     let merge_text = RwSignal::new(String::new());
     let toggle = move |card: CardId, text: String| {
-        selected.update(|s| {
-            if let Some(at) = s.iter().position(|c| *c == card) {
-                s.remove(at);
-            } else {
-                s.push(card);
-                if s.len() > 2 {
-                    s.remove(0);
-                }
-            }
-        });
+        selected.update(|s| crate::work::pick_for_merge(s, card));
         if selected.with_untracked(|s| s.len() == 2) {
             merge_text.update(|t| {
                 if !t.is_empty() {

@@ -144,6 +144,19 @@ pub fn IdeasView(live: Live) -> impl IntoView {
 
 /// One group's pool in the pairs or the fours: keep cards up to the quota, merge two,
 /// reword, then declare the group done.
+/// Selects or unselects `card` among the (at most two) cards picked for a merge; a third
+/// pick drops the oldest.
+pub fn pick_for_merge(selected: &mut Vec<CardId>, card: CardId) {
+    if let Some(at) = selected.iter().position(|c| *c == card) {
+        selected.remove(at);
+    } else {
+        selected.push(card);
+        if selected.len() > 2 {
+            selected.remove(0);
+        }
+    }
+}
+
 #[component]
 pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
     #[derive(Clone, PartialEq)]
@@ -200,16 +213,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
         }
     };
     let toggle_select = move |card: CardId| {
-        selected.update(|s| {
-            if let Some(at) = s.iter().position(|c| *c == card) {
-                s.remove(at);
-            } else {
-                s.push(card);
-                if s.len() > 2 {
-                    s.remove(0);
-                }
-            }
-        });
+        selected.update(|s| pick_for_merge(s, card));
         let texts: Vec<String> = selected.with_untracked(|s| {
             live.with(|w| {
                 s.iter()
@@ -234,11 +238,9 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
         let kept = move || {
             let round = info.with(|i| i.as_ref().map(|i| i.round));
             live.with(|w| {
-                w.cards.get(&card).is_some_and(|c| match round {
-                    Some(Round::Pairs) => c.kept_in_pair,
-                    Some(Round::Fours) => c.kept_in_four,
-                    None => false,
-                })
+                w.cards
+                    .get(&card)
+                    .is_some_and(|c| round.is_some_and(|r| c.is_kept(r)))
             })
         };
         let authors = move || {

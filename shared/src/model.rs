@@ -339,6 +339,14 @@ impl Card {
         self.archived.is_none()
     }
 
+    /// Whether its group kept it in `round`.
+    pub fn is_kept(&self, round: Round) -> bool {
+        match round {
+            Round::Pairs => self.kept_in_pair,
+            Round::Fours => self.kept_in_four,
+        }
+    }
+
     /// The author whose group the card belongs to in a group round.
     pub fn first_author(&self) -> Option<ParticipantId> {
         self.authors.first().copied()

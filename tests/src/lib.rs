@@ -103,21 +103,12 @@ impl TestServer {
 
     /// Creates a workshop with some settings changed (a JSON object of `Settings` fields).
     pub async fn create_workshop_with(&self, settings: serde_json::Value) -> CreatedWorkshop {
-        create_workshop_body(
-            self.addr,
-            serde_json::json!({ "title": "Rete QM Var", "question": "What next?", "settings": settings }),
-        )
-        .await
+        create_workshop_with_at(self.addr, settings).await
     }
 
     /// Connects the facilitator of a workshop.
     pub async fn facilitator(&self, workshop: &CreatedWorkshop) -> Client {
-        let credential = Credential::Facilitator {
-            key: workshop.facilitator_key.clone(),
-        };
-        Client::connect(self.addr, &workshop.code, credential, None)
-            .await
-            .expect("facilitator connects")
+        Client::facilitator_at(self.addr, workshop).await
     }
 
     /// Connects a participant with a fresh token and joins with `name`.
@@ -140,6 +131,19 @@ pub async fn create_workshop_at(addr: SocketAddr, title: &str, question: &str) -
     create_workshop_body(
         addr,
         serde_json::json!({ "title": title, "question": question }),
+    )
+    .await
+}
+
+/// Like [`create_workshop_at`], with some settings changed (a JSON object of `Settings`
+/// fields).
+pub async fn create_workshop_with_at(
+    addr: SocketAddr,
+    settings: serde_json::Value,
+) -> CreatedWorkshop {
+    create_workshop_body(
+        addr,
+        serde_json::json!({ "title": "Rete QM Var", "question": "What next?", "settings": settings }),
     )
     .await
 }
@@ -261,6 +265,16 @@ impl Client {
             }
         }
         Ok(client)
+    }
+
+    /// Connects the facilitator of `workshop` on the server at `addr`.
+    pub async fn facilitator_at(addr: SocketAddr, workshop: &CreatedWorkshop) -> Client {
+        let credential = Credential::Facilitator {
+            key: workshop.facilitator_key.clone(),
+        };
+        Client::connect(addr, &workshop.code, credential, None)
+            .await
+            .expect("facilitator connects")
     }
 
     /// Connects with participant `token` and joins as `name`; returns once the server has

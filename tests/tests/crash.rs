@@ -4,9 +4,10 @@
 //! different moments.
 
 use panneau_shared::protocol::Credential;
-use panneau_shared::{CardId, Command, Phase, Settings, Workshop};
+use panneau_shared::{CardId, Command, Phase, Workshop};
 use panneau_tests::process::ServerProcess;
-use panneau_tests::{create_workshop_at, Client};
+use panneau_tests::{create_workshop_with_at, Client};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -135,23 +136,12 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
     // Small snapshot interval so recovery also goes through snapshot + tail.
     let flags = ["--snapshot-every", "64"];
     let server = ServerProcess::spawn(&data, &flags).await.unwrap();
-    let created = create_workshop_at(server.addr, "Crash", "").await;
+    let created = create_workshop_with_at(server.addr, json!({ "ideas_per_person": 20 })).await;
     let code = created.code.clone();
     let facilitator_credential = Credential::Facilitator {
         key: created.facilitator_key.clone(),
     };
-    let mut facilitator = Client::connect(server.addr, &code, facilitator_credential.clone(), None)
-        .await
-        .unwrap();
-    facilitator
-        .command(Command::UpdateSettings {
-            settings: Settings {
-                ideas_per_person: 20,
-                ..Settings::default()
-            },
-        })
-        .await
-        .unwrap();
+    let mut facilitator = Client::facilitator_at(server.addr, &created).await;
     facilitator.set_phase(Phase::Ideas).await;
     drop(facilitator);
     // Everyone joins and writes a first idea.

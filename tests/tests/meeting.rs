@@ -366,13 +366,7 @@ async fn keep_quota_and_finish(people: &mut [Client], round: Round) {
                 .await
                 .unwrap();
         }
-        let unkept = pool.iter().find(|c| {
-            let card = &person.state.cards[c];
-            match round {
-                Round::Pairs => !card.kept_in_pair,
-                Round::Fours => !card.kept_in_four,
-            }
-        });
+        let unkept = pool.iter().find(|c| !person.state.cards[c].is_kept(round));
         if let Some(card) = unkept {
             let over = person
                 .command(Command::Keep {

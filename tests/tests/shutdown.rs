@@ -2,36 +2,19 @@
 //! restart on the same file finds everything that was acknowledged.
 
 use panneau_shared::protocol::Credential;
-use panneau_shared::{CardId, Command, Phase, Settings, StickerColor};
+use panneau_shared::{CardId, Command, Phase, StickerColor};
 use panneau_tests::process::ServerProcess;
-use panneau_tests::{create_workshop_at, Client};
+use panneau_tests::{create_workshop_with_at, Client};
+use serde_json::json;
 
 #[tokio::test]
 async fn sigterm_flushes_and_restarts_with_everything() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("term.db");
     let server = ServerProcess::spawn(&data, &[]).await.unwrap();
-    let created = create_workshop_at(server.addr, "Term", "").await;
+    let created = create_workshop_with_at(server.addr, json!({ "ideas_per_person": 20 })).await;
     let code = created.code.clone();
-    let mut facilitator = Client::connect(
-        server.addr,
-        &code,
-        Credential::Facilitator {
-            key: created.facilitator_key.clone(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    facilitator
-        .command(Command::UpdateSettings {
-            settings: Settings {
-                ideas_per_person: 20,
-                ..Settings::default()
-            },
-        })
-        .await
-        .unwrap();
+    let mut facilitator = Client::facilitator_at(server.addr, &created).await;
     let token = "sigterm-participant-token";
     let credential = Credential::Participant {
         token: token.into(),

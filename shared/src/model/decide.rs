@@ -1,7 +1,6 @@
 //! Every command, by role and by phase: what it is allowed to do and the events it makes.
 //! A refusal always says why, with a stable code.
 
-use super::groups::is_kept;
 use super::text::{self, clean, facilitator_only, invalid, not_allowed, read_only, wrong_phase};
 use super::{
     Actor, Archive, Card, Command, Event, Group, Phase, Placement, Round, Settings, Sticker,
@@ -264,7 +263,7 @@ impl Workshop {
                 let card = self.visible_card(actor, *card)?;
                 let group = self.working_group(&worker, card, round)?;
                 let pool = self.pool(group);
-                if *keep && !is_kept(card, round) && pool.kept >= pool.quota {
+                if *keep && !card.is_kept(round) && pool.kept >= pool.quota {
                     return Err(Rejection::new(
                         RejectionCode::QuotaExceeded,
                         format!(
@@ -597,12 +596,7 @@ impl Workshop {
                 (vec![person.id], Phase::Ideas, person.proxied)
             }
         };
-        if self.cards.len() >= MAX_CARDS {
-            return Err(Rejection::new(
-                RejectionCode::BoardFull,
-                format!("this board already holds {MAX_CARDS} cards"),
-            ));
-        }
+        self.room_for_a_card()?;
         check_position(x, y)?;
         Ok(Event::CardAdded {
             card: Card {
@@ -636,12 +630,7 @@ impl Workshop {
             ));
         }
         let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
-        if self.cards.len() >= MAX_CARDS {
-            return Err(Rejection::new(
-                RejectionCode::BoardFull,
-                format!("this board already holds {MAX_CARDS} cards"),
-            ));
-        }
+        self.room_for_a_card()?;
         let (kept_in_pair, kept_in_four) = match self.phase.round() {
             Some(round) => {
                 let group = self.working_group(&worker, a, round)?;
@@ -651,7 +640,7 @@ impl Workshop {
                         "both cards must be in the same group's pool",
                     ));
                 }
-                let kept = is_kept(a, round) || is_kept(b, round);
+                let kept = a.is_kept(round) || b.is_kept(round);
                 match round {
                     Round::Pairs => (kept, false),
                     Round::Fours => (true, kept),
@@ -695,6 +684,16 @@ impl Workshop {
                 proxied: matches!(worker, Worker::Person(Person { proxied: true, .. })),
             },
         })
+    }
+
+    fn room_for_a_card(&self) -> Result<(), Rejection> {
+        if self.cards.len() >= MAX_CARDS {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!("this board already holds {MAX_CARDS} cards"),
+            ));
+        }
+        Ok(())
     }
 
     fn move_member(

@@ -54,7 +54,7 @@ impl Workshop {
 
     /// Kept in `round`, or the round was skipped (then everything goes through).
     fn passes(&self, card: &Card, round: Round) -> bool {
-        is_kept(card, round) || !self.rounds_played.contains(&round)
+        card.is_kept(round) || !self.rounds_played.contains(&round)
     }
 
     /// The group whose pool `card` is in, in `round`: the group of its first author.
@@ -75,7 +75,7 @@ impl Workshop {
                     && c.first_author().is_some_and(|a| group.members.contains(&a))
             })
             .collect();
-        let kept = cards.iter().filter(|c| is_kept(c, group.round)).count();
+        let kept = cards.iter().filter(|c| c.is_kept(group.round)).count();
         let quota = self.target_quota(group).min(cards.len());
         Pool {
             group,
@@ -148,13 +148,6 @@ impl Workshop {
                 quota: None,
             })
             .collect()
-    }
-}
-
-pub(super) fn is_kept(card: &Card, round: Round) -> bool {
-    match round {
-        Round::Pairs => card.kept_in_pair,
-        Round::Fours => card.kept_in_four,
     }
 }
 
