@@ -193,8 +193,8 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             title=move || theme().map(|t| t.1)
             style:border-left-color=move || theme().map(|t| THEME_COLOURS[t.0])
             class:themed=move || theme().is_some()
-            style:left=move || format!("{}%", pos().0 / BOARD_WIDTH * 100.0)
-            style:top=move || format!("{}%", pos().1 / BOARD_HEIGHT * 100.0)
+            style:left=move || percent(pos().0 / BOARD_WIDTH)
+            style:top=move || percent(pos().1 / BOARD_HEIGHT)
             on:pointerdown=on_down
             on:pointermove=on_move
             on:pointerup=on_up
@@ -262,4 +262,11 @@ pub fn Stickers(
             </For>
         </div>
     }
+}
+
+/// `0.4567` → `"45.67%"`. Integer formatting on purpose: formatting a float would pull
+/// the float printing machinery into the bundle for this one use.
+fn percent(fraction: f32) -> String {
+    let hundredths = (fraction.clamp(0.0, 1.0) * 10_000.0).round() as u32;
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
 }

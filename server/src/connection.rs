@@ -4,7 +4,7 @@
 use crate::board::{BoardHandle, BoardMsg, ConnId};
 use crate::hub::Hub;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{Rejection, RejectionCode};
 use std::sync::Arc;
@@ -199,7 +199,14 @@ async fn write(
                     }
                     sink.flush().await
                 };
-                match tokio::time::timeout(WRITE_TIMEOUT, batch).await {
+                // Almost always the socket takes the batch at once; only a write that has
+                // to wait is given a deadline, which spares a timer per delivery.
+                let mut batch = std::pin::pin!(batch);
+                let written = match batch.as_mut().now_or_never() {
+                    Some(done) => Ok(done),
+                    None => tokio::time::timeout(WRITE_TIMEOUT, batch).await,
+                };
+                match written {
                     Ok(Ok(())) => {}
                     Ok(Err(_)) => return,
                     Err(_) => {

@@ -12,14 +12,17 @@ use panneau_shared::{CardId, Command, Phase};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::sync::Barrier;
+use tokio::sync::Notify;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+mod tcp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -32,11 +35,18 @@ enum Scenario {
     /// Acknowledgement latency of durable commands: `--clients` senders, `--rate` commands
     /// per second in total, each sender waiting for its ack before the next.
     Ack,
+    /// `fanout` over raw TCP through a bare relay: the floor of this machine.
+    TcpFanout,
+    /// `boards` over raw TCP through a bare relay: the floor of this machine.
+    TcpBoards,
+    /// The bare relay itself, started by the two scenarios above.
+    #[value(hide = true)]
+    Relay,
 }
 
 #[derive(Parser, Debug)]
 #[command(about = "Panneau load generator (loopback only)")]
-struct Args {
+pub(crate) struct Args {
     #[arg(value_enum)]
     scenario: Scenario,
     /// Target an already running server (e.g. 127.0.0.1:8080) instead of starting one.
@@ -58,6 +68,9 @@ struct Args {
     /// Seconds of measured load.
     #[arg(long, default_value_t = 10.0)]
     duration: f64,
+    /// Worker threads of the generator's own runtime.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
 }
 
 /// Logical board size usable for encoding a send number in a move's coordinates.
@@ -166,9 +179,19 @@ struct IncomingEvent<'a> {
     y: f32,
 }
 
+/// Small read buffers: tungstenite zeroes its whole read buffer (128 KiB by default) on
+/// every read, which made the generator, not the server, the slow side of a fan-out.
+fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(4096)
+}
+
 async fn connect(addr: SocketAddr, code: &str, key: &str) -> Result<Socket> {
-    let (mut socket, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true).await?;
+    let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
+        format!("ws://{addr}/ws"),
+        Some(ws_config()),
+        true,
+    )
+    .await?;
     let hello = ClientMsg::Hello {
         protocol: PROTOCOL_VERSION,
         board: code.into(),
@@ -223,87 +246,234 @@ async fn await_ack(socket: &mut Socket, op_id: &str) -> Result<Option<CardId>> {
 }
 
 /// Shared bookkeeping of one fan-out run.
-struct Ledger {
+pub(crate) struct Ledger {
     start: Instant,
     /// Send instant (ns since start) of each send number.
     sent_at: Vec<AtomicU64>,
     next: AtomicU64,
     delivered: AtomicU64,
+    /// Clients still in their sending window; the last one to leave wakes the run, which
+    /// then knows exactly how many moves were sent.
+    senders: AtomicUsize,
+    all_sent: Notify,
+    /// Deliveries expected in all, known once every client stopped sending (0 before).
+    expected: AtomicU64,
 }
 
-struct Outcome {
+impl Ledger {
+    fn new(clients: usize) -> Ledger {
+        Ledger {
+            start: Instant::now(),
+            sent_at: (0..MAX_SENDS).map(|_| AtomicU64::new(0)).collect(),
+            next: AtomicU64::new(0),
+            delivered: AtomicU64::new(0),
+            senders: AtomicUsize::new(clients),
+            all_sent: Notify::new(),
+            expected: AtomicU64::new(0),
+        }
+    }
+
+    fn stopped_sending(&self) {
+        if self.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.all_sent.notify_one();
+        }
+    }
+
+    /// Whether every expected delivery arrived, anywhere.
+    fn complete(&self) -> bool {
+        let expected = self.expected.load(Ordering::Acquire);
+        expected > 0 && self.delivered.load(Ordering::Relaxed) >= expected
+    }
+}
+
+pub(crate) struct Outcome {
     latency: Histogram<u64>,
     delivered: u64,
 }
 
-/// One client of a fan-out board: sends moves of its own card at `per_second`, and
-/// records how long every other client's move took to reach it.
-async fn fanout_client(
-    mut socket: Socket,
+/// One fan-out client's connection, whatever it speaks: it sends move number `k`, and
+/// hands over the move numbers of *other* clients as they arrive.
+pub(crate) trait Mover {
+    fn send_move(&mut self, k: u64) -> impl std::future::Future<Output = Result<()>> + Send;
+    /// The next move of another client; `None` once the connection closed. Must be
+    /// cancel-safe: the send branch may win the race and drop it.
+    fn next_move(&mut self) -> impl std::future::Future<Output = Result<Option<u64>>> + Send;
+}
+
+/// A Panneau client: moves its own card, with the send number encoded in the coordinates.
+struct PanneauMover {
+    socket: Socket,
     card: CardId,
+    op: u64,
+}
+
+impl Mover for PanneauMover {
+    async fn send_move(&mut self, k: u64) -> Result<()> {
+        let (x, y) = encode(k);
+        self.op += 1;
+        // Op ids are scoped per credential, and every client here is the facilitator.
+        let op_id = format!("c{}-m{}", self.card.0, self.op);
+        let card = self.card;
+        command(&mut self.socket, &op_id, Command::MoveCard { card, x, y }).await
+    }
+
+    async fn next_move(&mut self) -> Result<Option<u64>> {
+        while let Some(frame) = self.socket.next().await {
+            let Message::Text(text) = frame? else {
+                continue;
+            };
+            let msg: Incoming = serde_json::from_str(&text)?;
+            let Some(event) = msg.event.filter(|e| e.kind == "card_moved") else {
+                continue;
+            };
+            let from = event.card.as_ref().and_then(|c| c.as_u64());
+            if from != Some(u64::from(self.card.0)) {
+                return Ok(Some(decode(event.x, event.y)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Timing of one fan-out run, shared by its clients.
+#[derive(Clone, Copy)]
+struct Pace {
+    /// Moves per second of each client.
     per_second: f64,
+    /// When every client starts (each with its own offset) and stops sending.
+    begin: Instant,
+    stop_sending: Instant,
+}
+
+/// Sends moves at the client's pace until the window closes, and records how long every
+/// other client's move took to reach it, until all expected deliveries arrived.
+async fn fanout_client(
+    mut mover: impl Mover,
+    seed: u32,
+    pace: Pace,
     ledger: Arc<Ledger>,
-    barrier: Arc<Barrier>,
-    load: Duration,
-    expected: Arc<AtomicU64>,
 ) -> Result<Outcome> {
     let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
     let mut delivered = 0;
-    barrier.wait().await;
-    let begin = Instant::now();
-    let stop_sending = begin + load;
-    let give_up = stop_sending + DRAIN;
-    let period = Duration::from_secs_f64(1.0 / per_second.max(1e-6));
+    let give_up = pace.stop_sending + DRAIN;
+    let period = Duration::from_secs_f64(1.0 / pace.per_second.max(1e-6));
     // Spread first sends over one period so the clients do not send in lockstep.
-    let offset = period.mul_f64(rand_fraction(card.0));
+    let offset = period.mul_f64(rand_fraction(seed));
     let mut ticker =
-        tokio::time::interval_at(tokio::time::Instant::from_std(begin + offset), period);
+        tokio::time::interval_at(tokio::time::Instant::from_std(pace.begin + offset), period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut op = 0u64;
+    let mut window_open = SendWindow {
+        ledger: &ledger,
+        open: true,
+    };
     // One deadline for the whole run rather than a timer per message read.
     let deadline = tokio::time::sleep_until(tokio::time::Instant::from_std(give_up));
-    tokio::pin!(deadline);
+    let window = tokio::time::sleep_until(tokio::time::Instant::from_std(pace.stop_sending));
+    tokio::pin!(deadline, window);
     loop {
         tokio::select! {
             () = &mut deadline => break,
-            _ = ticker.tick(), if Instant::now() < stop_sending => {
-                // The guard above was checked when the loop turned; the tick may be later.
-                if Instant::now() >= stop_sending { continue; }
+            () = &mut window, if window_open.open => window_open.close(),
+            _ = ticker.tick(), if window_open.open => {
+                // The tick may come late, after the window closed.
+                if Instant::now() >= pace.stop_sending { continue; }
                 let k = ledger.next.fetch_add(1, Ordering::Relaxed);
                 if k >= MAX_SENDS { continue; }
-                let (x, y) = encode(k);
                 ledger.sent_at[k as usize].store(ledger.start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                op += 1;
-                // Op ids are scoped per credential, and every client here is the facilitator.
-                command(&mut socket, &format!("c{}-m{op}", card.0), Command::MoveCard { card, x, y }).await?;
+                mover.send_move(k).await?;
             }
-            frame = socket.next() => {
-                let Some(frame) = frame else { break };
-                let Message::Text(text) = frame? else { continue };
-                let msg: Incoming = serde_json::from_str(&text)?;
-                if let Some(event) = msg.event.filter(|e| e.kind == "card_moved") {
-                    let from = event.card.as_ref().and_then(|c| c.as_u64()).unwrap_or(u64::MAX);
-                    if from != u64::from(card.0) {
-                        let k = decode(event.x, event.y);
-                        let sent = ledger.sent_at[k as usize].load(Ordering::Relaxed);
-                        let now = ledger.start.elapsed().as_nanos() as u64;
-                        latency.saturating_record((now.saturating_sub(sent) / 1000).max(1));
-                        delivered += 1;
-                        let total = ledger.delivered.fetch_add(1, Ordering::Relaxed) + 1;
-                        let exp = expected.load(Ordering::Relaxed);
-                        if Instant::now() >= stop_sending && exp > 0 && total >= exp {
-                            break;
-                        }
-                    }
-                }
-                if Instant::now() >= stop_sending {
-                    let exp = expected.load(Ordering::Relaxed);
-                    if exp > 0 && ledger.delivered.load(Ordering::Relaxed) >= exp { break; }
+            k = mover.next_move() => {
+                let Some(k) = k? else { break };
+                let sent = ledger.sent_at[k as usize].load(Ordering::Relaxed);
+                let now = ledger.start.elapsed().as_nanos() as u64;
+                latency.saturating_record((now.saturating_sub(sent) / 1000).max(1));
+                delivered += 1;
+                ledger.delivered.fetch_add(1, Ordering::Relaxed);
+                if !window_open.open && ledger.complete() {
+                    break;
                 }
             }
         }
     }
     Ok(Outcome { latency, delivered })
+}
+
+/// A client's sending window; however the client ends, it leaves the window once.
+struct SendWindow<'a> {
+    ledger: &'a Ledger,
+    open: bool,
+}
+
+impl SendWindow<'_> {
+    fn close(&mut self) {
+        if std::mem::replace(&mut self.open, false) {
+            self.ledger.stopped_sending();
+        }
+    }
+}
+
+impl Drop for SendWindow<'_> {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Runs one fan-out over connections already open (`boards` of them, each a list of
+/// clients), and sums up what arrived.
+pub(crate) async fn drive<M: Mover + Send + 'static>(
+    args: &Args,
+    boards: Vec<Vec<(M, u32)>>,
+    per_client: f64,
+) -> Result<Report> {
+    let total_clients: usize = boards.iter().map(Vec::len).sum();
+    let clients = boards.first().map_or(0, Vec::len);
+    let ledger = Arc::new(Ledger::new(total_clients));
+    // Every client starts from the same instant, a moment after all are spawned.
+    let begin = Instant::now() + Duration::from_millis(100);
+    let pace = Pace {
+        per_second: per_client,
+        begin,
+        stop_sending: begin + Duration::from_secs_f64(args.duration),
+    };
+    let mut tasks = Vec::new();
+    for board in boards {
+        for (mover, seed) in board {
+            tasks.push(tokio::spawn(fanout_client(
+                mover,
+                seed,
+                pace,
+                ledger.clone(),
+            )));
+        }
+    }
+    ledger.all_sent.notified().await;
+    // Every move reaches the other clients of its board.
+    let sent = ledger.next.load(Ordering::Relaxed).min(MAX_SENDS);
+    let expected = sent * (clients as u64).saturating_sub(1);
+    ledger.expected.store(expected.max(1), Ordering::Release);
+    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut delivered = 0;
+    for task in tasks {
+        let outcome = task.await??;
+        latency.add(&outcome.latency)?;
+        delivered += outcome.delivered;
+    }
+    Ok(Report {
+        clients: total_clients,
+        boards: total_clients / clients.max(1),
+        rate: per_client * total_clients as f64,
+        sync: args.sync.clone(),
+        sent,
+        expected,
+        delivered,
+        lost: expected.saturating_sub(delivered),
+        deliveries_per_s: delivered as f64 / args.duration,
+        p50_us: latency.value_at_quantile(0.5),
+        p99_us: latency.value_at_quantile(0.99),
+        p999_us: latency.value_at_quantile(0.999),
+        max_us: latency.max(),
+        ..Report::default()
+    })
 }
 
 /// A fixed pseudo-random fraction per client, so runs are repeatable.
@@ -314,7 +484,7 @@ fn rand_fraction(seed: u32) -> f64 {
 }
 
 #[derive(serde::Serialize, Default)]
-struct Report {
+pub(crate) struct Report {
     scenario: &'static str,
     clients: usize,
     boards: usize,
@@ -396,84 +566,59 @@ async fn setup(
     Ok(all)
 }
 
-async fn run_fanout(args: &Args, server: &Server, scenario: Scenario, rate: f64) -> Result<Report> {
-    let (boards, clients) = match scenario {
-        Scenario::Fanout => (1, args.clients.unwrap_or(200)),
-        _ => (args.boards.unwrap_or(500), args.clients.unwrap_or(20)),
-    };
-    let total_clients = boards * clients;
-    // Fanout: `rate` in total over the board; boards: one per second per client.
-    let per_client = match scenario {
-        Scenario::Fanout => rate / clients as f64,
-        _ => 1.0,
-    };
-    let load = Duration::from_secs_f64(args.duration);
-    let expected_sends = (per_client * total_clients as f64 * args.duration) as u64;
+/// How many boards and clients per board a fan-out shaped scenario uses, and how many
+/// moves per second each client sends.
+fn fanout_shape(args: &Args, many_boards: bool, rate: f64) -> (usize, usize, f64) {
+    if many_boards {
+        // Each client one move per second.
+        (args.boards.unwrap_or(500), args.clients.unwrap_or(20), 1.0)
+    } else {
+        let clients = args.clients.unwrap_or(200);
+        (1, clients, rate / clients as f64)
+    }
+}
+
+fn check_sends(args: &Args, clients: usize, per_client: f64) -> Result<()> {
+    let expected_sends = (per_client * clients as f64 * args.duration) as u64;
     if expected_sends >= MAX_SENDS {
         bail!("{expected_sends} sends exceed what one run can track ({MAX_SENDS}); shorten --duration");
     }
-    let sockets = setup(server, boards, clients).await?;
-    let ledger = Arc::new(Ledger {
-        start: Instant::now(),
-        sent_at: (0..MAX_SENDS).map(|_| AtomicU64::new(0)).collect(),
-        next: AtomicU64::new(0),
-        delivered: AtomicU64::new(0),
-    });
-    let barrier = Arc::new(Barrier::new(total_clients + 1));
-    let expected = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::new();
-    for board in sockets {
-        for (socket, card) in board {
-            tasks.push(tokio::spawn(fanout_client(
-                socket,
-                card,
-                per_client,
-                ledger.clone(),
-                barrier.clone(),
-                load,
-                expected.clone(),
-            )));
-        }
-    }
-    barrier.wait().await;
-    let started = Instant::now();
-    // Clients stop sending at `load`; read the count once the last send is surely out.
-    tokio::time::sleep(load + Duration::from_millis(50)).await;
-    // Every move reaches the other clients of its board.
-    let sent = ledger.next.load(Ordering::Relaxed).min(MAX_SENDS);
-    let expected_deliveries = sent * (clients as u64 - 1);
-    expected.store(expected_deliveries.max(1), Ordering::Relaxed);
-    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
-    let mut delivered = 0;
-    for task in tasks {
-        let outcome = task.await??;
-        latency.add(&outcome.latency)?;
-        delivered += outcome.delivered;
-    }
-    let elapsed = started.elapsed().as_secs_f64().max(args.duration);
-    let rss = server.rss_kb();
-    Ok(Report {
-        scenario: if scenario == Scenario::Fanout {
-            "fanout"
-        } else {
-            "boards"
-        },
-        clients: total_clients,
-        boards,
-        rate: per_client * total_clients as f64,
-        sync: args.sync.clone(),
-        sent,
-        expected: expected_deliveries,
-        delivered,
-        lost: expected_deliveries.saturating_sub(delivered),
-        deliveries_per_s: delivered as f64 / args.duration.min(elapsed),
-        p50_us: latency.value_at_quantile(0.5),
-        p99_us: latency.value_at_quantile(0.99),
-        p999_us: latency.value_at_quantile(0.999),
-        max_us: latency.max(),
-        server_rss_kb: rss,
-        rss_per_conn_bytes: rss.map(|kb| kb * 1024 / total_clients.max(1) as u64),
-    })
+    Ok(())
+}
+
+async fn run_fanout(args: &Args, server: &Server, scenario: Scenario, rate: f64) -> Result<Report> {
+    let (boards, clients, per_client) = fanout_shape(args, scenario == Scenario::Boards, rate);
+    check_sends(args, boards * clients, per_client)?;
+    let boards = setup(server, boards, clients)
+        .await?
+        .into_iter()
+        .map(|board| {
+            board
+                .into_iter()
+                .map(|(socket, card)| {
+                    (
+                        PanneauMover {
+                            socket,
+                            card,
+                            op: 0,
+                        },
+                        card.0,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut report = drive(args, boards, per_client).await?;
+    report.scenario = if scenario == Scenario::Fanout {
+        "fanout"
+    } else {
+        "boards"
+    };
+    report.server_rss_kb = server.rss_kb();
+    report.rss_per_conn_bytes = report
+        .server_rss_kb
+        .map(|kb| kb * 1024 / report.clients.max(1) as u64);
+    Ok(report)
 }
 
 async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
@@ -488,7 +633,7 @@ async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
             async move {
                 let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
                     format!("ws://{addr}/ws"),
-                    None,
+                    Some(ws_config()),
                     true,
                 )
                 .await?;
@@ -585,6 +730,9 @@ async fn run_ack(args: &Args, server: &Server, rate: f64) -> Result<Report> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if args.scenario == Scenario::Relay {
+        return tokio::runtime::Runtime::new()?.block_on(tcp::relay());
+    }
     if let Some(url) = args.url {
         if !url.ip().is_loopback() {
             bail!("the load generator only targets loopback addresses");
@@ -592,7 +740,7 @@ fn main() -> Result<()> {
     }
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(args.threads.max(1))
         .enable_all()
         .build()?;
     runtime.block_on(async {
@@ -602,6 +750,17 @@ fn main() -> Result<()> {
             .map(|r| r.trim().parse().context("--rate takes numbers"))
             .collect::<Result<_>>()?;
         for rate in rates {
+            if let Scenario::TcpFanout | Scenario::TcpBoards = args.scenario {
+                let many_boards = args.scenario == Scenario::TcpBoards;
+                println!(
+                    "{}",
+                    serde_json::to_string(&tcp::run(&args, many_boards, rate).await?)?
+                );
+                if many_boards {
+                    break;
+                }
+                continue;
+            }
             // A fresh server per run, so runs do not disturb each other.
             let server = Server::start(&args).await?;
             let report = match args.scenario {
@@ -610,6 +769,7 @@ fn main() -> Result<()> {
                 }
                 Scenario::Idle => run_idle(&args, &server).await?,
                 Scenario::Ack => run_ack(&args, &server, rate).await?,
+                Scenario::TcpFanout | Scenario::TcpBoards | Scenario::Relay => unreachable!(),
             };
             println!("{}", serde_json::to_string(&report)?);
             if matches!(args.scenario, Scenario::Boards | Scenario::Idle) {

@@ -1,0 +1,175 @@
+//! The machine's floor: the same fan-out load over raw TCP, through a relay that does
+//! nothing but copy each 8-byte frame to the other members of its group. No WebSocket,
+//! no JSON, no storage, no task hand-off: one `send` per delivery. Whatever Panneau
+//! measures above these figures is its own cost; below them no server can go here with
+//! one TCP connection per client.
+
+use crate::{drive, fanout_shape, Args, Mover, Report};
+use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A client of the relay: sends its move numbers, receives the others'.
+pub struct TcpMover {
+    stream: TcpStream,
+    buf: [u8; 4096],
+    start: usize,
+    end: usize,
+}
+
+impl TcpMover {
+    /// Joins `group` and waits until the relay has registered it, so no move is missed.
+    async fn connect(addr: SocketAddr, group: u32) -> Result<TcpMover> {
+        let mut stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        stream.write_all(&group.to_le_bytes()).await?;
+        let mut ok = [0u8; 1];
+        stream.read_exact(&mut ok).await?;
+        Ok(TcpMover {
+            stream,
+            buf: [0; 4096],
+            start: 0,
+            end: 0,
+        })
+    }
+}
+
+impl Mover for TcpMover {
+    async fn send_move(&mut self, k: u64) -> Result<()> {
+        self.stream.write_all(&k.to_le_bytes()).await?;
+        Ok(())
+    }
+
+    async fn next_move(&mut self) -> Result<Option<u64>> {
+        loop {
+            if self.end - self.start >= 8 {
+                let frame = &self.buf[self.start..self.start + 8];
+                self.start += 8;
+                return Ok(Some(u64::from_le_bytes(frame.try_into()?)));
+            }
+            // Keep the partial frame at the front; `read` is cancel-safe, the rest is state.
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            let n = self.stream.read(&mut self.buf[self.end..]).await?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.end += n;
+        }
+    }
+}
+
+/// One member of a group, written to by the readers of the other members.
+struct Member {
+    id: u64,
+    stream: Arc<TcpStream>,
+    /// Keeps frames from two writers from interleaving.
+    writing: Mutex<()>,
+}
+
+type Groups = Arc<Mutex<HashMap<u32, Vec<Arc<Member>>>>>;
+
+/// The relay process: prints its address, then copies frames until killed.
+pub async fn relay() -> Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    println!("relay listening on {}", listener.local_addr()?);
+    let groups: Groups = Arc::default();
+    let mut next_id = 0u64;
+    loop {
+        let (stream, _) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        next_id += 1;
+        let groups = groups.clone();
+        let id = next_id;
+        tokio::spawn(async move {
+            if let Err(err) = member(stream, id, groups).await {
+                eprintln!("relay: {err:#}");
+                std::process::exit(1);
+            }
+        });
+    }
+}
+
+async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
+    let mut header = [0u8; 4];
+    stream.read_exact(&mut header).await?;
+    let group = u32::from_le_bytes(header);
+    stream.write_all(&[1]).await?;
+    let stream = Arc::new(stream);
+    let me = Arc::new(Member {
+        id,
+        stream: stream.clone(),
+        writing: Mutex::new(()),
+    });
+    groups.lock().unwrap().entry(group).or_default().push(me);
+    let mut buf = [0u8; 4096];
+    let mut end = 0;
+    loop {
+        stream.readable().await?;
+        let n = match stream.try_read(&mut buf[end..]) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => continue,
+            Err(err) => return Err(err.into()),
+        };
+        end += n;
+        let whole = end - end % 8;
+        let others: Vec<Arc<Member>> = groups.lock().unwrap()[&group].clone();
+        for other in others.iter().filter(|m| m.id != id) {
+            let _guard = other.writing.lock().unwrap();
+            // Loopback buffers hold megabytes; a frame that cannot go at once means the
+            // generator stopped reading, and the floor would no longer be a floor.
+            match other.stream.try_write(&buf[..whole]) {
+                Ok(written) if written == whole => {}
+                Ok(_) => bail!("a write went out in part"),
+                Err(err) => return Err(err).context("the relay could not write at once"),
+            }
+        }
+        buf.copy_within(whole..end, 0);
+        end -= whole;
+    }
+}
+
+/// Starts the relay as its own process, opens the clients and runs the load.
+pub async fn run(args: &Args, many_boards: bool, rate: f64) -> Result<Report> {
+    let exe = std::env::current_exe()?;
+    let mut child = tokio::process::Command::new(exe)
+        .arg("relay")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = BufReader::new(child.stdout.take().context("piped")?).lines();
+    let line = lines.next_line().await?.context("the relay exited")?;
+    let addr: SocketAddr = line
+        .rsplit(' ')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .context("no address from the relay")?;
+    let (boards, clients, per_client) = fanout_shape(args, many_boards, rate);
+    crate::check_sends(args, boards * clients, per_client)?;
+    let mut all = Vec::new();
+    let mut seed = 0u32;
+    for group in 0..boards as u32 {
+        let mut members = Vec::new();
+        for _ in 0..clients {
+            seed += 1;
+            members.push((TcpMover::connect(addr, group).await?, seed));
+        }
+        all.push(members);
+    }
+    let mut report = drive(args, all, per_client).await?;
+    report.scenario = if many_boards {
+        "tcp-boards"
+    } else {
+        "tcp-fanout"
+    };
+    report.sync = "none".into();
+    if child.try_wait()?.is_some() {
+        bail!("the relay stopped during the run");
+    }
+    Ok(report)
+}
