@@ -20,8 +20,9 @@ usage: cargo xtask <command>
   tidy              check repository hygiene (every source file documents its purpose)
   bench SCENARIO [--runs N] [FLAGS…]
                     load benchmark against a release server on 127.0.0.1; scenarios:
-                    fanout, boards, idle, ack (FLAGS: --clients --boards --rate
-                    --duration --sync full|off; see `cargo xtask bench --help`)
+                    fanout, boards, idle, ack, and tcp-fanout, tcp-boards (the
+                    same loads over raw TCP: the machine's floor) (FLAGS:
+                    --clients --boards --rate --duration --sync full|off)
 ";
 
 fn main() {

@@ -62,9 +62,10 @@ pub(crate) struct Args {
     clients: Option<usize>,
     #[arg(long)]
     boards: Option<usize>,
-    /// Events per second in total (fanout, ack); a comma-separated list runs each in turn.
-    #[arg(long, default_value = "20")]
-    rate: String,
+    /// Events per second in total; a comma-separated list runs each in turn. Defaults:
+    /// 20 for fanout and ack, one per client per second for boards.
+    #[arg(long)]
+    rate: Option<String>,
     /// Seconds of measured load.
     #[arg(long, default_value_t = 10.0)]
     duration: f64,
@@ -258,11 +259,14 @@ pub(crate) struct Ledger {
     all_sent: Notify,
     /// Deliveries expected in all, known once every client stopped sending (0 before).
     expected: AtomicU64,
+    /// One histogram for every client: one each would zero over a gigabyte for 10,000
+    /// clients, while the generator's two threads barely contend on this lock.
+    latency: std::sync::Mutex<Histogram<u64>>,
 }
 
 impl Ledger {
-    fn new(clients: usize) -> Ledger {
-        Ledger {
+    fn new(clients: usize) -> Result<Ledger> {
+        Ok(Ledger {
             start: Instant::now(),
             sent_at: (0..MAX_SENDS).map(|_| AtomicU64::new(0)).collect(),
             next: AtomicU64::new(0),
@@ -270,7 +274,8 @@ impl Ledger {
             senders: AtomicUsize::new(clients),
             all_sent: Notify::new(),
             expected: AtomicU64::new(0),
-        }
+            latency: std::sync::Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
+        })
     }
 
     fn stopped_sending(&self) {
@@ -284,11 +289,6 @@ impl Ledger {
         let expected = self.expected.load(Ordering::Acquire);
         expected > 0 && self.delivered.load(Ordering::Relaxed) >= expected
     }
-}
-
-pub(crate) struct Outcome {
-    latency: Histogram<u64>,
-    delivered: u64,
 }
 
 /// One fan-out client's connection, whatever it speaks: it sends move number `k`, and
@@ -352,9 +352,7 @@ async fn fanout_client(
     seed: u32,
     pace: Pace,
     ledger: Arc<Ledger>,
-) -> Result<Outcome> {
-    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
-    let mut delivered = 0;
+) -> Result<()> {
     let give_up = pace.stop_sending + DRAIN;
     let period = Duration::from_secs_f64(1.0 / pace.per_second.max(1e-6));
     // Spread first sends over one period so the clients do not send in lockstep.
@@ -386,8 +384,8 @@ async fn fanout_client(
                 let Some(k) = k? else { break };
                 let sent = ledger.sent_at[k as usize].load(Ordering::Relaxed);
                 let now = ledger.start.elapsed().as_nanos() as u64;
-                latency.saturating_record((now.saturating_sub(sent) / 1000).max(1));
-                delivered += 1;
+                let micros = (now.saturating_sub(sent) / 1000).max(1);
+                ledger.latency.lock().expect("no panic while recording").saturating_record(micros);
                 ledger.delivered.fetch_add(1, Ordering::Relaxed);
                 if !window_open.open && ledger.complete() {
                     break;
@@ -395,7 +393,7 @@ async fn fanout_client(
             }
         }
     }
-    Ok(Outcome { latency, delivered })
+    Ok(())
 }
 
 /// A client's sending window; however the client ends, it leaves the window once.
@@ -427,7 +425,7 @@ pub(crate) async fn drive<M: Mover + Send + 'static>(
 ) -> Result<Report> {
     let total_clients: usize = boards.iter().map(Vec::len).sum();
     let clients = boards.first().map_or(0, Vec::len);
-    let ledger = Arc::new(Ledger::new(total_clients));
+    let ledger = Arc::new(Ledger::new(total_clients)?);
     // Every client starts from the same instant, a moment after all are spawned.
     let begin = Instant::now() + Duration::from_millis(100);
     let pace = Pace {
@@ -451,13 +449,11 @@ pub(crate) async fn drive<M: Mover + Send + 'static>(
     let sent = ledger.next.load(Ordering::Relaxed).min(MAX_SENDS);
     let expected = sent * (clients as u64).saturating_sub(1);
     ledger.expected.store(expected.max(1), Ordering::Release);
-    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
-    let mut delivered = 0;
     for task in tasks {
-        let outcome = task.await??;
-        latency.add(&outcome.latency)?;
-        delivered += outcome.delivered;
+        task.await??;
     }
+    let delivered = ledger.delivered.load(Ordering::Relaxed);
+    let latency = ledger.latency.lock().expect("no panic while recording").clone();
     Ok(Report {
         clients: total_clients,
         boards: total_clients / clients.max(1),
@@ -568,10 +564,17 @@ async fn setup(
 
 /// How many boards and clients per board a fan-out shaped scenario uses, and how many
 /// moves per second each client sends.
-fn fanout_shape(args: &Args, many_boards: bool, rate: f64) -> (usize, usize, f64) {
+fn fanout_shape(args: &Args, many_boards: bool, rate: Option<f64>) -> (usize, usize, f64) {
+    let rate = rate.unwrap_or(20.0);
     if many_boards {
-        // Each client one move per second.
-        (args.boards.unwrap_or(500), args.clients.unwrap_or(20), 1.0)
+        let (boards, clients) = (args.boards.unwrap_or(500), args.clients.unwrap_or(20));
+        // Each client one move per second unless told otherwise.
+        let per_client = if args.rate.is_some() {
+            rate / (boards * clients) as f64
+        } else {
+            1.0
+        };
+        (boards, clients, per_client)
     } else {
         let clients = args.clients.unwrap_or(200);
         (1, clients, rate / clients as f64)
@@ -586,9 +589,17 @@ fn check_sends(args: &Args, clients: usize, per_client: f64) -> Result<()> {
     Ok(())
 }
 
-async fn run_fanout(args: &Args, server: &Server, scenario: Scenario, rate: f64) -> Result<Report> {
+async fn run_fanout(
+    args: &Args,
+    server: &Server,
+    scenario: Scenario,
+    rate: Option<f64>,
+) -> Result<Report> {
     let (boards, clients, per_client) = fanout_shape(args, scenario == Scenario::Boards, rate);
     check_sends(args, boards * clients, per_client)?;
+    // Card ids restart at every board, so the pacing seed is the client's rank overall:
+    // seeded by card id, the same client of every board would send at the same instant.
+    let mut rank = 0u32;
     let boards = setup(server, boards, clients)
         .await?
         .into_iter()
@@ -596,14 +607,8 @@ async fn run_fanout(args: &Args, server: &Server, scenario: Scenario, rate: f64)
             board
                 .into_iter()
                 .map(|(socket, card)| {
-                    (
-                        PanneauMover {
-                            socket,
-                            card,
-                            op: 0,
-                        },
-                        card.0,
-                    )
+                    rank += 1;
+                    (PanneauMover { socket, card, op: 0 }, rank)
                 })
                 .collect()
         })
@@ -744,11 +749,13 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let rates: Vec<f64> = args
-            .rate
-            .split(',')
-            .map(|r| r.trim().parse().context("--rate takes numbers"))
-            .collect::<Result<_>>()?;
+        let rates: Vec<Option<f64>> = match &args.rate {
+            None => vec![None],
+            Some(list) => list
+                .split(',')
+                .map(|r| r.trim().parse().map(Some).context("--rate takes numbers"))
+                .collect::<Result<_>>()?,
+        };
         for rate in rates {
             if let Scenario::TcpFanout | Scenario::TcpBoards = args.scenario {
                 let many_boards = args.scenario == Scenario::TcpBoards;
@@ -756,9 +763,6 @@ fn main() -> Result<()> {
                     "{}",
                     serde_json::to_string(&tcp::run(&args, many_boards, rate).await?)?
                 );
-                if many_boards {
-                    break;
-                }
                 continue;
             }
             // A fresh server per run, so runs do not disturb each other.
@@ -768,11 +772,11 @@ fn main() -> Result<()> {
                     run_fanout(&args, &server, args.scenario, rate).await?
                 }
                 Scenario::Idle => run_idle(&args, &server).await?,
-                Scenario::Ack => run_ack(&args, &server, rate).await?,
+                Scenario::Ack => run_ack(&args, &server, rate.unwrap_or(20.0)).await?,
                 Scenario::TcpFanout | Scenario::TcpBoards | Scenario::Relay => unreachable!(),
             };
             println!("{}", serde_json::to_string(&report)?);
-            if matches!(args.scenario, Scenario::Boards | Scenario::Idle) {
+            if args.scenario == Scenario::Idle {
                 break;
             }
         }

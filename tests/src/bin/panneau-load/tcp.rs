@@ -135,7 +135,7 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
 }
 
 /// Starts the relay as its own process, opens the clients and runs the load.
-pub async fn run(args: &Args, many_boards: bool, rate: f64) -> Result<Report> {
+pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
     let exe = std::env::current_exe()?;
     let mut child = tokio::process::Command::new(exe)
         .arg("relay")
