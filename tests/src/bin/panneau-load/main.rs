@@ -22,6 +22,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+mod disk;
 mod tcp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -39,6 +40,9 @@ enum Scenario {
     TcpFanout,
     /// `boards` over raw TCP through a bare relay: the floor of this machine.
     TcpBoards,
+    /// Appending a small record to a file and syncing it, `--rate` times per second: the
+    /// floor of any durable acknowledgement on this machine.
+    Fsync,
     /// The bare relay itself, started by the two scenarios above.
     #[value(hide = true)]
     Relay,
@@ -757,6 +761,11 @@ fn main() -> Result<()> {
                 .collect::<Result<_>>()?,
         };
         for rate in rates {
+            if args.scenario == Scenario::Fsync {
+                let report = disk::run(&args, rate.unwrap_or(200.0))?;
+                println!("{}", serde_json::to_string(&report)?);
+                continue;
+            }
             if let Scenario::TcpFanout | Scenario::TcpBoards = args.scenario {
                 let many_boards = args.scenario == Scenario::TcpBoards;
                 println!(
@@ -773,7 +782,9 @@ fn main() -> Result<()> {
                 }
                 Scenario::Idle => run_idle(&args, &server).await?,
                 Scenario::Ack => run_ack(&args, &server, rate.unwrap_or(20.0)).await?,
-                Scenario::TcpFanout | Scenario::TcpBoards | Scenario::Relay => unreachable!(),
+                Scenario::TcpFanout | Scenario::TcpBoards | Scenario::Fsync | Scenario::Relay => {
+                    unreachable!("handled above")
+                }
             };
             println!("{}", serde_json::to_string(&report)?);
             if args.scenario == Scenario::Idle {
