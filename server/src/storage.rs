@@ -236,10 +236,80 @@ const MIGRATIONS: &[&str] = &[
 /// The embedded default: one SQLite file in WAL mode.
 pub struct Sqlite {
     conn: Connection,
+    /// Dropping it stops the checkpoint thread.
+    _checkpoints: Checkpointer,
+}
+
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies the WAL back into the database file from a thread of its own. Left to SQLite,
+/// that copy (and its sync of the database file) runs inside whichever commit crosses
+/// the WAL size limit, and the acknowledgements waiting on that commit wait for it too.
+struct Checkpointer {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Checkpoints every `every`; `done` (for tests) hears of each finished checkpoint.
+    fn start(
+        path: &Path,
+        every: std::time::Duration,
+        done: Option<std::sync::mpsc::Sender<()>>,
+    ) -> Result<Checkpointer, StorageError> {
+        let conn = Connection::open(path)?;
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = thread::Builder::new()
+            .name("panneau-checkpoint".into())
+            .spawn(move || {
+                // A passive checkpoint never waits for the writer: it copies what is
+                // committed and leaves the rest for next time.
+                let checkpoint = || {
+                    if let Err(err) =
+                        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    {
+                        tracing::warn!(%err, "WAL checkpoint failed");
+                    }
+                    if let Some(done) = &done {
+                        let _ = done.send(());
+                    }
+                };
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(every)
+                {
+                    checkpoint();
+                }
+                checkpoint();
+            })
+            .expect("spawning the checkpoint thread");
+        Ok(Checkpointer {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Sqlite {
     pub fn open(path: &Path, sync: Sync) -> Result<Sqlite, StorageError> {
+        Sqlite::open_with(path, sync, CHECKPOINT_EVERY, None)
+    }
+
+    fn open_with(
+        path: &Path,
+        sync: Sync,
+        checkpoint_every: std::time::Duration,
+        checkpointed: Option<std::sync::mpsc::Sender<()>>,
+    ) -> Result<Sqlite, StorageError> {
         let conn = Connection::open(path)?;
         // WAL lets readers go on during a commit; `synchronous = FULL` makes a commit
         // durable when it returns, which is what an `ack` promises.
@@ -251,7 +321,12 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", sync)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut sqlite = Sqlite { conn };
+        // Commits never checkpoint; the checkpoint thread does (see `Checkpointer`).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let mut sqlite = Sqlite {
+            conn,
+            _checkpoints: Checkpointer::start(path, checkpoint_every, checkpointed)?,
+        };
         sqlite.migrate()?;
         Ok(sqlite)
     }
@@ -482,5 +557,45 @@ mod tests {
         );
         assert!(db.load_board("NOPE").unwrap().is_none());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_checkpoint_thread_folds_commits_into_the_database_file() {
+        let dir = tempfile_dir("checkpoint");
+        let path = dir.join("unit.db");
+        let (done, checkpointed) = std::sync::mpsc::channel();
+        let mut db = Sqlite::open_with(
+            &path,
+            Sync::Full,
+            std::time::Duration::from_millis(5),
+            Some(done),
+        )
+        .unwrap();
+        let created = Workshop::create("T", "Q", Settings::default(), &[]).unwrap();
+        db.create_board(&NewBoard {
+            code: "CHKPNT".into(),
+            facilitator_key: "k".into(),
+            created,
+            created_at_ms: 1,
+        })
+        .unwrap();
+        // Two checkpoints finish after the commit, so at least one began after it.
+        checkpointed.recv().unwrap();
+        checkpointed.recv().unwrap();
+        // With the store still open (closing would checkpoint by itself), the database
+        // file alone, without its WAL, already holds the board.
+        let copy = dir.join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        let mut alone = Sqlite::open(&copy, Sync::Full).unwrap();
+        assert_eq!(alone.load_board("CHKPNT").unwrap().unwrap().events.len(), 1);
+        drop(db);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("panneau-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }

@@ -457,7 +457,11 @@ pub(crate) async fn drive<M: Mover + Send + 'static>(
         task.await??;
     }
     let delivered = ledger.delivered.load(Ordering::Relaxed);
-    let latency = ledger.latency.lock().expect("no panic while recording").clone();
+    let latency = ledger
+        .latency
+        .lock()
+        .expect("no panic while recording")
+        .clone();
     Ok(Report {
         clients: total_clients,
         boards: total_clients / clients.max(1),
@@ -612,7 +616,14 @@ async fn run_fanout(
                 .into_iter()
                 .map(|(socket, card)| {
                     rank += 1;
-                    (PanneauMover { socket, card, op: 0 }, rank)
+                    (
+                        PanneauMover {
+                            socket,
+                            card,
+                            op: 0,
+                        },
+                        rank,
+                    )
                 })
                 .collect()
         })
