@@ -55,7 +55,7 @@ pub fn Home() -> impl IntoView {
 
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let code = code.get_untracked().trim().to_uppercase();
+        let code = code.get_untracked().trim().to_ascii_uppercase();
         if !code.is_empty() {
             let _ = web_sys::window()
                 .expect("a window")

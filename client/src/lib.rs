@@ -39,12 +39,13 @@ fn route() -> Route {
     let path = location.pathname().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // Board codes are ASCII: ASCII case mapping spares the bundle Unicode's case tables.
     match parts.as_slice() {
         [""] => Route::Home,
-        ["b", code] => Route::Participant(code.to_uppercase()),
-        ["b", code, "wall"] => Route::Wall(code.to_uppercase()),
+        ["b", code] => Route::Participant(code.to_ascii_uppercase()),
+        ["b", code, "wall"] => Route::Wall(code.to_ascii_uppercase()),
         ["b", code, "facilitate"] => Route::Facilitator {
-            code: code.to_uppercase(),
+            code: code.to_ascii_uppercase(),
             key: fragment_value(&hash, "key").unwrap_or_default(),
         },
         _ => Route::NotFound,
