@@ -39,10 +39,7 @@ pub fn run(args: &Args, rate: f64) -> Result<Report> {
         expected: count,
         delivered: count,
         deliveries_per_s: count as f64 / args.duration,
-        p50_us: latency.value_at_quantile(0.5),
-        p99_us: latency.value_at_quantile(0.99),
-        p999_us: latency.value_at_quantile(0.999),
-        max_us: latency.max(),
         ..Report::default()
-    })
+    }
+    .with_latency(&latency))
 }

@@ -190,7 +190,8 @@ fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default().read_buffer_size(4096)
 }
 
-async fn connect(addr: SocketAddr, code: &str, key: &str) -> Result<Socket> {
+/// Opens a WebSocket and says hello with `credential`; the welcome is still to be read.
+async fn open(addr: SocketAddr, code: &str, credential: Credential) -> Result<Socket> {
     let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
         format!("ws://{addr}/ws"),
         Some(ws_config()),
@@ -200,11 +201,17 @@ async fn connect(addr: SocketAddr, code: &str, key: &str) -> Result<Socket> {
     let hello = ClientMsg::Hello {
         protocol: PROTOCOL_VERSION,
         board: code.into(),
-        credential: Credential::Facilitator { key: key.into() },
+        credential,
         last_seq: None,
     };
     socket.send(Message::text(hello.to_json())).await?;
-    // Welcome, then the snapshot.
+    Ok(socket)
+}
+
+/// A facilitator connection, past its welcome and snapshot.
+async fn connect(addr: SocketAddr, code: &str, key: &str) -> Result<Socket> {
+    let credential = Credential::Facilitator { key: key.into() };
+    let mut socket = open(addr, code, credential).await?;
     for _ in 0..2 {
         socket.next().await.context("closed during hello")??;
     }
@@ -472,12 +479,9 @@ pub(crate) async fn drive<M: Mover + Send + 'static>(
         delivered,
         lost: expected.saturating_sub(delivered),
         deliveries_per_s: delivered as f64 / args.duration,
-        p50_us: latency.value_at_quantile(0.5),
-        p99_us: latency.value_at_quantile(0.99),
-        p999_us: latency.value_at_quantile(0.999),
-        max_us: latency.max(),
         ..Report::default()
-    })
+    }
+    .with_latency(&latency))
 }
 
 /// A fixed pseudo-random fraction per client, so runs are repeatable.
@@ -505,6 +509,19 @@ pub(crate) struct Report {
     max_us: u64,
     server_rss_kb: Option<u64>,
     rss_per_conn_bytes: Option<u64>,
+}
+
+impl Report {
+    /// Fills in the latency figures from a histogram of microseconds.
+    pub(crate) fn with_latency(self, latency: &Histogram<u64>) -> Report {
+        Report {
+            p50_us: latency.value_at_quantile(0.5),
+            p99_us: latency.value_at_quantile(0.99),
+            p999_us: latency.value_at_quantile(0.999),
+            max_us: latency.max(),
+            ..self
+        }
+    }
 }
 
 /// Opens `clients` connections on each of `boards` boards, each with a card of its own.
@@ -651,19 +668,7 @@ async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
         .map(|_| {
             let (code, addr) = (code.clone(), server.addr);
             async move {
-                let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
-                    format!("ws://{addr}/ws"),
-                    Some(ws_config()),
-                    true,
-                )
-                .await?;
-                let hello = ClientMsg::Hello {
-                    protocol: PROTOCOL_VERSION,
-                    board: code,
-                    credential: Credential::Wall,
-                    last_seq: None,
-                };
-                socket.send(Message::text(hello.to_json())).await?;
+                let mut socket = open(addr, &code, Credential::Wall).await?;
                 socket.next().await.context("welcome")??;
                 Ok::<_, anyhow::Error>(socket)
             }
@@ -739,13 +744,10 @@ async fn run_ack(args: &Args, server: &Server, rate: f64) -> Result<Report> {
         expected: acked,
         delivered: acked,
         deliveries_per_s: acked as f64 / args.duration,
-        p50_us: latency.value_at_quantile(0.5),
-        p99_us: latency.value_at_quantile(0.99),
-        p999_us: latency.value_at_quantile(0.999),
-        max_us: latency.max(),
         server_rss_kb: server.rss_kb(),
         ..Report::default()
-    })
+    }
+    .with_latency(&latency))
 }
 
 fn main() -> Result<()> {
