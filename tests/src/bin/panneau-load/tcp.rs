@@ -63,15 +63,17 @@ impl Mover for TcpMover {
     }
 }
 
-/// One member of a group, written to by the readers of the other members.
+/// One member of a group, written to by the readers of the other members (under the
+/// group's lock, so frames from two writers never interleave).
 struct Member {
     id: u64,
     stream: Arc<TcpStream>,
-    /// Keeps frames from two writers from interleaving.
-    writing: Mutex<()>,
 }
 
-type Groups = Arc<Mutex<HashMap<u32, Vec<Arc<Member>>>>>;
+/// The members of one group. Each member holds its group's list, so relaying a frame
+/// touches only that group's lock, never the map of all groups.
+type Group = Arc<Mutex<Vec<Arc<Member>>>>;
+type Groups = Arc<Mutex<HashMap<u32, Group>>>;
 
 /// The relay process: prints its address, then copies frames until killed.
 pub async fn relay() -> Result<()> {
@@ -103,9 +105,9 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
     let me = Arc::new(Member {
         id,
         stream: stream.clone(),
-        writing: Mutex::new(()),
     });
-    groups.lock().unwrap().entry(group).or_default().push(me);
+    let members: Group = groups.lock().unwrap().entry(group).or_default().clone();
+    members.lock().unwrap().push(me);
     let mut buf = [0u8; 4096];
     let mut end = 0;
     loop {
@@ -118,9 +120,7 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
         };
         end += n;
         let whole = end - end % 8;
-        let others: Vec<Arc<Member>> = groups.lock().unwrap()[&group].clone();
-        for other in others.iter().filter(|m| m.id != id) {
-            let _guard = other.writing.lock().unwrap();
+        for other in members.lock().unwrap().iter().filter(|m| m.id != id) {
             // Loopback buffers hold megabytes; a frame that cannot go at once means the
             // generator stopped reading, and the floor would no longer be a floor.
             match other.stream.try_write(&buf[..whole]) {
