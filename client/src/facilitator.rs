@@ -9,7 +9,9 @@ use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
 use leptos::prelude::*;
-use panneau_shared::model::{MAX_CARD_TEXT, MAX_THEME, MAX_TIMER_SECONDS};
+use panneau_shared::model::{
+    MAX_CARD_TEXT, MAX_NAME, MAX_ORGANISATION, MAX_THEME, MAX_TIMER_SECONDS,
+};
 use panneau_shared::protocol::Credential;
 use panneau_shared::{
     CardId, Command, Durations, Group, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings,
@@ -212,9 +214,9 @@ fn AddProxy() -> impl IntoView {
     view! {
         <form class="stack" on:submit=submit>
             <h2>"Someone without a device"</h2>
-            <input data-testid="proxy-name" placeholder="Name" maxlength="60" aria-label="Name"
+            <input data-testid="proxy-name" placeholder="Name" maxlength=MAX_NAME.to_string() aria-label="Name"
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            <input data-testid="proxy-org" placeholder="Organisation" maxlength="80" aria-label="Organisation"
+            <input data-testid="proxy-org" placeholder="Organisation" maxlength=MAX_ORGANISATION.to_string() aria-label="Organisation"
                 prop:value=move || organisation.get() on:input=move |ev| organisation.set(event_target_value(&ev)) />
             <button type="submit" data-testid="proxy-add">"Add"</button>
         </form>

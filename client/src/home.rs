@@ -1,6 +1,7 @@
 //! The start page: create a workshop (becoming its facilitator) or join one with a code.
 
 use leptos::prelude::*;
+use panneau_shared::model::{MAX_QUESTION, MAX_TITLE};
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -81,13 +82,13 @@ pub fn Home() -> impl IntoView {
                 <h2>"Facilitate a new workshop"</h2>
                 <form on:submit=create class="stack">
                     <label>"Title"
-                        <input data-testid="create-title" required maxlength="120"
+                        <input data-testid="create-title" required maxlength=MAX_TITLE.to_string()
                             placeholder="Network meeting — Var, 23 March"
                             prop:value=move || title.get()
                             on:input=move |ev| title.set(event_target_value(&ev)) />
                     </label>
                     <label>"Question for the participants"
-                        <textarea data-testid="create-question" maxlength="600" rows="3"
+                        <textarea data-testid="create-question" maxlength=MAX_QUESTION.to_string() rows="3"
                             placeholder="What could the network bring you beyond the project?"
                             prop:value=move || question.get()
                             on:input=move |ev| question.set(event_target_value(&ev))></textarea>

@@ -7,6 +7,7 @@ use crate::net::{self, Live};
 use crate::results::ResultsView;
 use crate::work::{CoreValue, IdeasView, PoolView, VoteView};
 use leptos::prelude::*;
+use panneau_shared::model::{MAX_NAME, MAX_ORGANISATION};
 use panneau_shared::protocol::Credential;
 use panneau_shared::{Actor, Command, Phase};
 
@@ -60,12 +61,12 @@ fn JoinForm() -> impl IntoView {
         <form class="panel stack join" on:submit=submit>
             <h2>"Join the workshop"</h2>
             <label>"Your name"
-                <input data-testid="join-name" required maxlength="60" autocomplete="name"
+                <input data-testid="join-name" required maxlength=MAX_NAME.to_string() autocomplete="name"
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
             <label>"Your organisation"
-                <input data-testid="join-org" maxlength="80" autocomplete="organization"
+                <input data-testid="join-org" maxlength=MAX_ORGANISATION.to_string() autocomplete="organization"
                     prop:value=move || organisation.get()
                     on:input=move |ev| organisation.set(event_target_value(&ev)) />
             </label>

@@ -5,7 +5,7 @@
 use crate::board::Stickers;
 use crate::net::{self, Live};
 use leptos::prelude::*;
-use panneau_shared::model::MAX_CARD_TEXT;
+use panneau_shared::model::{MAX_CARD_TEXT, MAX_CORE_VALUE};
 use panneau_shared::{CardId, Command, GroupId, Round, StickerColor, StickerId};
 
 /// The core value said at the round table, kept as one typed it.
@@ -31,7 +31,7 @@ pub fn CoreValue(live: Live) -> impl IntoView {
     view! {
         <form class="panel stack core-value" on:submit=submit>
             <label>"One core value of your organisation"
-                <input data-testid="core-value-input" maxlength="120"
+                <input data-testid="core-value-input" maxlength=MAX_CORE_VALUE.to_string()
                     placeholder="e.g. Respect for the animals"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev)) />
