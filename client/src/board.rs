@@ -237,29 +237,27 @@ pub fn Stickers(
     };
     view! {
         <div class="stickers" data-testid="stickers">
-            <For each=dots key=|d| (d.0, d.2) let:dot>
-                {
-                    let (sticker, color, mine, owner) = dot;
-                    let (class, label) = match color {
-                        StickerColor::Green => ("dot green", "priority".to_string()),
-                        StickerColor::Red => ("dot red", format!("{owner} commits")),
-                    };
-                    let hint = if picked.is_some() { "click to move it or take it back" } else { "click to take it back" };
-                    let title = if mine { format!("{label} (yours — {hint})") } else { label };
-                    let click = move |_| match picked {
-                        Some(picked) => picked.update(|p| *p = (*p != Some(sticker)).then_some(sticker)),
-                        None => net::act(live, Command::RemoveSticker { sticker }),
-                    };
-                    view! {
-                        <button class=class class:mine=mine title=title
-                            class:picked=move || picked.is_some_and(|p| p.get() == Some(sticker))
-                            data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
-                            disabled=!mine
-                            on:click=click>
-                        </button>
-                    }
+            {move || dots().into_iter().map(|dot| {
+                let (sticker, color, mine, owner) = dot;
+                let (class, label) = match color {
+                    StickerColor::Green => ("dot green", "priority".to_string()),
+                    StickerColor::Red => ("dot red", format!("{owner} commits")),
+                };
+                let hint = if picked.is_some() { "click to move it or take it back" } else { "click to take it back" };
+                let title = if mine { format!("{label} (yours — {hint})") } else { label };
+                let click = move |_| match picked {
+                    Some(picked) => picked.update(|p| *p = (*p != Some(sticker)).then_some(sticker)),
+                    None => net::act(live, Command::RemoveSticker { sticker }),
+                };
+                view! {
+                    <button class=class class:mine=mine title=title
+                        class:picked=move || picked.is_some_and(|p| p.get() == Some(sticker))
+                        data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
+                        disabled=!mine
+                        on:click=click>
+                    </button>
                 }
-            </For>
+            }).collect_view()}
         </div>
     }
 }

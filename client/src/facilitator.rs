@@ -251,11 +251,11 @@ fn ActFor(live: Live) -> impl IntoView {
             <h2>"Act for"</h2>
             <select data-testid="act-for" on:change=pick>
                 <option value="" prop:selected=move || live.acting_for.get().is_none()>"Nobody — myself"</option>
-                <For each=people key=|p| p.clone() let:person>
+                {move || people().into_iter().map(|person| view! {
                     <option value=person.0.0.to_string() prop:selected=move || live.acting_for.get() == Some(person.0)>
                         {person.1}{person.2.then_some(" (no device)")}
                     </option>
-                </For>
+                }).collect_view()}
             </select>
         </label>
     }
@@ -286,12 +286,12 @@ fn IdeasProgress(live: Live) -> impl IntoView {
         <section class="panel">
             <h2>"Ideas written"</h2>
             <ul class="progress" data-testid="ideas-progress">
-                <For each=rows key=|r| r.clone() let:row>
+                {move || rows().into_iter().map(|row| view! {
                     <li class:complete=row.3>
                         <span class="name">{row.0}</span>
                         <span class="count">{format!("{} of {}", row.1, row.2)}</span>
                     </li>
-                </For>
+                }).collect_view()}
             </ul>
         </section>
     }
@@ -503,20 +503,18 @@ fn PresentationOrder(live: Live) -> impl IntoView {
             <section class="presentation">
                 <h2>"Order of the presentations"</h2>
                 <ol data-testid="presentation-order">
-                    <For each=rows key=|r| r.clone() let:row>
-                        {
-                            let (index, last, (_, name, members)) = row;
-                            view! {
-                                <li class="row">
-                                    <span class="text"><strong>{name}</strong>" — "{members}</span>
-                                    <button class="quiet icon" title="Present earlier" disabled=index == 0
-                                        on:click=move |_| shift(index, false)>"↑"</button>
-                                    <button class="quiet icon" title="Present later" disabled=last
-                                        on:click=move |_| shift(index, true)>"↓"</button>
-                                </li>
-                            }
+                    {move || rows().into_iter().map(|row| {
+                        let (index, last, (_, name, members)) = row;
+                        view! {
+                            <li class="row">
+                                <span class="text"><strong>{name}</strong>" — "{members}</span>
+                                <button class="quiet icon" title="Present earlier" disabled=index == 0
+                                    on:click=move |_| shift(index, false)>"↑"</button>
+                                <button class="quiet icon" title="Present later" disabled=last
+                                    on:click=move |_| shift(index, true)>"↓"</button>
+                            </li>
                         }
-                    </For>
+                    }).collect_view()}
                 </ol>
             </section>
         </Show>
@@ -718,12 +716,12 @@ fn PanelCards(live: Live) -> impl IntoView {
                 <details>
                     <summary>{move || format!("Removed cards ({})", removed().len())}</summary>
                     <ul class="card-rows">
-                        <For each=removed key=|c| c.clone() let:card>
+                        {move || removed().into_iter().map(|card| view! {
                             <li class="row">
                                 <span class="text">{card.1}</span>
                                 <button class="quiet" on:click=move |_| net::send(Command::RestoreCard { card: card.0 })>"Restore"</button>
                             </li>
-                        </For>
+                        }).collect_view()}
                     </ul>
                 </details>
             </Show>

@@ -138,7 +138,7 @@ pub fn People(live: Live, #[prop(optional)] big: bool) -> impl IntoView {
         <section class="people" class:big=big aria-label="Participants">
             <h2>{move || format!("Participants ({})", people().len())}</h2>
             <ul data-testid="participants">
-                <For each=people key=|p| p.clone() let:person>
+                {move || people().into_iter().map(|person| view! {
                     <li class:online=person.4 data-testid="participant">
                         <span class="presence-dot"></span>
                         <span class="name">{person.1}</span>
@@ -146,7 +146,7 @@ pub fn People(live: Live, #[prop(optional)] big: bool) -> impl IntoView {
                         <span class="org">{person.2}</span>
                         {(!person.3.is_empty()).then(|| view! { <span class="value" data-testid="core-value">{person.3}</span> })}
                     </li>
-                </For>
+                }).collect_view()}
             </ul>
         </section>
     }

@@ -36,7 +36,7 @@ pub fn ThemeColumns(live: Live) -> impl IntoView {
     };
     view! {
         <div class="columns" data-testid="theme-columns">
-            <For each=columns key=|c| c.clone() let:column>
+            {move || columns().into_iter().map(|column| view! {
                 <section class="column">
                     <h2>{column.0}</h2>
                     <ul>
@@ -48,7 +48,7 @@ pub fn ThemeColumns(live: Live) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </section>
-            </For>
+            }).collect_view()}
         </div>
     }
 }

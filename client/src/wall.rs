@@ -42,13 +42,13 @@ fn GroupProgress(live: Live, round: Round) -> impl IntoView {
     view! {
         <p class="wall-sub" data-testid="groups-done">{finished}</p>
         <ul class="wall-groups">
-            <For each=groups key=|g| g.clone() let:group>
+            {move || groups().into_iter().map(|group| view! {
                 <li class="group" class:done=group.3 data-testid="wall-group">
                     <h2>{group.0}{group.3.then_some(" ✓")}</h2>
                     <p class="members">{group.1}</p>
                     <p class="kept-count">{group.2}</p>
                 </li>
-            </For>
+            }).collect_view()}
         </ul>
     }
 }

@@ -369,48 +369,46 @@ pub fn VoteView(live: Live) -> impl IntoView {
                 <span class="hint">"Green: a priority. Red: “I will carry it out”. Click one of your dots to move it or take it back."</span>
             </div>
             <ul class="tiles vote-cards">
-                <For each=cards key=|c| c.clone() let:card>
-                    {
-                        let (id, text, theme) = card;
-                        view! {
-                            <li class="tile" data-testid="vote-card" data-card=id.0>
-                                {theme.map(|t| view! { <span class="theme-tag">{t}</span> })}
-                                <p class="card-text" data-testid="card-text">{text}</p>
-                                <Stickers live id picked />
-                                {move || match picked_on() {
-                                    Some(on) if on == id => view! {
-                                        <div class="row">
-                                            <button class="quiet" data-testid="sticker-remove" on:click=move |_| {
-                                                if let Some(sticker) = picked.get_untracked() {
-                                                    net::act(live, Command::RemoveSticker { sticker });
-                                                }
-                                                picked.set(None);
-                                            }>"Take it back"</button>
-                                            <button class="quiet" on:click=move |_| picked.set(None)>"Cancel"</button>
-                                        </div>
-                                    }.into_any(),
-                                    Some(_) => view! {
-                                        <button class="move-here" data-testid="sticker-move-here" on:click=move |_| {
+                {move || cards().into_iter().map(|card| {
+                    let (id, text, theme) = card;
+                    view! {
+                        <li class="tile" data-testid="vote-card" data-card=id.0>
+                            {theme.map(|t| view! { <span class="theme-tag">{t}</span> })}
+                            <p class="card-text" data-testid="card-text">{text}</p>
+                            <Stickers live id picked />
+                            {move || match picked_on() {
+                                Some(on) if on == id => view! {
+                                    <div class="row">
+                                        <button class="quiet" data-testid="sticker-remove" on:click=move |_| {
                                             if let Some(sticker) = picked.get_untracked() {
-                                                net::act(live, Command::MoveSticker { sticker, card: id });
+                                                net::act(live, Command::RemoveSticker { sticker });
                                             }
                                             picked.set(None);
-                                        }>"Move it here"</button>
-                                    }.into_any(),
-                                    None => ().into_any(),
-                                }}
-                                <Show when=can_vote>
-                                    <div class="row">
-                                        <button class="add-sticker green" data-testid="add-green"
-                                            on:click=move |_| place(id, StickerColor::Green)>"+ priority"</button>
-                                        <button class="add-sticker red" data-testid="add-red"
-                                            on:click=move |_| place(id, StickerColor::Red)>"+ I commit"</button>
+                                        }>"Take it back"</button>
+                                        <button class="quiet" on:click=move |_| picked.set(None)>"Cancel"</button>
                                     </div>
-                                </Show>
-                            </li>
-                        }
+                                }.into_any(),
+                                Some(_) => view! {
+                                    <button class="move-here" data-testid="sticker-move-here" on:click=move |_| {
+                                        if let Some(sticker) = picked.get_untracked() {
+                                            net::act(live, Command::MoveSticker { sticker, card: id });
+                                        }
+                                        picked.set(None);
+                                    }>"Move it here"</button>
+                                }.into_any(),
+                                None => ().into_any(),
+                            }}
+                            <Show when=can_vote>
+                                <div class="row">
+                                    <button class="add-sticker green" data-testid="add-green"
+                                        on:click=move |_| place(id, StickerColor::Green)>"+ priority"</button>
+                                    <button class="add-sticker red" data-testid="add-red"
+                                        on:click=move |_| place(id, StickerColor::Red)>"+ I commit"</button>
+                                </div>
+                            </Show>
+                        </li>
                     }
-                </For>
+                }).collect_view()}
             </ul>
         </section>
     }
