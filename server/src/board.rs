@@ -26,8 +26,17 @@ use tokio::time::Instant;
 /// Identifies one connection within the whole server.
 pub type ConnId = u64;
 
-/// Outgoing frames of one connection, already serialised (shared between recipients).
-pub type Outbox = mpsc::Sender<Utf8Bytes>;
+/// One serialised message, shared by every connection it goes to. Behind an `Arc` so
+/// that a queue slot is one pointer: tokio allocates a channel's slots 32 at a time, and
+/// with the 32-byte `Utf8Bytes` itself each such block cost every connection a kilobyte.
+pub type Frame = Arc<Utf8Bytes>;
+
+/// Outgoing frames of one connection.
+pub type Outbox = mpsc::Sender<Frame>;
+
+fn frame(msg: &ServerMsg) -> Frame {
+    Arc::new(msg.to_json().into())
+}
 
 /// How a board task trades memory, disk and time.
 #[derive(Clone, Copy, Debug)]
@@ -341,7 +350,7 @@ impl Board {
         };
         // The outbox is fresh and larger than a catch-up, so these cannot fail for space;
         // if the connection is already gone, it will send `Disconnect` and we forget it.
-        let mut queued = outbox.try_send(welcome.to_json().into()).is_ok();
+        let mut queued = outbox.try_send(frame(&welcome)).is_ok();
         match self.replay_since(last_seq) {
             Some(events) => {
                 for (seq, event, audience) in events {
@@ -352,7 +361,7 @@ impl Board {
                         seq: *seq,
                         event: event.clone(),
                     };
-                    queued &= outbox.try_send(msg.to_json().into()).is_ok();
+                    queued &= outbox.try_send(frame(&msg)).is_ok();
                 }
             }
             None => {
@@ -580,7 +589,7 @@ impl Board {
             let msg = ServerMsg::You {
                 you: subscriber.actor,
             };
-            let _ = subscriber.outbox.try_send(msg.to_json().into());
+            let _ = subscriber.outbox.try_send(frame(&msg));
             changed = true;
         }
         if changed {
@@ -610,14 +619,12 @@ impl Board {
             self.send_to(conn, &ServerMsg::rejected(None, rejection));
             return;
         }
-        let bytes: Utf8Bytes = ServerMsg::Drag {
+        let bytes = frame(&ServerMsg::Drag {
             card,
             x,
             y,
             by: actor,
-        }
-        .to_json()
-        .into();
+        });
         self.fan_out(&bytes, Some(conn), Audience::Card(card));
     }
 
@@ -653,11 +660,10 @@ impl Board {
 
     /// Serialises once and shares the bytes with every subscriber that may see it.
     fn deliver(&mut self, msg: &ServerMsg, audience: Audience) {
-        let bytes: Utf8Bytes = msg.to_json().into();
-        self.fan_out(&bytes, None, audience);
+        self.fan_out(&frame(msg), None, audience);
     }
 
-    fn fan_out(&mut self, bytes: &Utf8Bytes, except: Option<ConnId>, audience: Audience) {
+    fn fan_out(&mut self, bytes: &Frame, except: Option<ConnId>, audience: Audience) {
         let mut too_slow = Vec::new();
         for (conn, subscriber) in &self.subscribers {
             if Some(*conn) == except || !self.committed.reaches(&subscriber.actor, audience) {
@@ -671,19 +677,17 @@ impl Board {
     }
 
     /// The board as `viewer` may see it now, serialised.
-    fn snapshot_for(&self, viewer: &Actor) -> Utf8Bytes {
-        ServerMsg::Snapshot {
+    fn snapshot_for(&self, viewer: &Actor) -> Frame {
+        frame(&ServerMsg::Snapshot {
             seq: self.committed_seq,
             state: self.committed.view_for(viewer),
-        }
-        .to_json()
-        .into()
+        })
     }
 
     /// What everyone may see changed as a whole: each connection gets a fresh view.
     /// Views are serialised once per identity (a person on two devices shares one).
     fn resync_all(&mut self) {
-        let mut views: HashMap<Actor, Utf8Bytes> = HashMap::new();
+        let mut views: HashMap<Actor, Frame> = HashMap::new();
         let mut too_slow = Vec::new();
         for (conn, subscriber) in &self.subscribers {
             let bytes = views
@@ -700,7 +704,7 @@ impl Board {
         let Some(subscriber) = self.subscribers.get(&conn) else {
             return;
         };
-        if subscriber.outbox.try_send(msg.to_json().into()).is_err() {
+        if subscriber.outbox.try_send(frame(msg)).is_err() {
             self.drop_subscribers(vec![conn]);
         }
     }

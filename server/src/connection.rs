@@ -1,15 +1,16 @@
 //! One WebSocket connection: the hello handshake, then a reader and a writer that run
 //! until either side ends, the board drops the connection, or the server shuts down.
 
-use crate::board::{BoardHandle, BoardMsg, ConnId};
+use crate::board::{BoardHandle, BoardMsg, ConnId, Frame};
 use crate::hub::Hub;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{Rejection, RejectionCode};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch, Notify};
 
 /// Frames a connection may have queued before it counts as too slow and is dropped.
 /// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
@@ -18,6 +19,10 @@ pub const OUTBOX_CAPACITY: usize = 4096;
 /// A client whose socket accepts nothing for this long is not reading: it is closed, so
 /// that it resumes instead of holding the board's messages in server memory.
 const WRITE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Answers a connection may have queued for frames it could not parse before the client
+/// counts as flooding us and is disconnected.
+const LOCAL_CAPACITY: usize = 32;
 
 /// A client that opens a socket and says nothing is closed after this long.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,19 +50,47 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
             return;
         }
     };
-    // Answers the connection gives by itself (unparseable frames), without the board.
-    let (local_tx, local_rx) = mpsc::channel::<Utf8Bytes>(32);
+    let local = Local::default();
     tokio::select! {
-        () = read(stream, &board, conn, local_tx) => {}
-        () = write(sink, outbox_rx, local_rx, &mut stop) => {}
+        () = read(stream, &board, conn, &local) => {}
+        () = write(sink, outbox_rx, &local, &mut stop) => {}
     }
     board.send(BoardMsg::Disconnect { conn }).await;
+}
+
+/// Answers the connection gives by itself (frames it could not parse), without the
+/// board. A plain queue in the connection's own task rather than a channel: it is almost
+/// always empty, and a channel would cost every idle connection a kilobyte.
+#[derive(Default)]
+struct Local {
+    queue: Mutex<VecDeque<Utf8Bytes>>,
+    ready: Notify,
+}
+
+impl Local {
+    /// Queues an answer; `false` when the client floods us with bad frames faster than it
+    /// reads the answers.
+    fn push(&self, answer: Utf8Bytes) -> bool {
+        let mut queue = self.queue.lock().expect("never held across a panic");
+        if queue.len() >= LOCAL_CAPACITY {
+            return false;
+        }
+        queue.push_back(answer);
+        drop(queue);
+        // Stores a permit when the writer is busy, so no answer waits for the next one.
+        self.ready.notify_one();
+        true
+    }
+
+    fn take(&self) -> VecDeque<Utf8Bytes> {
+        std::mem::take(&mut *self.queue.lock().expect("never held across a panic"))
+    }
 }
 
 async fn handshake(
     stream: &mut Stream,
     hub: &Hub,
-) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Utf8Bytes>), Rejection> {
+) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Frame>), Rejection> {
     let first = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Ok(Some(Ok(Message::Text(text)))) => text,
         Ok(_) => return Err(invalid("the first message must be a JSON hello")),
@@ -107,19 +140,14 @@ async fn handshake(
     Err(unavailable())
 }
 
-async fn read(
-    mut stream: Stream,
-    board: &BoardHandle,
-    conn: ConnId,
-    local: mpsc::Sender<Utf8Bytes>,
-) {
+async fn read(mut stream: Stream, board: &BoardHandle, conn: ConnId, local: &Local) {
     while let Some(Ok(message)) = stream.next().await {
         let text = match message {
             Message::Text(text) => text,
             Message::Close(_) => return,
             Message::Ping(_) | Message::Pong(_) => continue,
             Message::Binary(_) => {
-                if !answer(&local, None, invalid("messages are JSON text frames")) {
+                if !answer(local, None, invalid("messages are JSON text frames")) {
                     return;
                 }
                 continue;
@@ -139,7 +167,7 @@ async fn read(
             Ok(ClientMsg::Drag { card, x, y }) => BoardMsg::Drag { conn, card, x, y },
             Ok(ClientMsg::Hello { .. }) => {
                 if !answer(
-                    &local,
+                    local,
                     None,
                     invalid("hello was already said on this connection"),
                 ) {
@@ -149,7 +177,7 @@ async fn read(
             }
             Err(rejection) => {
                 let op_id = op_id_of(&text);
-                if !answer(&local, op_id, rejection) {
+                if !answer(local, op_id, rejection) {
                     return;
                 }
                 continue;
@@ -163,10 +191,8 @@ async fn read(
 
 /// Queues a rejection for this connection; `false` when the client floods us with bad
 /// frames faster than it reads the answers, which ends the connection.
-fn answer(local: &mpsc::Sender<Utf8Bytes>, op_id: Option<String>, rejection: Rejection) -> bool {
-    local
-        .try_send(ServerMsg::rejected(op_id, rejection).to_json().into())
-        .is_ok()
+fn answer(local: &Local, op_id: Option<String>, rejection: Rejection) -> bool {
+    local.push(ServerMsg::rejected(op_id, rejection).to_json().into())
 }
 
 /// Best effort: name the `op_id` of a command that failed to parse, so the client can
@@ -179,8 +205,8 @@ fn op_id_of(text: &str) -> Option<String> {
 
 async fn write(
     mut sink: Sink,
-    mut outbox: mpsc::Receiver<Utf8Bytes>,
-    mut local: mpsc::Receiver<Utf8Bytes>,
+    mut outbox: mpsc::Receiver<Frame>,
+    local: &Local,
     stop: &mut watch::Receiver<bool>,
 ) {
     loop {
@@ -193,9 +219,9 @@ async fn write(
                 };
                 // Batch whatever else is queued into one flush.
                 let batch = async {
-                    sink.feed(Message::Text(first)).await?;
+                    sink.feed(Message::Text(Utf8Bytes::clone(&first))).await?;
                     while let Ok(more) = outbox.try_recv() {
-                        sink.feed(Message::Text(more)).await?;
+                        sink.feed(Message::Text(Utf8Bytes::clone(&more))).await?;
                     }
                     sink.flush().await
                 };
@@ -215,9 +241,11 @@ async fn write(
                     }
                 }
             }
-            Some(reply) = local.recv() => {
-                if sink.send(Message::Text(reply)).await.is_err() {
-                    return;
+            () = local.ready.notified() => {
+                for reply in local.take() {
+                    if sink.send(Message::Text(reply)).await.is_err() {
+                        return;
+                    }
                 }
             }
             _ = stop.changed() => {
