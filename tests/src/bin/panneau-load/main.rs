@@ -73,6 +73,10 @@ pub(crate) struct Args {
     /// Seconds of measured load.
     #[arg(long, default_value_t = 10.0)]
     duration: f64,
+    /// `idle`: cards on the board's panel, so that each connection is sent a snapshot of
+    /// a board in use, as a real one is.
+    #[arg(long, default_value_t = 60)]
+    cards: usize,
     /// Worker threads of the generator's own runtime.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -661,8 +665,25 @@ async fn run_fanout(
 async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
     let clients = args.clients.unwrap_or(10_000);
     let (code, key) = server.create_board().await?;
-    // A first connection loads the board, so the baseline includes it.
-    let first = connect(server.addr, &code, &key).await?;
+    // A first connection loads the board, so the baseline includes it, and fills the
+    // panel the way a plenary does.
+    let mut first = connect(server.addr, &code, &key).await?;
+    let phase = Command::SetPhase {
+        phase: Phase::Plenary,
+    };
+    command(&mut first, "plenary", phase).await?;
+    await_ack(&mut first, "plenary").await?;
+    for i in 0..args.cards {
+        let op = format!("card-{i}");
+        let text = format!("Idea {i}: a shared calendar of the network's events, open to all");
+        let add = Command::AddCard {
+            text,
+            x: (i % 10) as f32 * 100.0,
+            y: (i / 10) as f32 * 80.0,
+        };
+        command(&mut first, &op, add).await?;
+        await_ack(&mut first, &op).await?;
+    }
     let before = server.rss_kb();
     let sockets = futures_util::stream::iter(0..clients)
         .map(|_| {
