@@ -9,7 +9,6 @@
 use crate::connection::OUTBOX_CAPACITY;
 use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
-use axum::extract::ws::Utf8Bytes;
 use dashmap::DashMap;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use panneau_shared::protocol::{Credential, ServerMsg, PROTOCOL_VERSION};
@@ -22,6 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 /// Identifies one connection within the whole server.
 pub type ConnId = u64;

@@ -1,16 +1,27 @@
 //! One WebSocket connection: the hello handshake, then a reader and a writer that run
 //! until either side ends, the board drops the connection, or the server shuts down.
+//!
+//! A message longer than [`FRAGMENT_BYTES`] leaves as several WebSocket frames. The
+//! socket's write buffer keeps the capacity of the largest frame it ever held, for the
+//! life of the connection; in fragments, a board's snapshot no longer leaves every
+//! connection holding a buffer its size.
 
 use crate::board::{BoardHandle, BoardMsg, ConnId, Frame};
 use crate::hub::Hub;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use bytes::Bytes;
 use futures_util::{FutureExt, SinkExt, StreamExt};
+use hyper_util::rt::TokioIo;
 use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{Rejection, RejectionCode};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch, Notify};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame as WsFrame;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::WebSocketStream;
 
 /// Frames a connection may have queued before it counts as too slow and is dropped.
 /// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
@@ -24,6 +35,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// counts as flooding us and is disconnected.
 const LOCAL_CAPACITY: usize = 32;
 
+/// Messages longer than this leave in frames of this size.
+const FRAGMENT_BYTES: usize = 4096;
+
 /// A client that opens a socket and says nothing is closed after this long.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -32,6 +46,8 @@ const CLOSE_POLICY: u16 = 1008;
 const CLOSE_RESTART: u16 = 1012;
 const CLOSE_TRY_AGAIN: u16 = 1013;
 
+type WebSocket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+type WsError = tokio_tungstenite::tungstenite::Error;
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
@@ -145,7 +161,7 @@ async fn read(mut stream: Stream, board: &BoardHandle, conn: ConnId, local: &Loc
         let text = match message {
             Message::Text(text) => text,
             Message::Close(_) => return,
-            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             Message::Binary(_) => {
                 if !answer(local, None, invalid("messages are JSON text frames")) {
                     return;
@@ -219,9 +235,9 @@ async fn write(
                 };
                 // Batch whatever else is queued into one flush.
                 let batch = async {
-                    sink.feed(Message::Text(Utf8Bytes::clone(&first))).await?;
+                    feed(&mut sink, &first).await?;
                     while let Ok(more) = outbox.try_recv() {
-                        sink.feed(Message::Text(Utf8Bytes::clone(&more))).await?;
+                        feed(&mut sink, &more).await?;
                     }
                     sink.flush().await
                 };
@@ -256,9 +272,36 @@ async fn write(
     }
 }
 
-async fn close(sink: &mut Sink, code: u16, reason: &'static str) -> Result<(), axum::Error> {
+/// Queues one message, as a single frame or, when long, as fragments.
+async fn feed(sink: &mut Sink, frame: &Frame) -> Result<(), WsError> {
+    if frame.len() <= FRAGMENT_BYTES {
+        return sink.feed(Message::Text(Utf8Bytes::clone(frame))).await;
+    }
+    let payload = Bytes::from(Utf8Bytes::clone(frame));
+    let mut start = 0;
+    while start < payload.len() {
+        let end = (start + FRAGMENT_BYTES).min(payload.len());
+        // Only the message as a whole must be valid UTF-8: a fragment may end inside a
+        // character, and the receiver reassembles before decoding.
+        let opcode = if start == 0 {
+            Data::Text
+        } else {
+            Data::Continue
+        };
+        let fragment = WsFrame::message(
+            payload.slice(start..end),
+            OpCode::Data(opcode),
+            end == payload.len(),
+        );
+        sink.feed(Message::Frame(fragment)).await?;
+        start = end;
+    }
+    Ok(())
+}
+
+async fn close(sink: &mut Sink, code: u16, reason: &'static str) -> Result<(), WsError> {
     sink.send(Message::Close(Some(CloseFrame {
-        code,
+        code: code.into(),
         reason: reason.into(),
     })))
     .await

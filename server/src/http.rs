@@ -3,8 +3,8 @@
 use crate::connection;
 use crate::hub::Hub;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::WebSocketStream;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -48,15 +51,69 @@ async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
     }))
 }
 
-async fn websocket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    upgrade
+/// The WebSocket opening handshake (RFC 6455, section 4.2.2). It is done here rather than
+/// by axum's extractor so that the connection owns a tungstenite stream, which can send a
+/// large message as fragments (see [`connection`]).
+async fn websocket(State(state): State<AppState>, mut request: Request) -> Response {
+    let headers = request.headers();
+    if !has_token(headers, header::CONNECTION, "upgrade")
+        || !has_token(headers, header::UPGRADE, "websocket")
+    {
+        return (
+            StatusCode::UPGRADE_REQUIRED,
+            [(header::UPGRADE, "websocket")],
+            "this address only speaks WebSocket",
+        )
+            .into_response();
+    }
+    if headers.get(header::SEC_WEBSOCKET_VERSION) != Some(&HeaderValue::from_static("13")) {
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::SEC_WEBSOCKET_VERSION, "13")],
+            "unsupported WebSocket version",
+        )
+            .into_response();
+    }
+    let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
+        return (StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key").into_response();
+    };
+    let accept = derive_accept_key(key.as_bytes());
+    let upgrade = hyper::upgrade::on(&mut request);
+    tokio::spawn(async move {
+        let Ok(upgraded) = upgrade.await else {
+            return;
+        };
         // Small buffers keep an idle connection cheap; they grow only while a large
         // message passes.
-        .read_buffer_size(1024)
-        .write_buffer_size(1024)
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| connection::serve(socket, state.hub, state.stop))
+        let config = WebSocketConfig::default()
+            .read_buffer_size(1024)
+            .write_buffer_size(1024)
+            .max_message_size(Some(MAX_FRAME_BYTES))
+            .max_frame_size(Some(MAX_FRAME_BYTES));
+        let io = hyper_util::rt::TokioIo::new(upgraded);
+        let socket = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
+        connection::serve(socket, state.hub, state.stop).await;
+    });
+    (
+        StatusCode::SWITCHING_PROTOCOLS,
+        [
+            (header::CONNECTION, "upgrade".to_owned()),
+            (header::UPGRADE, "websocket".to_owned()),
+            (header::SEC_WEBSOCKET_ACCEPT, accept),
+        ],
+    )
+        .into_response()
+}
+
+/// Whether a comma-separated header such as `Connection: keep-alive, Upgrade` names
+/// `token`, in any case.
+fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|t| t.trim().eq_ignore_ascii_case(token))
 }
 
 /// Body of `POST /api/workshops`.

@@ -89,5 +89,11 @@ async fn health_and_client_routes_are_served() {
         assert_eq!(status, 200, "{path}");
         assert!(body.contains("client.js"), "{path} serves the app page");
     }
+    // The WebSocket address says what it expects to a plain request.
+    let (status, body) = http(server.addr, "GET", "/ws", None).await.unwrap();
+    assert_eq!(
+        (status, body.as_str()),
+        (426, "this address only speaks WebSocket")
+    );
     server.stop().await;
 }
