@@ -678,8 +678,9 @@ async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
         let text = format!("Idea {i}: a shared calendar of the network's events, open to all");
         let add = Command::AddCard {
             text,
-            x: (i % 10) as f32 * 100.0,
-            y: (i / 10) as f32 * 80.0,
+            // A grid that wraps within the board, however many cards.
+            x: (i % 15) as f32 * 100.0,
+            y: (i / 15 % 10) as f32 * 80.0,
         };
         command(&mut first, &op, add).await?;
         await_ack(&mut first, &op).await?;
