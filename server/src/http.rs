@@ -59,23 +59,25 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
     if !has_token(headers, header::CONNECTION, "upgrade")
         || !has_token(headers, header::UPGRADE, "websocket")
     {
-        return (
+        return refuse(
             StatusCode::UPGRADE_REQUIRED,
-            [(header::UPGRADE, "websocket")],
+            (header::UPGRADE, "websocket"),
             "this address only speaks WebSocket",
-        )
-            .into_response();
+        );
     }
     if headers.get(header::SEC_WEBSOCKET_VERSION) != Some(&HeaderValue::from_static("13")) {
-        return (
+        return refuse(
             StatusCode::BAD_REQUEST,
-            [(header::SEC_WEBSOCKET_VERSION, "13")],
-            "unsupported WebSocket version",
-        )
-            .into_response();
+            (header::SEC_WEBSOCKET_VERSION, "13"),
+            "unsupported WebSocket version; this server speaks 13",
+        );
     }
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
-        return (StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key").into_response();
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            (header::SEC_WEBSOCKET_VERSION, "13"),
+            "missing Sec-WebSocket-Key",
+        );
     };
     let accept = derive_accept_key(key.as_bytes());
     let upgrade = hyper::upgrade::on(&mut request);
@@ -103,6 +105,13 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
         ],
     )
         .into_response()
+}
+
+/// A handshake that cannot succeed, answered like every other HTTP error, with the header
+/// that says what would.
+fn refuse(status: StatusCode, hint: (HeaderName, &'static str), message: &str) -> Response {
+    let rejection = Rejection::new(RejectionCode::Invalid, message);
+    (status, [hint], Json(rejection)).into_response()
 }
 
 /// Whether a comma-separated header such as `Connection: keep-alive, Upgrade` names
