@@ -2,9 +2,8 @@
 //! acknowledged Panneau command waits for one such commit (a WAL append and its sync), so
 //! no durable acknowledgement can be faster than these figures.
 
-use crate::{Args, Report};
+use crate::{latency_histogram, Args, Report};
 use anyhow::Result;
-use hdrhistogram::Histogram;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,7 @@ pub fn run(args: &Args, rate: f64) -> Result<Report> {
     let mut file = std::fs::File::create(dir.path().join("fsync-floor.log"))?;
     let record = [b'x'; 200];
     let period = Duration::from_secs_f64(1.0 / rate.max(1.0));
-    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut latency = latency_histogram()?;
     let begin = Instant::now();
     let end = begin + Duration::from_secs_f64(args.duration);
     let mut next = begin;

@@ -232,6 +232,17 @@ async fn command(socket: &mut Socket, op_id: &str, command: Command) -> Result<(
     Ok(())
 }
 
+/// Moves the board to the plenary, where the panel takes cards, from a facilitator
+/// connection.
+async fn to_plenary(facilitator: &mut Socket) -> Result<()> {
+    let phase = Command::SetPhase {
+        phase: Phase::Plenary,
+    };
+    command(facilitator, "plenary", phase).await?;
+    await_ack(facilitator, "plenary").await?;
+    Ok(())
+}
+
 /// Waits for the ack of `op_id`, returning the id of the card it created, if any.
 async fn await_ack(socket: &mut Socket, op_id: &str) -> Result<Option<CardId>> {
     let mut card = None;
@@ -289,7 +300,7 @@ impl Ledger {
             senders: AtomicUsize::new(clients),
             all_sent: Notify::new(),
             expected: AtomicU64::new(0),
-            latency: std::sync::Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
+            latency: std::sync::Mutex::new(latency_histogram()?),
         })
     }
 
@@ -515,6 +526,11 @@ pub(crate) struct Report {
     rss_per_conn_bytes: Option<u64>,
 }
 
+/// A histogram of latencies in microseconds, up to a minute.
+pub(crate) fn latency_histogram() -> Result<Histogram<u64>> {
+    Ok(Histogram::new_with_bounds(1, 60_000_000, 3)?)
+}
+
 impl Report {
     /// Fills in the latency figures from a histogram of microseconds.
     pub(crate) fn with_latency(self, latency: &Histogram<u64>) -> Report {
@@ -538,17 +554,7 @@ async fn setup(
     for _ in 0..boards {
         let (code, key) = server.create_board().await?;
         // The facilitator writes and moves cards on the panel, in the plenary.
-        let mut opener = connect(server.addr, &code, &key).await?;
-        command(
-            &mut opener,
-            "plenary",
-            Command::SetPhase {
-                phase: Phase::Plenary,
-            },
-        )
-        .await?;
-        await_ack(&mut opener, "plenary").await?;
-        drop(opener);
+        to_plenary(&mut connect(server.addr, &code, &key).await?).await?;
         let mut sockets = Vec::new();
         // Connect in parallel, at most 64 handshakes at once.
         let results = futures_util::stream::iter(0..clients)
@@ -668,11 +674,7 @@ async fn run_idle(args: &Args, server: &Server) -> Result<Report> {
     // A first connection loads the board, so the baseline includes it, and fills the
     // panel the way a plenary does.
     let mut first = connect(server.addr, &code, &key).await?;
-    let phase = Command::SetPhase {
-        phase: Phase::Plenary,
-    };
-    command(&mut first, "plenary", phase).await?;
-    await_ack(&mut first, "plenary").await?;
+    to_plenary(&mut first).await?;
     for i in 0..args.cards {
         let op = format!("card-{i}");
         let text = format!("Idea {i}: a shared calendar of the network's events, open to all");
@@ -729,7 +731,7 @@ async fn run_ack(args: &Args, server: &Server, rate: f64) -> Result<Report> {
     let mut tasks = Vec::new();
     for (mut socket, card) in sockets.into_iter().flatten() {
         tasks.push(tokio::spawn(async move {
-            let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+            let mut latency = latency_histogram()?;
             let begin = Instant::now();
             let offset = period.mul_f64(rand_fraction(card.0));
             let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
@@ -749,7 +751,7 @@ async fn run_ack(args: &Args, server: &Server, rate: f64) -> Result<Report> {
             Ok::<_, anyhow::Error>((latency, k))
         }));
     }
-    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut latency = latency_histogram()?;
     let mut acked = 0;
     for task in tasks {
         let (h, k) = task.await??;
