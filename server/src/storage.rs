@@ -492,10 +492,8 @@ mod tests {
 
     #[test]
     fn boards_events_and_tokens_survive_reopening() {
-        let dir = std::env::temp_dir().join(format!("panneau-store-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempfile_dir("store");
         let path = dir.join("unit.db");
-        let _ = std::fs::remove_file(&path);
         let created = Workshop::create("T", "Q", Settings::default(), &[]).unwrap();
         {
             let mut db = Sqlite::open(&path, Sync::Full).unwrap();
