@@ -61,23 +61,19 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
     {
         return refuse(
             StatusCode::UPGRADE_REQUIRED,
-            (header::UPGRADE, "websocket"),
+            Some((header::UPGRADE, "websocket")),
             "this address only speaks WebSocket",
         );
     }
     if headers.get(header::SEC_WEBSOCKET_VERSION) != Some(&HeaderValue::from_static("13")) {
         return refuse(
             StatusCode::BAD_REQUEST,
-            (header::SEC_WEBSOCKET_VERSION, "13"),
+            Some((header::SEC_WEBSOCKET_VERSION, "13")),
             "unsupported WebSocket version; this server speaks 13",
         );
     }
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            (header::SEC_WEBSOCKET_VERSION, "13"),
-            "missing Sec-WebSocket-Key",
-        );
+        return refuse(StatusCode::BAD_REQUEST, None, "missing Sec-WebSocket-Key");
     };
     let accept = derive_accept_key(key.as_bytes());
     let upgrade = hyper::upgrade::on(&mut request);
@@ -108,10 +104,16 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
 }
 
 /// A handshake that cannot succeed, answered like every other HTTP error, with the header
-/// that says what would.
-fn refuse(status: StatusCode, hint: (HeaderName, &'static str), message: &str) -> Response {
+/// that says what would, if there is one.
+fn refuse(status: StatusCode, hint: Option<(HeaderName, &'static str)>, message: &str) -> Response {
     let rejection = Rejection::new(RejectionCode::Invalid, message);
-    (status, [hint], Json(rejection)).into_response()
+    let mut response = (status, Json(rejection)).into_response();
+    if let Some((name, value)) = hint {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Whether a comma-separated header such as `Connection: keep-alive, Upgrade` names
