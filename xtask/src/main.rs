@@ -20,9 +20,10 @@ usage: cargo xtask <command>
   tidy              check repository hygiene (every source file documents its purpose)
   bench SCENARIO [--runs N] [FLAGS…]
                     load benchmark against a release server on 127.0.0.1; scenarios:
-                    fanout, boards, idle, ack, and tcp-fanout, tcp-boards (the
-                    same loads over raw TCP: the machine's floor) (FLAGS:
-                    --clients --boards --rate --duration --sync full|off)
+                    fanout, boards, idle, ack; tcp-fanout, tcp-boards (the
+                    same loads over raw TCP) and fsync (a synced append): the
+                    machine's floors (FLAGS: --clients --boards --rate
+                    --duration --cards --sync full|off)
 ";
 
 fn main() {
