@@ -5,21 +5,25 @@
 //!   [`Rejection`]) and `apply` (event → new state). Every rule lives here once.
 //! - [`protocol`]: the JSON messages that travel over the WebSocket.
 //! - [`rejection`]: why a command was refused, with a stable code and a sentence.
+//! - [`export`]: the workshop as a versioned JSON file, and its checked import.
 //!
 //! This crate does no I/O and knows nothing of sockets, clocks or storage: the server
 //! feeds it commands and persists the events; the browser applies the same events to
 //! render the board.
 
+pub mod export;
 pub mod ids;
 pub mod model;
 pub mod protocol;
 pub mod rejection;
 
+pub use export::{Export, ImportMode, EXPORT_FORMAT, EXPORT_VERSION};
 pub use ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use model::{
-    Actor, Archive, Audience, Card, Command, Durations, Event, Group, GroupMethod, Participant,
-    Phase, Placement, Pool, RankedCard, Results, Round, Settings, Sticker, StickerColor, Theme,
-    ThemeResult, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
-    DEFAULT_THEMES,
+    Actor, Archive, Audience, Card, Command, Details, Dropped, Durations, Event, Group,
+    GroupMethod, NewWorkshop, Participant, Phase, PhaseEntry, PhaseSpan, Placement, Pool,
+    RankedCard, Results, Round, Settings, Sticker, StickerColor, Tally, Theme, ThemeResult,
+    Timeline, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    DEFAULT_FOLLOW_UPS, DEFAULT_THEMES,
 };
 pub use rejection::{Rejection, RejectionCode};

@@ -12,12 +12,18 @@ use std::collections::BTreeMap;
 
 mod apply;
 mod decide;
+mod details;
 mod groups;
+mod record;
 mod results;
-mod text;
+pub(crate) mod text;
 mod view;
 
+pub(crate) use decide::check_settings;
+pub(crate) use details::{check_details, check_follow_ups};
+pub use details::{is_calendar_date, Details, NewWorkshop, DEFAULT_FOLLOW_UPS};
 pub use groups::{GroupMethod, Pool};
+pub use record::{Dropped, PhaseEntry, PhaseSpan, Tally, Timeline};
 pub use results::{RankedCard, Results, ThemeResult};
 pub use view::Audience;
 
@@ -45,6 +51,15 @@ pub const MAX_TITLE: usize = 120;
 pub const MAX_QUESTION: usize = 600;
 /// Longest theme title, in characters.
 pub const MAX_THEME: usize = 80;
+/// Longest place, organiser or facilitator name in the workshop's details, in characters.
+pub const MAX_DETAIL: usize = 120;
+/// Most follow-up questions ("next steps").
+pub const MAX_FOLLOW_UPS: usize = 12;
+/// Longest follow-up question, in characters.
+pub const MAX_FOLLOW_UP: usize = 600;
+/// Longest synthesis of the exchanges, in characters. Three-byte characters throughout
+/// still fit in one protocol message.
+pub const MAX_SYNTHESIS: usize = 4000;
 /// Most themes on one board.
 pub const MAX_THEMES: usize = 30;
 /// Most participants one board accepts.
@@ -331,6 +346,10 @@ pub struct Card {
     /// Written by the facilitator on behalf of its author.
     #[serde(default)]
     pub proxied: bool,
+    /// The text as first written, kept when the card is reworded, so the report can trace
+    /// an action back to the words of its authors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_text: Option<String>,
 }
 
 impl Card {
@@ -462,6 +481,19 @@ pub enum Command {
     UpdateSettings {
         settings: Settings,
     },
+    /// Facilitator, at any phase: the date, place, organiser and facilitator of the
+    /// meeting, for the report's heading.
+    UpdateDetails {
+        details: Details,
+    },
+    /// Facilitator, at any phase: the follow-up questions that close the report.
+    SetFollowUps {
+        questions: Vec<String>,
+    },
+    /// Facilitator, during the results: the synthesis of the exchanges.
+    SetSynthesis {
+        text: String,
+    },
     /// Facilitator: go to a phase (forward, back or skipping).
     SetPhase {
         phase: Phase,
@@ -583,15 +615,36 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    /// The workshop was created; always the first event of a board.
+    /// The workshop was created; the first event of a board (or [`Event::Imported`]).
     Created {
         title: String,
         question: String,
         settings: Settings,
         themes: Vec<Theme>,
+        #[serde(default)]
+        details: Details,
+        #[serde(default)]
+        follow_ups: Vec<String>,
+        /// When it was created (ms since the Unix epoch; 0 in logs older than this field).
+        #[serde(default)]
+        at_ms: u64,
+    },
+    /// The board was created from an exported workshop: this is its whole state. The
+    /// first event of such a board.
+    Imported {
+        workshop: Box<Workshop>,
     },
     SettingsChanged {
         settings: Settings,
+    },
+    DetailsChanged {
+        details: Details,
+    },
+    FollowUpsSet {
+        questions: Vec<String>,
+    },
+    SynthesisSet {
+        text: String,
     },
     Joined {
         participant: Participant,
@@ -604,6 +657,9 @@ pub enum Event {
     PhaseChanged {
         phase: Phase,
         timer: Option<Timer>,
+        /// When (ms since the Unix epoch; 0 in logs older than this field).
+        #[serde(default)]
+        at_ms: u64,
     },
     TimerChanged {
         timer: Option<Timer>,
@@ -710,33 +766,44 @@ pub struct Workshop {
     /// The group rounds the workshop has entered. A round that was skipped keeps every
     /// card of its pool, so skipping straight to the plenary puts every idea on the panel.
     pub rounds_played: Vec<Round>,
+    /// Date, place, organiser and facilitator, for the report.
+    #[serde(default)]
+    pub details: Details,
+    /// The questions the report closes on ("next steps").
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    /// The facilitator's synthesis of the exchanges.
+    #[serde(default)]
+    pub synthesis: String,
+    /// When the workshop was created (ms since the Unix epoch; 0 if unknown).
+    #[serde(default)]
+    pub created_ms: u64,
+    /// Every phase change, in order, with its time: the report's timeline.
+    #[serde(default)]
+    pub phase_log: Vec<PhaseEntry>,
     /// Next free ids. Part of the state so that replaying events allocates nothing.
-    next_participant: u32,
-    next_card: u32,
-    next_sticker: u32,
-    next_group: u32,
-    next_theme: u32,
+    pub(crate) next_participant: u32,
+    pub(crate) next_card: u32,
+    pub(crate) next_sticker: u32,
+    pub(crate) next_group: u32,
+    pub(crate) next_theme: u32,
 }
 
 impl Workshop {
-    /// Validates a new workshop and returns its first event. `themes` empty gives the
-    /// default themes.
-    pub fn create(
-        title: &str,
-        question: &str,
-        settings: Settings,
-        themes: &[String],
-    ) -> Result<Event, Rejection> {
-        let title = text::clean("title", title, 1, MAX_TITLE)?;
-        let question = text::clean("question", question, 0, MAX_QUESTION)?;
+    /// Validates a new workshop created at `now_ms` and returns its first event. No
+    /// themes gives the default themes; no follow-up questions, the default ones.
+    pub fn create(new: &NewWorkshop, now_ms: u64) -> Result<Event, Rejection> {
+        let title = text::clean("title", &new.title, 1, MAX_TITLE)?;
+        let question = text::clean("question", &new.question, 0, MAX_QUESTION)?;
+        let settings = new.settings.clone().unwrap_or_default();
         decide::check_settings(&settings)?;
-        if themes.len() > MAX_THEMES {
+        if new.themes.len() > MAX_THEMES {
             return Err(text::invalid(format!("at most {MAX_THEMES} themes")));
         }
-        let titles: Vec<String> = if themes.is_empty() {
+        let titles: Vec<String> = if new.themes.is_empty() {
             DEFAULT_THEMES.iter().map(|t| t.to_string()).collect()
         } else {
-            themes.to_vec()
+            new.themes.clone()
         };
         let themes = titles
             .iter()
@@ -748,11 +815,18 @@ impl Workshop {
                 })
             })
             .collect::<Result<_, Rejection>>()?;
+        let follow_ups = match &new.follow_ups {
+            Some(questions) => details::check_follow_ups(questions)?,
+            None => DEFAULT_FOLLOW_UPS.iter().map(|q| q.to_string()).collect(),
+        };
         Ok(Event::Created {
             title,
             question,
             settings,
             themes,
+            details: details::check_details(&new.details)?,
+            follow_ups,
+            at_ms: now_ms,
         })
     }
 
@@ -831,6 +905,17 @@ impl Workshop {
 
     pub fn participant_name(&self, id: ParticipantId) -> &str {
         self.participants.get(&id).map_or("?", |p| p.name.as_str())
+    }
+
+    /// Sets the id counters past the highest id in use, for a state that was not built
+    /// by its own events (an import).
+    pub(crate) fn recount_ids(&mut self) {
+        let after = |max: Option<u32>| max.map_or(0, |id| id + 1);
+        self.next_participant = after(self.participants.keys().map(|id| id.0).max());
+        self.next_card = after(self.cards.keys().map(|id| id.0).max());
+        self.next_sticker = after(self.stickers.keys().map(|id| id.0).max());
+        self.next_group = after(self.groups.iter().map(|g| g.id.0).max());
+        self.next_theme = after(self.themes.iter().map(|t| t.id.0).max());
     }
 }
 

@@ -70,6 +70,10 @@ pub enum ServerMsg {
         you: Actor,
         /// The server's clock (ms since the Unix epoch), so clients can count down timers.
         server_time_ms: u64,
+        /// The facilitator only: the key that opens the board's report and exports at
+        /// any phase (`/api/boards/CODE/report.html?key=…`), and nothing else.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outputs_key: Option<String>,
     },
     /// The whole board as this client may see it, as of `seq`. Also sent in place of an
     /// event that changes what everyone may see (a phase, the groups).
@@ -160,7 +164,7 @@ impl ClientMsg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::StickerColor;
+    use crate::model::{NewWorkshop, StickerColor};
 
     #[test]
     fn command_round_trips_in_the_documented_shape() {
@@ -215,9 +219,19 @@ mod tests {
 
     #[test]
     fn a_snapshot_survives_the_round_trip() {
-        use crate::model::{Settings, Workshop};
+        use crate::model::Workshop;
         let mut state = Workshop::default();
-        state.apply(&Workshop::create("T", "Q", Settings::default(), &[]).unwrap());
+        state.apply(
+            &Workshop::create(
+                &NewWorkshop {
+                    title: "T".into(),
+                    question: "Q".into(),
+                    ..NewWorkshop::default()
+                },
+                0,
+            )
+            .unwrap(),
+        );
         state.apply(&Event::Joined {
             participant: crate::model::Participant {
                 id: crate::ParticipantId(7),
@@ -276,8 +290,8 @@ mod tests {
             }
         }
         assert!(checked > 60);
-        assert_eq!(commands.len(), 30, "documented commands: {commands:?}");
-        assert_eq!(events.len(), 26, "documented events: {events:?}");
+        assert_eq!(commands.len(), 33, "documented commands: {commands:?}");
+        assert_eq!(events.len(), 30, "documented events: {events:?}");
         for code in RejectionCode::ALL {
             assert!(
                 doc.contains(&format!("`{}`", code.as_str())),
@@ -294,6 +308,9 @@ mod tests {
             Command::AddProxy { .. } => "add_proxy",
             Command::SetCoreValue { .. } => "set_core_value",
             Command::UpdateSettings { .. } => "update_settings",
+            Command::UpdateDetails { .. } => "update_details",
+            Command::SetFollowUps { .. } => "set_follow_ups",
+            Command::SetSynthesis { .. } => "set_synthesis",
             Command::SetPhase { .. } => "set_phase",
             Command::StartTimer { .. } => "start_timer",
             Command::PauseTimer => "pause_timer",

@@ -3,7 +3,7 @@
 //! than allowed to panic a browser or a replay. A browser holds only what it may see, so
 //! it meets such events routinely.
 
-use super::{Archive, Event, Round, Workshop};
+use super::{Archive, Event, PhaseEntry, Round, Workshop};
 
 impl Workshop {
     /// Folds one event into the state.
@@ -14,6 +14,9 @@ impl Workshop {
                 question,
                 settings,
                 themes,
+                details,
+                follow_ups,
+                at_ms,
             } => {
                 self.title.clone_from(title);
                 self.question.clone_from(question);
@@ -22,8 +25,15 @@ impl Workshop {
                 for theme in themes {
                     self.next_theme = self.next_theme.max(theme.id.0 + 1);
                 }
+                self.details.clone_from(details);
+                self.follow_ups.clone_from(follow_ups);
+                self.created_ms = *at_ms;
             }
+            Event::Imported { workshop } => *self = (**workshop).clone(),
             Event::SettingsChanged { settings } => self.settings = settings.clone(),
+            Event::DetailsChanged { details } => self.details.clone_from(details),
+            Event::FollowUpsSet { questions } => self.follow_ups.clone_from(questions),
+            Event::SynthesisSet { text } => self.synthesis.clone_from(text),
             Event::Joined { participant } => {
                 self.next_participant = self.next_participant.max(participant.id.0 + 1);
                 self.participants
@@ -34,8 +44,16 @@ impl Workshop {
                     p.core_value.clone_from(value);
                 }
             }
-            Event::PhaseChanged { phase, timer } => {
+            Event::PhaseChanged {
+                phase,
+                timer,
+                at_ms,
+            } => {
                 self.phase = *phase;
+                self.phase_log.push(PhaseEntry {
+                    phase: *phase,
+                    at_ms: *at_ms,
+                });
                 self.timer.clone_from(timer);
                 if let Some(round) = phase.round() {
                     if !self.rounds_played.contains(&round) {
@@ -58,6 +76,9 @@ impl Workshop {
             }
             Event::CardEdited { card, text } => {
                 if let Some(card) = self.cards.get_mut(card) {
+                    if card.first_text.is_none() && card.text != *text {
+                        card.first_text = Some(std::mem::take(&mut card.text));
+                    }
                     card.text.clone_from(text);
                 }
             }

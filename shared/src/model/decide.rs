@@ -53,7 +53,15 @@ impl Workshop {
                         "only a participant's browser can join; add a proxy participant instead",
                     )),
                 }
-                self.new_participant(name, organisation, false)?
+                match self.expected_person(name, organisation) {
+                    Some(person) => Event::Joined {
+                        participant: Participant {
+                            proxy: false,
+                            ..person.clone()
+                        },
+                    },
+                    None => self.new_participant(name, organisation, false)?,
+                }
             }
             Command::AddProxy { name, organisation } => {
                 self.facilitator(actor, "add a participant without a device")?;
@@ -78,6 +86,9 @@ impl Workshop {
                     settings: settings.clone(),
                 }
             }
+            Command::UpdateDetails { details } => self.update_details(actor, details)?,
+            Command::SetFollowUps { questions } => self.set_follow_ups(actor, questions)?,
+            Command::SetSynthesis { text } => self.set_synthesis(actor, text)?,
             Command::SetPhase { phase } => {
                 self.facilitator(actor, "move the workshop to another phase")?;
                 return self.set_phase(*phase, now_ms);
@@ -473,6 +484,25 @@ impl Workshop {
         })
     }
 
+    /// Someone listed as present without a device whom a guest joining in the lobby with
+    /// the same name and organisation (ignoring case and spaces) becomes: a follow-up
+    /// workshop lists its people in advance. Only in the lobby, before anyone has private
+    /// cards that joining would hand over.
+    fn expected_person(&self, name: &str, organisation: &str) -> Option<&Participant> {
+        let same = |a: &str, b: &str| {
+            let words = |s: &str| {
+                s.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            };
+            words(a) == words(b)
+        };
+        (self.phase == Phase::Lobby).then_some(())?;
+        self.participants
+            .values()
+            .find(|p| p.proxy && same(&p.name, name) && same(&p.organisation, organisation))
+    }
+
     /// The events of a phase change. Entering a group round with no groups forms them
     /// (shuffled); reaching the plenary lays the newly kept cards out on the panel.
     fn set_phase(&self, phase: Phase, now_ms: u64) -> Result<Vec<Event>, Rejection> {
@@ -499,6 +529,7 @@ impl Workshop {
         let seconds = self.settings.durations.of(phase);
         events.push(Event::PhaseChanged {
             phase,
+            at_ms: now_ms,
             timer: (seconds > 0).then(|| Timer {
                 duration_ms: u64::from(seconds) * 1000,
                 elapsed_ms: 0,
@@ -613,6 +644,7 @@ impl Workshop {
                 y,
                 placed: created_in >= Phase::Plenary,
                 proxied,
+                first_text: None,
             },
         })
     }
@@ -682,6 +714,7 @@ impl Workshop {
                 y: a.y,
                 placed: a.placed,
                 proxied: matches!(worker, Worker::Person(Person { proxied: true, .. })),
+                first_text: None,
             },
         })
     }
@@ -866,7 +899,7 @@ impl Workshop {
         Ok(())
     }
 
-    fn facilitator(&self, actor: &Actor, what: &str) -> Result<(), Rejection> {
+    pub(super) fn facilitator(&self, actor: &Actor, what: &str) -> Result<(), Rejection> {
         match actor {
             Actor::Facilitator => Ok(()),
             Actor::Wall => Err(read_only()),
@@ -1010,7 +1043,7 @@ impl Worker {
 }
 
 /// Checks the numbers a facilitator chose.
-pub(super) fn check_settings(settings: &Settings) -> Result<(), Rejection> {
+pub(crate) fn check_settings(settings: &Settings) -> Result<(), Rejection> {
     let ranges = [
         ("ideas per person", settings.ideas_per_person, 1, 20),
         ("cards a pair keeps", settings.pair_keep, 1, 40),

@@ -10,9 +10,11 @@ pub use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use crate::rejection::{Rejection, RejectionCode};
 
 mod cards;
+mod export;
 mod groups;
 mod phases;
 mod properties;
+mod record;
 mod roles;
 mod seed_meeting;
 mod vote;
@@ -52,10 +54,13 @@ pub struct Script {
 impl Script {
     pub fn new(settings: Settings) -> Script {
         let created = Workshop::create(
-            "Rete QM Var",
-            "What could the network bring you?",
-            settings,
-            &[],
+            &NewWorkshop {
+                title: "Rete QM Var".into(),
+                question: "What could the network bring you?".into(),
+                settings: Some(settings),
+                ..NewWorkshop::default()
+            },
+            1_700_000_000_000,
         )
         .unwrap();
         let mut script = Script {
@@ -295,7 +300,14 @@ pub fn pid(id: u32) -> ParticipantId {
 #[test]
 fn create_validates_title_settings_and_themes() {
     let create = |title: &str, settings: Settings, themes: &[String]| {
-        Workshop::create(title, "q", settings, themes).map_err(|r| r.code)
+        let new = NewWorkshop {
+            title: title.into(),
+            question: "q".into(),
+            settings: Some(settings),
+            themes: themes.to_vec(),
+            ..NewWorkshop::default()
+        };
+        Workshop::create(&new, 0).map_err(|r| r.code)
     };
     assert_eq!(create("  ", Settings::default(), &[]), Err(Code::Invalid));
     assert_eq!(

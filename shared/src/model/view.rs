@@ -76,8 +76,12 @@ impl Workshop {
             | Event::ThemeAdded { .. }
             | Event::ThemeRenamed { .. }
             | Event::ThemeMoved { .. }
-            | Event::ThemeRemoved { .. } => Audience::Everyone,
+            | Event::ThemeRemoved { .. }
+            | Event::DetailsChanged { .. }
+            | Event::FollowUpsSet { .. }
+            | Event::SynthesisSet { .. } => Audience::Everyone,
             Event::SettingsChanged { .. }
+            | Event::Imported { .. }
             | Event::PhaseChanged { .. }
             | Event::GroupsSet { .. }
             | Event::PanelLaidOut { .. }

@@ -50,6 +50,12 @@ fn timing() -> Script {
     s
 }
 
+fn results() -> Script {
+    let mut s = lobby();
+    s.phase(Phase::Results);
+    s
+}
+
 fn withdrawn() -> Script {
     let mut s = ideas();
     s.ok(p(0), Command::WithdrawCard { card: c(0) });
@@ -112,6 +118,33 @@ fn every_command_against_every_role() {
             lobby,
             Command::UpdateSettings {
                 settings: Settings::default(),
+            },
+            FACILITATOR_ONLY,
+        ),
+        (
+            "details",
+            ideas,
+            Command::UpdateDetails {
+                details: Details {
+                    place: "Bras".into(),
+                    ..Details::default()
+                },
+            },
+            FACILITATOR_ONLY,
+        ),
+        (
+            "follow-ups",
+            pairs,
+            Command::SetFollowUps {
+                questions: vec!["Who runs the network?".into()],
+            },
+            FACILITATOR_ONLY,
+        ),
+        (
+            "synthesis",
+            results,
+            Command::SetSynthesis {
+                text: "Rich exchanges.".into(),
             },
             FACILITATOR_ONLY,
         ),
