@@ -5,6 +5,7 @@
 use crate::board::Panel;
 use crate::frame::{mmss, origin, refused, Header, People};
 use crate::net::{self, Live};
+use crate::outcome::{DetailsForm, FollowUpsForm, OutputLinks, SynthesisForm};
 use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
@@ -735,6 +736,8 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
     match phase {
         Phase::Lobby => view! {
             <SettingsForm live />
+            <DetailsForm live />
+            <FollowUpsForm live />
             {acting.then(|| phase_work(live, phase))}
         }
         .into_any(),
@@ -771,7 +774,13 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
             {phase_work(live, phase)}
         }
         .into_any(),
-        Phase::Results => view! { <ResultsView live /> }.into_any(),
+        Phase::Results => view! {
+            <ResultsView live />
+            <SynthesisForm live />
+            <FollowUpsForm live />
+            <DetailsForm live />
+        }
+        .into_any(),
     }
 }
 
@@ -808,6 +817,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                         <p>"Wall display: " <a href=wall_link.clone() target="_blank" data-testid="wall-link">{wall_link.clone()}</a></p>
                         <p class="hint">"Keep this page's address private: it is your facilitator key."</p>
                     </section>
+                    <OutputLinks live />
                     <section><ActFor live /></section>
                     <People live />
                     <section><AddProxy /></section>

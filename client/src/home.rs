@@ -31,24 +31,41 @@ pub fn Home() -> impl IntoView {
         let body = serde_json::json!({
             "title": title.get_untracked(),
             "question": question.get_untracked(),
+            "details": { "time_zone": crate::outcome::browser_time_zone() },
         })
         .to_string();
         wasm_bindgen_futures::spawn_local(async move {
-            match post_json("/api/workshops", &body).await {
-                Ok(text) => match serde_json::from_str::<Created>(&text) {
-                    Ok(created) => {
-                        let _ = web_sys::window()
-                            .expect("a window")
-                            .location()
-                            .set_href(&created.facilitator_url);
-                    }
-                    Err(_) => error.set(Some(
-                        serde_json::from_str::<ApiError>(&text)
-                            .map(|e| e.message)
-                            .unwrap_or(text),
-                    )),
-                },
-                Err(message) => error.set(Some(message)),
+            open_created(post_json("/api/workshops", &body).await, error).await;
+            busy.set(false);
+        });
+    };
+
+    // A workshop exported from Panneau becomes a new board: the same one, or its follow-up.
+    let import_mode = RwSignal::new("follow_up".to_string());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(file) = file_input
+            .get_untracked()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            error.set(Some(
+                "Choose a workshop file (.json) exported from Panneau.".into(),
+            ));
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        let url = format!("/api/workshops/import?mode={}", import_mode.get_untracked());
+        wasm_bindgen_futures::spawn_local(async move {
+            let body = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|text| text.as_string());
+            match body {
+                Some(body) => open_created(post_json(&url, &body).await, error).await,
+                None => error.set(Some("This file cannot be read.".into())),
             }
             busy.set(false);
         });
@@ -97,7 +114,48 @@ pub fn Home() -> impl IntoView {
                 </form>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </section>
+            <section class="panel">
+                <h2>"Start from an earlier workshop"</h2>
+                <form on:submit=import class="stack">
+                    <label>"Workshop file (workshop.json, from the results of a past workshop)"
+                        <input type="file" accept=".json,application/json" data-testid="import-file" node_ref=file_input />
+                    </label>
+                    <label class="check">
+                        <input type="radio" name="import-mode" data-testid="import-follow-up"
+                            prop:checked=move || import_mode.get() == "follow_up"
+                            on:change=move |_| import_mode.set("follow_up".into()) />
+                        "A follow-up workshop: the same people, and its action plan on the panel"
+                    </label>
+                    <label class="check">
+                        <input type="radio" name="import-mode" data-testid="import-copy"
+                            prop:checked=move || import_mode.get() == "copy"
+                            on:change=move |_| import_mode.set("copy".into()) />
+                        "An exact copy, as it stands"
+                    </label>
+                    <button type="submit" data-testid="import-submit" disabled=move || busy.get()>"Import"</button>
+                </form>
+            </section>
         </main>
+    }
+}
+
+/// Opens the facilitator console of a workshop just created, or shows why it was not.
+async fn open_created(answer: Result<String, String>, error: RwSignal<Option<String>>) {
+    match answer {
+        Ok(text) => match serde_json::from_str::<Created>(&text) {
+            Ok(created) => {
+                let _ = web_sys::window()
+                    .expect("a window")
+                    .location()
+                    .set_href(&created.facilitator_url);
+            }
+            Err(_) => error.set(Some(
+                serde_json::from_str::<ApiError>(&text)
+                    .map(|e| e.message)
+                    .unwrap_or(text),
+            )),
+        },
+        Err(message) => error.set(Some(message)),
     }
 }
 

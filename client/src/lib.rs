@@ -9,6 +9,8 @@
 //! - [`work`]: what a participant does in each phase, reused by the facilitator acting
 //!   for someone without a device.
 //! - [`results`]: the panel by theme and the ranked results.
+//! - [`outcome`]: links to the report and exports; the facilitator's details, follow-up
+//!   questions and synthesis.
 //! - [`participant`], [`facilitator`], [`wall`]: the three pages of a board.
 
 mod board;
@@ -16,6 +18,7 @@ mod facilitator;
 mod frame;
 mod home;
 mod net;
+mod outcome;
 mod participant;
 mod results;
 mod wall;

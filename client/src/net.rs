@@ -56,6 +56,10 @@ pub struct Live {
     pub clock_offset: RwSignal<f64>,
     /// The server's time now (ms since the Unix epoch), refreshed every second.
     pub now_ms: RwSignal<u64>,
+    /// The facilitator's key to the board's report and exports at any phase.
+    pub outputs_key: RwSignal<Option<String>>,
+    /// The board's join code.
+    pub code: StoredValue<String>,
 }
 
 impl Live {
@@ -142,6 +146,8 @@ pub fn connect(code: String, credential: Credential) -> Live {
         acting_for: RwSignal::new(None),
         clock_offset: RwSignal::new(0.0),
         now_ms: RwSignal::new(js_sys::Date::now() as u64),
+        outputs_key: RwSignal::new(None),
+        code: StoredValue::new(code.clone()),
     };
     // One tick a second drives every countdown on the page.
     set_interval(
@@ -311,8 +317,10 @@ fn receive(msg: ServerMsg) {
         ServerMsg::Welcome {
             you,
             server_time_ms,
+            outputs_key,
             ..
         } => {
+            live.outputs_key.set(outputs_key);
             CONN.with_borrow_mut(|conn| {
                 if let Some(conn) = conn {
                     conn.attempt = 0;

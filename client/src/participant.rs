@@ -4,6 +4,7 @@
 use crate::board::Panel;
 use crate::frame::{origin, refused, Header, People};
 use crate::net::{self, Live};
+use crate::outcome::OutputLinks;
 use crate::results::ResultsView;
 use crate::work::{CoreValue, IdeasView, PoolView, VoteView};
 use leptos::prelude::*;
@@ -105,7 +106,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
         }
         .into_any(),
         Phase::Vote => view! { <VoteView live /> }.into_any(),
-        Phase::Results => view! { <ResultsView live /> }.into_any(),
+        Phase::Results => view! { <ResultsView live /> <OutputLinks live /> }.into_any(),
     }
 }
 

@@ -86,6 +86,10 @@ pub enum BoardMsg {
     Disconnect {
         conn: ConnId,
     },
+    /// Someone asks for an output: the committed state to render it from.
+    Outputs {
+        reply: oneshot::Sender<crate::outputs::Source>,
+    },
 }
 
 /// Cheap-to-clone address of a board task.
@@ -148,6 +152,11 @@ struct Board {
     op_order: VecDeque<String>,
     subscribers: HashMap<ConnId, Subscriber>,
     pending: VecDeque<Pending>,
+    /// What opens this board's outputs (see [`crate::outputs`]).
+    outputs_key: String,
+    /// `committed`, shared with renders of outputs; dropped whenever it moves on.
+    shared_committed: Option<Arc<Workshop>>,
+    outputs_cache: Arc<crate::outputs::Cache>,
 }
 
 /// Starts the task of a board loaded from storage.
@@ -203,6 +212,7 @@ impl Board {
             id,
             registry,
             tuning,
+            outputs_key: crate::outputs::outputs_key(&stored.facilitator_key, &stored.code),
             code: stored.code,
             facilitator_key: stored.facilitator_key,
             store,
@@ -217,6 +227,8 @@ impl Board {
             op_order,
             subscribers: HashMap::new(),
             pending: VecDeque::new(),
+            shared_committed: None,
+            outputs_cache: Arc::default(),
         }
     }
 
@@ -308,6 +320,20 @@ impl Board {
                 }
                 None
             }
+            BoardMsg::Outputs { reply } => {
+                let committed = &self.committed;
+                let workshop = self
+                    .shared_committed
+                    .get_or_insert_with(|| Arc::new(committed.clone()))
+                    .clone();
+                let _ = reply.send(crate::outputs::Source {
+                    seq: self.committed_seq,
+                    workshop,
+                    outputs_key: self.outputs_key.clone(),
+                    cache: self.outputs_cache.clone(),
+                });
+                None
+            }
         }
     }
 
@@ -347,6 +373,7 @@ impl Board {
             protocol: PROTOCOL_VERSION,
             you: actor,
             server_time_ms: now_ms(),
+            outputs_key: (actor == Actor::Facilitator).then(|| self.outputs_key.clone()),
         };
         // The outbox is fresh and larger than a catch-up, so these cannot fail for space;
         // if the connection is already gone, it will send `Disconnect` and we forget it.
@@ -539,6 +566,7 @@ impl Board {
             let audience = self.committed.audience(&event);
             self.committed.apply(&event);
             self.committed_seq = seq;
+            self.shared_committed = None;
             if audience == Audience::Resync {
                 // Several in a row (groups formed, then the phase) make one fresh view.
                 resync = true;
@@ -731,6 +759,6 @@ fn valid_token(token: &str) -> bool {
 }
 
 /// Compares secrets without leaking where they differ through timing.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

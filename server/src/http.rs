@@ -2,13 +2,15 @@
 
 use crate::connection;
 use crate::hub::Hub;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use crate::outputs;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use panneau_shared::{Rejection, RejectionCode, Settings, Workshop};
+use panneau_shared::export::MAX_EXPORT_BYTES;
+use panneau_shared::{Event, Export, ImportMode, NewWorkshop, Rejection, RejectionCode, Workshop};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +29,8 @@ const MAX_FRAME_BYTES: usize = 1 << 20;
 pub struct AppState {
     pub hub: Arc<Hub>,
     pub stop: watch::Receiver<bool>,
+    /// Renders of outputs that may run at once.
+    pub render_slots: Arc<tokio::sync::Semaphore>,
 }
 
 pub fn app(state: AppState, dist: PathBuf) -> Router {
@@ -35,6 +39,11 @@ pub fn app(state: AppState, dist: PathBuf) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/workshops", post(create_workshop))
+        .route(
+            "/api/workshops/import",
+            post(import_workshop).layer(DefaultBodyLimit::max(MAX_EXPORT_BYTES)),
+        )
+        .route("/api/boards/{code}/{file}", get(outputs::serve))
         .route("/api/stats", get(stats))
         .route("/ws", get(websocket))
         .fallback_service(spa)
@@ -127,20 +136,6 @@ fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
         .any(|t| t.trim().eq_ignore_ascii_case(token))
 }
 
-/// Body of `POST /api/workshops`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateWorkshop {
-    pub title: String,
-    #[serde(default)]
-    pub question: String,
-    #[serde(default)]
-    pub settings: Option<Settings>,
-    /// The themes of the panel; the defaults when absent or empty.
-    #[serde(default)]
-    pub themes: Vec<String>,
-}
-
 /// Answer of `POST /api/workshops`: the join code and the facilitator's secret.
 #[derive(Serialize)]
 pub struct WorkshopCreated {
@@ -153,19 +148,58 @@ pub struct WorkshopCreated {
 
 async fn create_workshop(
     State(state): State<AppState>,
-    body: Result<Json<CreateWorkshop>, JsonRejection>,
+    body: Result<Json<NewWorkshop>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
     let Json(body) = body.map_err(|err| {
         ApiError::Rejected(Rejection::new(RejectionCode::Invalid, err.body_text()))
     })?;
-    let created = Workshop::create(
-        &body.title,
-        &body.question,
-        body.settings.unwrap_or_default(),
-        &body.themes,
+    let created = Workshop::create(&body, crate::board::now_ms()).map_err(ApiError::Rejected)?;
+    store_new_board(&state, created).await
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    #[serde(default = "copy")]
+    mode: ImportMode,
+}
+
+fn copy() -> ImportMode {
+    ImportMode::Copy
+}
+
+/// `POST /api/workshops/import?mode=copy|follow_up` with an exported workshop as the
+/// body: a new board (new code, new facilitator key) holding the same workshop, or its
+/// follow-up. A file that fails any check creates nothing.
+async fn import_workshop(
+    State(state): State<AppState>,
+    query: Result<Query<ImportQuery>, QueryRejection>,
+    body: String,
+) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::Rejected(Rejection::new(
+            RejectionCode::Invalid,
+            "mode is copy (the same workshop) or follow_up (a new one with its people and plan)",
+        ))
+    })?;
+    let export = Export::parse(&body).map_err(ApiError::Rejected)?;
+    let workshop = export
+        .into_workshop(query.mode, crate::board::now_ms())
+        .map_err(ApiError::Rejected)?;
+    store_new_board(
+        &state,
+        Event::Imported {
+            workshop: Box::new(workshop),
+        },
     )
-    .map_err(ApiError::Rejected)?;
-    let made = state.hub.create(created).await.map_err(|err| {
+    .await
+}
+
+/// Stores a board whose first event is `first` and answers with its addresses.
+async fn store_new_board(
+    state: &AppState,
+    first: Event,
+) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
+    let made = state.hub.create(first).await.map_err(|err| {
         tracing::error!(%err, "creating a workshop failed");
         ApiError::Unavailable
     })?;
@@ -204,6 +238,11 @@ impl IntoResponse for ApiError {
                 ),
             ),
         };
-        (status, Json(rejection)).into_response()
+        error_response(status, rejection)
     }
+}
+
+/// Every HTTP error: a status and the same `{code, message}` as a WebSocket rejection.
+pub fn error_response(status: StatusCode, rejection: Rejection) -> Response {
+    (status, Json(rejection)).into_response()
 }

@@ -7,6 +7,7 @@
 //! - [`connection`]: one socket's handshake, reader and writer.
 //! - [`hub`]: the registry of live boards, loaded lazily from storage.
 //! - [`board`]: one task per live board that decides, persists and broadcasts.
+//! - [`outputs`]: the report, pictures and exports of a board over HTTP.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
 #![forbid(unsafe_code)]
@@ -16,6 +17,7 @@ pub mod config;
 pub mod connection;
 pub mod http;
 pub mod hub;
+pub mod outputs;
 pub mod storage;
 
 pub use config::Config;
@@ -47,6 +49,7 @@ pub async fn run(
     let state = http::AppState {
         hub: hub.clone(),
         stop: stop_rx,
+        render_slots: outputs::render_slots(),
     };
     let app = http::app(state, config.dist.clone());
     // Board traffic is many small frames that must go out at once: no Nagle delay.

@@ -494,7 +494,15 @@ mod tests {
     fn boards_events_and_tokens_survive_reopening() {
         let dir = tempfile_dir("store");
         let path = dir.join("unit.db");
-        let created = Workshop::create("T", "Q", Settings::default(), &[]).unwrap();
+        let created = Workshop::create(
+            &NewWorkshop {
+                title: "T".into(),
+                question: "Q".into(),
+                ..NewWorkshop::default()
+            },
+            0,
+        )
+        .unwrap();
         {
             let mut db = Sqlite::open(&path, Sync::Full).unwrap();
             let board = NewBoard {
@@ -569,7 +577,15 @@ mod tests {
             Some(done),
         )
         .unwrap();
-        let created = Workshop::create("T", "Q", Settings::default(), &[]).unwrap();
+        let created = Workshop::create(
+            &NewWorkshop {
+                title: "T".into(),
+                question: "Q".into(),
+                ..NewWorkshop::default()
+            },
+            0,
+        )
+        .unwrap();
         db.create_board(&NewBoard {
             code: "CHKPNT".into(),
             facilitator_key: "k".into(),

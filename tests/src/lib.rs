@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod process;
+pub mod seed;
 
 use anyhow::{anyhow, bail, Context, Result};
 use futures_util::{SinkExt, StreamExt};
@@ -113,8 +114,13 @@ impl TestServer {
 
     /// Connects a participant with a fresh token and joins with `name`.
     pub async fn participant(&self, code: &str, name: &str) -> Client {
+        self.participant_of(code, name, "Provenç'Ânes").await
+    }
+
+    /// Like [`TestServer::participant`], from a given organisation.
+    pub async fn participant_of(&self, code: &str, name: &str, organisation: &str) -> Client {
         let token = format!("participant-token-{:020}", unique());
-        Client::join(self.addr, code, &token, name).await
+        Client::join_as(self.addr, code, &token, name, organisation).await
     }
 }
 
@@ -180,25 +186,73 @@ pub async fn http(
     path: &str,
     body: Option<&str>,
 ) -> Result<(u16, String)> {
+    let response = http_raw(addr, method, path, body.map(str::as_bytes)).await?;
+    Ok((
+        response.status,
+        String::from_utf8_lossy(&response.body).into_owned(),
+    ))
+}
+
+/// An HTTP answer, its body as bytes (a picture, a file).
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("a UTF-8 body")
+    }
+}
+
+/// A minimal HTTP/1.1 request with any body, answered whole (the server sends a
+/// `Content-Length`; the connection closes after the answer).
+pub async fn http_raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Result<HttpResponse> {
     let mut stream = TcpStream::connect(addr).await?;
-    let body = body.unwrap_or("");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let body = body.unwrap_or(b"");
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await?;
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
     let mut response = Vec::new();
     tokio::time::timeout(WAIT, stream.read_to_end(&mut response)).await??;
-    let response = String::from_utf8_lossy(&response);
-    let (head, body) = response
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| anyhow!("no HTTP header in {response:?}"))?;
-    let status = head
-        .split_whitespace()
-        .nth(1)
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| anyhow!("no HTTP header in {:?}", String::from_utf8_lossy(&response)))?;
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split_whitespace().nth(1))
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| anyhow!("no status in {head:?}"))?;
-    Ok((status, body.to_string()))
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: response[split + 4..].to_vec(),
+    })
 }
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -215,6 +269,8 @@ pub struct Client {
     pub events: Vec<(u64, Event)>,
     /// Live drag messages seen.
     pub drags: Vec<ServerMsg>,
+    /// The facilitator's key to the board's outputs, from the welcome.
+    pub outputs_key: Option<String>,
     /// Every card this connection was ever sent (in an event or a snapshot), with its
     /// authors: what a privacy check needs, since a state only shows the present.
     pub cards_seen: std::collections::BTreeMap<CardId, Vec<ParticipantId>>,
@@ -244,13 +300,20 @@ impl Client {
             last_seq: 0,
             events: Vec::new(),
             drags: Vec::new(),
+            outputs_key: None,
             cards_seen: Default::default(),
             next_op: 0,
         };
         match client.recv().await? {
-            ServerMsg::Welcome { you, protocol, .. } => {
+            ServerMsg::Welcome {
+                you,
+                protocol,
+                outputs_key,
+                ..
+            } => {
                 assert_eq!(protocol, PROTOCOL_VERSION);
                 client.me = you;
+                client.outputs_key = outputs_key;
             }
             ServerMsg::Error { code, message } => bail!("refused: {code:?}: {message}"),
             other => bail!("expected welcome, got {other:?}"),
@@ -280,6 +343,17 @@ impl Client {
     /// Connects with participant `token` and joins as `name`; returns once the server has
     /// confirmed who this connection now is.
     pub async fn join(addr: SocketAddr, code: &str, token: &str, name: &str) -> Client {
+        Client::join_as(addr, code, token, name, "Provenç'Ânes").await
+    }
+
+    /// Like [`Client::join`], from a given organisation.
+    pub async fn join_as(
+        addr: SocketAddr,
+        code: &str,
+        token: &str,
+        name: &str,
+        organisation: &str,
+    ) -> Client {
         let credential = Credential::Participant {
             token: token.into(),
         };
@@ -290,7 +364,7 @@ impl Client {
         client
             .command(Command::Join {
                 name: name.into(),
-                organisation: "Provenç'Ânes".into(),
+                organisation: organisation.into(),
             })
             .await
             .expect("join accepted");

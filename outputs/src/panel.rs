@@ -1,0 +1,561 @@
+//! The picture of the panel as it stood when the vote closed: the digital photo of the
+//! paper panel, every action card where the facilitator left it, in its theme's colour,
+//! with its green and red stickers.
+
+use crate::diagram::{swatch, Swatch};
+use crate::text::{self, escape, num, put};
+use crate::Board;
+use panneau_shared::{
+    CardId, ParticipantId, StickerColor, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT,
+    CARD_WIDTH,
+};
+use std::collections::HashMap;
+
+// The words of the picture, in English until the language catalogue arrives.
+const CAPTION: &str = "The panel when the vote closed";
+const CODE: &str = "Code";
+const ACTION: (&str, &str) = ("action", "actions");
+const GREEN: (&str, &str) = ("priority sticker", "priority stickers");
+const RED: (&str, &str) = ("commitment", "commitments");
+const LEGEND_GREEN: &str = "Priority";
+const LEGEND_RED: &str = "Commitment (initials of who committed)";
+const NO_THEME: &str = "No theme";
+
+/// Space around the board, and the bands above (title) and below (legend) it. The board
+/// keeps its own coordinates: the view box starts left of and above its origin.
+const MARGIN: f32 = 24.0;
+const HEADER: f32 = 96.0;
+const LEGEND_GAP: f32 = 22.0;
+const LEGEND_ROW: f32 = 26.0;
+
+/// The wall, the paper, the ink.
+const WALL: &str = "#E9E2D4";
+const PAPER: &str = "#FBF8F1";
+const PAPER_EDGE: &str = "#D6CCB8";
+const CARD: &str = "#FFFEF9";
+const CARD_EDGE: &str = "#D8D0BF";
+const INK: &str = "#22201C";
+const MUTED: &str = "#6A6154";
+
+/// Stickers: the colours of the real dots, a darker rim so they read on white.
+const GREEN_DOT: (&str, &str) = ("#2F9E44", "#1F7A32");
+const RED_DOT: (&str, &str) = ("#D7332E", "#A8231F");
+
+/// Card text: size, line height, lines, and the padding inside the card.
+const CARD_FONT: f32 = 15.0;
+const CARD_LINE: f32 = 17.0;
+const CARD_LINES: usize = 5;
+const CARD_PAD: f32 = 10.0;
+/// The theme band along the top edge of a card.
+const BAND: f32 = 8.0;
+
+/// The sticker row along the bottom of a card: centre line, radii and steps. Red dots
+/// are larger: they carry initials.
+const DOT_Y: f32 = CARD_HEIGHT - 12.0;
+const GREEN_R: f32 = 6.5;
+const RED_R: f32 = 8.0;
+const GREEN_STEP: f32 = 16.0;
+const RED_STEP: f32 = 19.0;
+const MORE_FONT: f32 = 11.0;
+/// Reds shown before "+N": a few owners, the rest counted.
+const MAX_RED_DOTS: usize = 4;
+
+/// The stickers on one card.
+#[derive(Default)]
+struct OnCard {
+    green: usize,
+    red: Vec<ParticipantId>,
+}
+
+/// The panel picture as SVG: 1648 wide, one unit a pixel; the board's 1600 × 900 in its
+/// own coordinates, a title band above and the legend of stickers and themes below.
+pub fn panel_svg(board: Board<'_>) -> String {
+    let w = board.workshop;
+    // One pass over the stickers rather than one per card: 300 cards × 2,000 stickers
+    // is the difference between microseconds and a millisecond per picture.
+    let mut stickers: HashMap<CardId, OnCard> = HashMap::new();
+    for sticker in w.stickers.values() {
+        let on = stickers.entry(sticker.card).or_default();
+        match sticker.color {
+            StickerColor::Green => on.green += 1,
+            StickerColor::Red => on.red.push(sticker.owner),
+        }
+    }
+    let panel: Vec<_> = w.panel().collect();
+    let (greens, reds) = panel
+        .iter()
+        .filter_map(|card| stickers.get(&card.id))
+        .fold((0, 0), |(g, r), on| (g + on.green, r + on.red.len()));
+
+    let legend = legend_items(w, panel.iter().any(|c| c.theme.is_none()));
+    let rows = legend_rows(&legend);
+    let width = BOARD_WIDTH + 2.0 * MARGIN;
+    let legend_height = LEGEND_GAP + rows.len() as f32 * LEGEND_ROW + MARGIN - 8.0;
+    let height = (HEADER + BOARD_HEIGHT + legend_height).ceil();
+
+    let mut out = String::with_capacity(4096 + panel.len() * 1500);
+    put!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w_}" height="{h_}" viewBox="{x0} {y0} {w_} {h_}" font-family="{font}" role="img" aria-label="{label}">"#,
+        w_ = num(width),
+        h_ = num(height),
+        x0 = num(-MARGIN),
+        y0 = num(-HEADER),
+        font = text::FONT_FAMILY,
+        label = escape(&w.title),
+    );
+    put!(out, "<title>{}</title>", escape(&w.title));
+    put!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{WALL}"/>"#,
+        num(-MARGIN),
+        num(-HEADER),
+        num(width),
+        num(height)
+    );
+
+    // The title band: what the workshop was, its code, the counts of the photo.
+    let title = text::wrap(&w.title, 26.0, true, BOARD_WIDTH - 360.0, 1);
+    text::write_lines(
+        &mut out,
+        &title,
+        0.0,
+        -52.0,
+        0.0,
+        &format!(r#"font-size="26" font-weight="700" fill="{INK}""#),
+    );
+    let counts = format!(
+        "{CAPTION} · {} · {} · {}",
+        count(panel.len(), ACTION),
+        count(greens, GREEN),
+        count(reds, RED)
+    );
+    put!(
+        out,
+        r#"<text x="0" y="-24" font-size="15" fill="{MUTED}">{}</text>"#,
+        escape(&counts)
+    );
+    put!(
+        out,
+        r#"<text x="{}" y="-52" font-size="18" text-anchor="end" fill="{MUTED}">{CODE} <tspan font-weight="700" fill="{INK}">{}</tspan></text>"#,
+        num(BOARD_WIDTH),
+        escape(board.code)
+    );
+    let place: Vec<&str> = [w.details.date.as_str(), w.details.place.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !place.is_empty() {
+        let place = text::wrap(&place.join(" · "), 15.0, false, 340.0, 1);
+        text::write_lines(
+            &mut out,
+            &place,
+            BOARD_WIDTH,
+            -24.0,
+            0.0,
+            &format!(r#"font-size="15" text-anchor="end" fill="{MUTED}""#),
+        );
+    }
+
+    // The paper, lifted off the wall by a soft edge.
+    put!(
+        out,
+        r##"<rect x="2" y="4" width="{bw}" height="{bh}" rx="3" fill="#000" fill-opacity="0.07"/><rect width="{bw}" height="{bh}" rx="3" fill="{PAPER}" stroke="{PAPER_EDGE}"/>"##,
+        bw = num(BOARD_WIDTH),
+        bh = num(BOARD_HEIGHT)
+    );
+
+    // Cards in id order (the panel's order): the newer card lies on top, as on the wall.
+    for card in &panel {
+        let on = stickers.get(&card.id);
+        write_card(&mut out, w, card, on);
+    }
+
+    write_legend(&mut out, &legend, &rows);
+    out.push_str("</svg>");
+    out
+}
+
+fn write_card(out: &mut String, w: &Workshop, card: &panneau_shared::Card, on: Option<&OnCard>) {
+    let colour = swatch(w, card.theme).strong;
+    // Positions are kept on the board by the model; an import might not be.
+    let x = card.x.clamp(0.0, BOARD_WIDTH - CARD_WIDTH);
+    let y = card.y.clamp(0.0, BOARD_HEIGHT - CARD_HEIGHT);
+    put!(
+        out,
+        r#"<g transform="translate({} {})"><title>{}</title>"#,
+        num(x),
+        num(y),
+        escape(&card.text)
+    );
+    put!(
+        out,
+        r##"<rect x="1.5" y="2.5" width="{cw}" height="{ch}" rx="3" fill="#000" fill-opacity="0.14"/><rect width="{cw}" height="{ch}" rx="3" fill="{CARD}" stroke="{CARD_EDGE}"/>"##,
+        cw = num(CARD_WIDTH),
+        ch = num(CARD_HEIGHT),
+    );
+    put!(
+        out,
+        r#"<path d="M0 {BAND}V3Q0 0 3 0H{r}Q{cw} 0 {cw} 3V{BAND}Z" fill="{colour}"/>"#,
+        r = num(CARD_WIDTH - 3.0),
+        cw = num(CARD_WIDTH),
+    );
+    let lines = text::wrap(
+        &card.text,
+        CARD_FONT,
+        false,
+        CARD_WIDTH - 2.0 * CARD_PAD,
+        CARD_LINES,
+    );
+    text::write_lines(
+        out,
+        &lines,
+        CARD_PAD,
+        BAND + 19.0,
+        CARD_LINE,
+        &format!(r#"font-size="{}" fill="{INK}""#, num(CARD_FONT)),
+    );
+    if let Some(on) = on {
+        write_stickers(out, w, on);
+    }
+    out.push_str("</g>");
+}
+
+/// The sticker row: greens then reds, as many dots as fit in the card's width, and "+N"
+/// for the rest of each colour.
+fn write_stickers(out: &mut String, w: &Workshop, on: &OnCard) {
+    let room = CARD_WIDTH - 2.0 * CARD_PAD;
+    let gap = 6.0;
+    let more_width = |n: usize| text::width(&format!("+{n}"), MORE_FONT, true) + 4.0;
+
+    let reds_shown = on.red.len().min(MAX_RED_DOTS);
+    let reds_more = on.red.len() - reds_shown;
+    let mut red_width = reds_shown as f32 * RED_STEP;
+    if reds_more > 0 {
+        red_width += more_width(reds_more);
+    }
+    let green_room = room - red_width - if on.red.is_empty() { 0.0 } else { gap };
+    let (greens_shown, greens_more) = if on.green as f32 * GREEN_STEP <= green_room {
+        (on.green, 0)
+    } else {
+        // Leave room for the widest "+N" this card can need.
+        let shown = ((green_room - more_width(on.green)) / GREEN_STEP).max(0.0) as usize;
+        (shown, on.green - shown)
+    };
+
+    let mut x = CARD_PAD;
+    for _ in 0..greens_shown {
+        dot(out, x + GREEN_STEP / 2.0, GREEN_R, GREEN_DOT);
+        x += GREEN_STEP;
+    }
+    if greens_more > 0 {
+        more(out, x, greens_more, GREEN_DOT.1);
+        x += more_width(greens_more);
+    }
+    if on.green > 0 && !on.red.is_empty() {
+        x += gap;
+    }
+    for owner in &on.red[..reds_shown] {
+        let cx = x + RED_STEP / 2.0;
+        dot(out, cx, RED_R, RED_DOT);
+        let initials = initials(w.participant_name(*owner));
+        put!(
+            out,
+            r##"<text x="{}" y="{}" font-size="7.5" font-weight="700" fill="#fff" text-anchor="middle">{}</text>"##,
+            num(cx),
+            num(DOT_Y + 2.7),
+            escape(&initials)
+        );
+        x += RED_STEP;
+    }
+    if reds_more > 0 {
+        more(out, x, reds_more, RED_DOT.1);
+    }
+}
+
+fn dot(out: &mut String, cx: f32, r: f32, (fill, rim): (&str, &str)) {
+    put!(
+        out,
+        r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{rim}"/>"#,
+        num(cx),
+        num(DOT_Y),
+        num(r)
+    );
+}
+
+fn more(out: &mut String, x: f32, n: usize, colour: &str) {
+    put!(
+        out,
+        r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{colour}">+{n}</text>"#,
+        num(x + 2.0),
+        num(DOT_Y + 4.0),
+        num(MORE_FONT)
+    );
+}
+
+/// "Claire Martin" → "CM", "Élodie" → "É": what fits on a sticker.
+fn initials(name: &str) -> String {
+    // Words without a letter or digit ("&", "-") would make a blank initial.
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let pick = match words.as_slice() {
+        [] => vec![],
+        [one] => vec![*one],
+        [first, .., last] => vec![*first, *last],
+    };
+    pick.iter()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// "1 action", "13 actions".
+fn count(n: usize, (one, many): (&str, &str)) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One entry of the legend: a mark and its words.
+enum Mark {
+    Green,
+    Red,
+    Theme(Swatch),
+}
+
+struct Item {
+    mark: Mark,
+    label: String,
+    width: f32,
+}
+
+const LEGEND_FONT: f32 = 14.0;
+const LEGEND_MAX_LABEL: f32 = 360.0;
+const LEGEND_SPACING: f32 = 28.0;
+const MARK_WIDTH: f32 = 26.0;
+
+fn legend_items(w: &Workshop, unthemed: bool) -> Vec<Item> {
+    let item = |mark: Mark, label: &str| {
+        let label = text::wrap(label, LEGEND_FONT, false, LEGEND_MAX_LABEL, 1)
+            .pop()
+            .unwrap_or_default();
+        let width = MARK_WIDTH + text::width(&label, LEGEND_FONT, false);
+        Item { mark, label, width }
+    };
+    let mut items = vec![item(Mark::Green, LEGEND_GREEN), item(Mark::Red, LEGEND_RED)];
+    for theme in &w.themes {
+        items.push(item(Mark::Theme(swatch(w, Some(theme.id))), &theme.title));
+    }
+    if unthemed {
+        items.push(item(Mark::Theme(swatch(w, None)), NO_THEME));
+    }
+    items
+}
+
+/// The legend flowed into rows of the board's width: (first item, item count) a row.
+fn legend_rows(items: &[Item]) -> Vec<std::ops::Range<usize>> {
+    let mut rows = Vec::new();
+    let (mut start, mut x) = (0, 0.0);
+    for (i, item) in items.iter().enumerate() {
+        if i > start && x + item.width > BOARD_WIDTH {
+            rows.push(start..i);
+            start = i;
+            x = 0.0;
+        }
+        x += item.width + LEGEND_SPACING;
+    }
+    if start < items.len() {
+        rows.push(start..items.len());
+    }
+    rows
+}
+
+fn write_legend(out: &mut String, items: &[Item], rows: &[std::ops::Range<usize>]) {
+    for (r, row) in rows.iter().enumerate() {
+        let y = BOARD_HEIGHT + LEGEND_GAP + r as f32 * LEGEND_ROW + LEGEND_ROW / 2.0;
+        let mut x = 0.0;
+        for item in &items[row.clone()] {
+            match &item.mark {
+                Mark::Green | Mark::Red => {
+                    let ((fill, rim), r) = match item.mark {
+                        Mark::Green => (GREEN_DOT, GREEN_R),
+                        _ => (RED_DOT, RED_R),
+                    };
+                    put!(
+                        out,
+                        r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{rim}"/>"#,
+                        num(x + 9.0),
+                        num(y),
+                        num(r)
+                    );
+                }
+                Mark::Theme(swatch) => put!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="18" height="12" rx="2" fill="{}"/>"#,
+                    num(x),
+                    num(y - 6.0),
+                    swatch.strong
+                ),
+            }
+            put!(
+                out,
+                r#"<text x="{}" y="{}" font-size="{}" fill="{INK}">{}</text>"#,
+                num(x + MARK_WIDTH),
+                num(y + 5.0),
+                num(LEGEND_FONT),
+                escape(&item.label)
+            );
+            x += item.width + LEGEND_SPACING;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{large_board, seed_meeting};
+    use crate::text::test_support::*;
+    use crate::Lang;
+
+    fn board(w: &Workshop) -> Board<'_> {
+        Board {
+            workshop: w,
+            code: "ABC234",
+            lang: Lang::En,
+        }
+    }
+
+    #[test]
+    fn the_seed_panel_shows_every_card_and_theme() {
+        let w = seed_meeting();
+        let svg = panel_svg(board(&w));
+        let drawn = drawn_text(&svg);
+        for card in w.panel() {
+            assert_words_drawn(&drawn, &card.text);
+        }
+        for theme in &w.themes {
+            assert_words_drawn(&drawn, &theme.title);
+        }
+        assert_words_drawn(&drawn, &w.title);
+        assert!(drawn.contains("ABC234"));
+        assert!(drawn.contains("13 actions"), "{drawn}");
+        // Claire Martin committed to the merged stands: her initials are on it.
+        assert!(drawn.contains("CM"));
+    }
+
+    #[test]
+    fn stickers_are_dots_with_the_overflow_counted() {
+        let w = seed_meeting();
+        let svg = panel_svg(board(&w));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let circles = |fill: &str| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(fill))
+                .count()
+        };
+        // Every sticker of the seed fits; one more of each colour in the legend.
+        assert_eq!(circles(GREEN_DOT.0), 27 + 1);
+        assert_eq!(circles(RED_DOT.0), 9 + 1);
+
+        // A crowded card: 20 greens and 7 reds on the first action.
+        let mut w = seed_meeting();
+        let card = w.panel().next().unwrap().id;
+        let owners: Vec<ParticipantId> = w.participants.keys().copied().collect();
+        let first_free = w.stickers.keys().last().unwrap().0 + 1;
+        for i in 0..27u32 {
+            let id = panneau_shared::StickerId(first_free + i);
+            let sticker = panneau_shared::Sticker {
+                id,
+                card,
+                owner: owners[i as usize % owners.len()],
+                color: if i < 20 {
+                    StickerColor::Green
+                } else {
+                    StickerColor::Red
+                },
+                proxied: false,
+            };
+            w.stickers.insert(id, sticker);
+        }
+        let on = w.stickers_on(card);
+        let (greens, reds) = on.fold((0, 0), |(g, r), s| match s.color {
+            StickerColor::Green => (g + 1, r),
+            StickerColor::Red => (g, r + 1),
+        });
+        let svg = panel_svg(board(&w));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let group = doc
+            .descendants()
+            .find(|n| n.has_tag_name("g"))
+            .expect("the first card");
+        let dots = |fill: &str| {
+            group
+                .children()
+                .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(fill))
+                .count()
+        };
+        let counted = |colour: &str| -> usize {
+            group
+                .children()
+                .filter(|n| n.has_tag_name("text") && n.attribute("fill") == Some(colour))
+                .filter_map(|n| n.text()?.strip_prefix('+')?.parse::<usize>().ok())
+                .sum()
+        };
+        let (green_dots, red_dots) = (dots(GREEN_DOT.0), dots(RED_DOT.0));
+        assert!(green_dots > 0 && red_dots == MAX_RED_DOTS);
+        assert_eq!(green_dots + counted(GREEN_DOT.1), greens);
+        assert_eq!(red_dots + counted(RED_DOT.1), reds);
+        // Nothing is drawn past the card's right edge.
+        for c in group.children().filter(|n| n.has_tag_name("circle")) {
+            let cx: f32 = c.attribute("cx").unwrap().parse().unwrap();
+            let r: f32 = c.attribute("r").unwrap().parse().unwrap();
+            assert!(cx + r <= CARD_WIDTH - CARD_PAD + 1.0, "{cx}");
+        }
+        let last_text = group
+            .children()
+            .filter(|n| n.has_tag_name("text"))
+            .last()
+            .unwrap();
+        let x: f32 = last_text.attribute("x").unwrap().parse().unwrap();
+        let more = text::width(last_text.text().unwrap(), MORE_FONT, true);
+        assert!(x + more <= CARD_WIDTH - CARD_PAD + 1.0, "{x} + {more}");
+    }
+
+    #[test]
+    fn hostile_text_stays_text() {
+        let w = hostile_workshop();
+        let svg = panel_svg(board(&w));
+        assert_hostile_text_is_inert(&svg);
+    }
+
+    #[test]
+    fn the_large_board_is_drawn() {
+        let w = large_board();
+        let svg = panel_svg(board(&w));
+        let drawn = drawn_text(&svg);
+        for card in w.panel() {
+            // "Action 12:" opens every card, before any cut.
+            assert!(drawn.contains(
+                card.text
+                    .split(' ')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .as_str()
+            ));
+        }
+        for theme in &w.themes {
+            assert_words_drawn(&drawn, &theme.title);
+        }
+    }
+
+    #[test]
+    fn initials_fit_a_sticker() {
+        assert_eq!(initials("Claire Martin"), "CM");
+        assert_eq!(initials("élodie roux"), "ÉR");
+        assert_eq!(initials("Jean de la Fontaine"), "JF");
+        assert_eq!(initials("Cher"), "C");
+        assert_eq!(initials("  "), "");
+        assert_eq!(initials(r#""Eve" <eve@x.org> & 'Co'"#), "EC");
+    }
+}

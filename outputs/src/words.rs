@@ -1,0 +1,382 @@
+//! Every word the outputs write (headings, labels, column names, counts, dates), one
+//! table per language, so that a translation is one more table and no template changes.
+//!
+//! Sentences that take values are patterns with `{name}` holes filled by [`fill`]; counts
+//! are [`Plural`] pairs chosen by the language's own rule, because "0 people" is plural in
+//! English but "0 personne" is singular in French.
+
+use crate::Lang;
+use panneau_shared::{Dropped, Phase};
+
+/// A counted phrase in its two forms, each with an `{n}` hole.
+pub(crate) struct Plural {
+    pub one: &'static str,
+    pub other: &'static str,
+}
+
+/// The words of one language.
+pub(crate) struct Words {
+    /// The BCP 47 tag, for `<html lang>`.
+    pub tag: &'static str,
+    /// Whether `n` takes the singular form; languages differ on 0.
+    pub is_one: fn(u64) -> bool,
+
+    // Dates and durations.
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+    /// `{weekday}`, `{day}`, `{month}`, `{year}`.
+    pub date: &'static str,
+    /// `{h}`, `{mm}`: a time of day such as 9:30.
+    pub time: &'static str,
+    pub utc: &'static str,
+    /// `{m}`: a duration under an hour.
+    pub minutes: &'static str,
+    /// `{h}`, `{mm}`: a duration of an hour or more.
+    pub hours: &'static str,
+    pub under_a_minute: &'static str,
+    /// `{start}`, `{end}`.
+    pub from_to: &'static str,
+    /// `{start}`: the vote has not closed.
+    pub from: &'static str,
+    /// `{date}`, `{time}`.
+    pub date_at: &'static str,
+
+    // The heading.
+    pub report: &'static str,
+    pub print: &'static str,
+    pub question: &'static str,
+    pub date_label: &'static str,
+    pub time_label: &'static str,
+    pub place: &'static str,
+    pub organiser: &'static str,
+    pub facilitator: &'static str,
+
+    // The attendance list.
+    pub attendance: &'static str,
+    pub name: &'static str,
+    pub organisation: &'static str,
+    pub core_value: &'static str,
+    pub took_part: &'static str,
+    pub on_a_device: &'static str,
+    pub through_the_facilitator: &'static str,
+    pub people: Plural,
+    pub organisations: Plural,
+    /// `{people}`, `{organisations}`.
+    pub people_from: &'static str,
+    pub through_facilitator_count: Plural,
+
+    // How it ran.
+    /// The phases by `Phase as usize`: the model's `Phase::label` is English only.
+    pub phases: [&'static str; 8],
+    pub how_it_ran: &'static str,
+    pub phase: &'static str,
+    pub started: &'static str,
+    pub duration: &'static str,
+    pub no_times: &'static str,
+    pub ideas_written: &'static str,
+    pub kept_after_pairs: &'static str,
+    pub kept_after_fours: &'static str,
+    pub round_skipped: &'static str,
+    pub actions_on_panel: &'static str,
+    pub green_placed: &'static str,
+    pub red_placed: &'static str,
+
+    // The action plan.
+    pub action_plan: &'static str,
+    pub action_plan_intro: &'static str,
+    pub green_sticker: &'static str,
+    pub red_sticker: &'static str,
+    pub green_stickers: Plural,
+    pub actions: Plural,
+    pub theme: &'static str,
+    pub rank: &'static str,
+    pub action: &'static str,
+    pub green: &'static str,
+    pub red: &'static str,
+    pub owners: &'static str,
+    pub authors: &'static str,
+    pub no_owner: &'static str,
+    pub no_theme: &'static str,
+    pub no_actions: &'static str,
+
+    // The pictures.
+    pub pictures: &'static str,
+    pub panel_caption: &'static str,
+    pub plan_caption: &'static str,
+
+    // Where each action came from.
+    pub trail: &'static str,
+    pub trail_intro: &'static str,
+    pub written_by: &'static str,
+    pub written_on_panel: &'static str,
+    pub merged_from: Plural,
+    pub first_written_as: &'static str,
+    /// Around quoted words: “…”.
+    pub open_quote: &'static str,
+    pub close_quote: &'static str,
+    pub unknown_person: &'static str,
+
+    // The end.
+    pub synthesis: &'static str,
+    pub next_steps: &'static str,
+    pub appendix: &'static str,
+    pub appendix_intro: &'static str,
+    pub no_dropped: &'static str,
+    pub dropped_in_pairs: &'static str,
+    pub dropped_in_fours: &'static str,
+    pub removed: &'static str,
+    /// `{code}`.
+    pub made_with: &'static str,
+    /// `{when}`.
+    pub vote_closed: &'static str,
+}
+
+const EN: Words = Words {
+    tag: "en",
+    is_one: |n| n == 1,
+
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    date: "{weekday} {day} {month} {year}",
+    time: "{h}:{mm}",
+    utc: "UTC",
+    minutes: "{m} min",
+    hours: "{h} h {mm}",
+    under_a_minute: "under a minute",
+    from_to: "from {start} to {end}",
+    from: "from {start}",
+    date_at: "{date} at {time}",
+
+    report: "Workshop report",
+    print: "Print / save as PDF",
+    question: "Question",
+    date_label: "Date",
+    time_label: "Time",
+    place: "Place",
+    organiser: "Organiser",
+    facilitator: "Facilitator",
+
+    attendance: "Attendance list",
+    name: "Name",
+    organisation: "Organisation",
+    core_value: "Core value",
+    took_part: "Took part",
+    on_a_device: "on a device",
+    through_the_facilitator: "through the facilitator",
+    people: Plural {
+        one: "{n} person",
+        other: "{n} people",
+    },
+    organisations: Plural {
+        one: "{n} organisation",
+        other: "{n} organisations",
+    },
+    people_from: "{people} from {organisations}",
+    through_facilitator_count: Plural {
+        one: "{n} of them took part through the facilitator, without a device",
+        other: "{n} of them took part through the facilitator, without a device",
+    },
+
+    phases: [
+        "Lobby",
+        "Round table",
+        "Ideas (alone)",
+        "Pairs",
+        "Fours",
+        "Plenary",
+        "Vote",
+        "Results",
+    ],
+    how_it_ran: "How it ran",
+    phase: "Phase",
+    started: "Started",
+    duration: "Duration",
+    no_times: "The times of the phases were not recorded.",
+    ideas_written: "Ideas written",
+    kept_after_pairs: "Kept after the pairs",
+    kept_after_fours: "Kept after the fours",
+    round_skipped: "round skipped",
+    actions_on_panel: "Actions on the panel",
+    green_placed: "Green stickers placed",
+    red_placed: "Red stickers placed",
+
+    action_plan: "Action plan",
+    action_plan_intro: "Each person had green stickers to mark the actions they see as a \
+                        priority and a red sticker for the action they will carry out \
+                        themselves. Actions are ranked by green stickers; the owners of an \
+                        action are the people who put a red sticker on it.",
+    green_sticker: "green sticker — priority",
+    red_sticker: "red sticker — commitment",
+    green_stickers: Plural {
+        one: "{n} green sticker",
+        other: "{n} green stickers",
+    },
+    actions: Plural {
+        one: "{n} action",
+        other: "{n} actions",
+    },
+    theme: "Theme",
+    rank: "Rank",
+    action: "Action",
+    green: "Green",
+    red: "Red",
+    owners: "Owners",
+    authors: "Authors",
+    no_owner: "No owner yet",
+    no_theme: "No theme",
+    no_actions: "No action reached the panel.",
+
+    pictures: "Pictures",
+    panel_caption: "The panel at the close of the vote.",
+    plan_caption: "The action plan by theme.",
+
+    trail: "Where each action came from",
+    trail_intro: "Each action traced back to the ideas people wrote alone, with their \
+                  authors.",
+    written_by: "Written by",
+    written_on_panel: "Written on the panel during the plenary",
+    merged_from: Plural {
+        one: "Merged from {n} idea",
+        other: "Merged from {n} ideas",
+    },
+    first_written_as: "first written as",
+    open_quote: "“",
+    close_quote: "”",
+    unknown_person: "Unknown",
+
+    synthesis: "Synthesis",
+    next_steps: "Next steps",
+    appendix: "Appendix: ideas dropped on the way",
+    appendix_intro: "Every idea that did not reach the panel, by the round that left it \
+                     aside. Ideas their authors withdrew are not listed.",
+    no_dropped: "No idea was dropped on the way.",
+    dropped_in_pairs: "Not kept by the pairs",
+    dropped_in_fours: "Not kept by the fours",
+    removed: "Taken off the board by the facilitator",
+    made_with: "Made with Panneau from board {code}",
+    vote_closed: "vote closed {when}",
+};
+
+/// The table of `lang`.
+pub(crate) fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+    }
+}
+
+impl Words {
+    /// `n` with its counted phrase: "1 person", "9 people".
+    pub fn count(&self, plural: &Plural, n: usize) -> String {
+        let n64 = u64::try_from(n).unwrap_or(u64::MAX);
+        let pattern = if (self.is_one)(n64) {
+            plural.one
+        } else {
+            plural.other
+        };
+        fill(pattern, &[("n", &n.to_string())])
+    }
+
+    /// The name a reader gives to a phase of the workshop.
+    pub fn phase(&self, phase: Phase) -> &'static str {
+        self.phases[phase as usize]
+    }
+
+    /// The heading of the ideas dropped at one stage.
+    pub fn dropped(&self, stage: Dropped) -> &'static str {
+        match stage {
+            Dropped::InPairs => self.dropped_in_pairs,
+            Dropped::InFours => self.dropped_in_fours,
+            Dropped::Removed => self.removed,
+        }
+    }
+}
+
+/// `pattern` with each `{name}` replaced by its value; unknown holes are left as they are,
+/// so a mistake in a translation shows instead of vanishing.
+pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hole = after
+            .find('}')
+            .map(|close| &after[..close])
+            .and_then(|name| values.iter().find(|(key, _)| *key == name));
+        match hole {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_choose_their_form() {
+        let w = words(Lang::En);
+        assert_eq!(w.count(&w.people, 1), "1 person");
+        assert_eq!(w.count(&w.people, 9), "9 people");
+        assert_eq!(w.count(&w.people, 0), "0 people");
+        assert_eq!(w.count(&w.organisations, 5), "5 organisations");
+        assert_eq!(w.count(&w.merged_from, 2), "Merged from 2 ideas");
+    }
+
+    #[test]
+    fn patterns_fill_their_holes_and_keep_unknown_ones() {
+        assert_eq!(
+            fill(
+                "from {start} to {end}",
+                &[("start", "9:30"), ("end", "13:40")]
+            ),
+            "from 9:30 to 13:40"
+        );
+        assert_eq!(fill("{x} and {", &[("y", "1")]), "{x} and {");
+        // A value is never read as a pattern.
+        assert_eq!(fill("{a}{b}", &[("a", "{b}"), ("b", "2")]), "{b}2");
+    }
+
+    #[test]
+    fn every_phase_and_stage_has_a_name() {
+        let w = words(Lang::En);
+        for phase in Phase::ALL {
+            assert!(!w.phase(phase).is_empty());
+        }
+        assert_eq!(w.phase(Phase::Ideas), "Ideas (alone)");
+        assert_eq!(w.phase(Phase::Results), "Results");
+        for stage in [Dropped::InPairs, Dropped::InFours, Dropped::Removed] {
+            assert!(!w.dropped(stage).is_empty());
+        }
+    }
+}
