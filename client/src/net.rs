@@ -344,7 +344,7 @@ fn receive(msg: ServerMsg) {
             {
                 live.local_drag.set(None);
             }
-            live.workshop.set(Some(state));
+            live.workshop.set(Some(*state));
         }
         ServerMsg::Event { seq, event } => apply(live, seq, event),
         ServerMsg::Ack { op_id, .. } => settle(live, &op_id),

@@ -60,7 +60,6 @@ pub fn ResultsView(live: Live) -> impl IntoView {
     let plan = move || {
         live.with(|w| {
             let results = w.results();
-            let rank = |card: CardId| results.cards.iter().position(|c| c.card == card);
             // A theme nobody put a card under says nothing about the plan.
             results
                 .themes
@@ -73,12 +72,7 @@ pub fn ResultsView(live: Live) -> impl IntoView {
                         .map(|c| {
                             let names: Vec<&str> =
                                 c.committed.iter().map(|p| w.participant_name(*p)).collect();
-                            (
-                                rank(c.card).map_or(0, |r| r + 1),
-                                c.text.clone(),
-                                c.green,
-                                names.join(", "),
-                            )
+                            (c.rank, c.text.clone(), c.green, names.join(", "))
                         })
                         .collect();
                     (theme.title.clone(), theme.green, rows)

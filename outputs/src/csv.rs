@@ -110,7 +110,7 @@ mod tests {
                 let results = &results;
                 let w = &w;
                 theme.cards.iter().map(move |c| {
-                    let rank = results.cards.iter().position(|r| r.card == c.card).unwrap() + 1;
+                    let rank = c.rank;
                     let names = |ids: &[ParticipantId]| {
                         ids.iter()
                             .map(|id| w.participant_name(*id))

@@ -708,7 +708,7 @@ impl Board {
     fn snapshot_for(&self, viewer: &Actor) -> Frame {
         frame(&ServerMsg::Snapshot {
             seq: self.committed_seq,
-            state: self.committed.view_for(viewer),
+            state: Box::new(self.committed.view_for(viewer)),
         })
     }
 

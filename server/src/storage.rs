@@ -86,7 +86,9 @@ pub trait Backend: Send + 'static {
 }
 
 enum Request {
-    Create(NewBoard, oneshot::Sender<Result<(), StorageError>>),
+    /// Boxed: a board's first event is large, and every slot of the queue is as large
+    /// as the largest request.
+    Create(Box<NewBoard>, oneshot::Sender<Result<(), StorageError>>),
     Load(
         String,
         oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
@@ -170,7 +172,8 @@ impl Store {
     }
 
     pub async fn create_board(&self, board: NewBoard) -> Result<(), StorageError> {
-        self.call(|reply| Request::Create(board, reply)).await
+        self.call(|reply| Request::Create(Box::new(board), reply))
+            .await
     }
 
     pub async fn load_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
@@ -488,7 +491,7 @@ impl Backend for Sqlite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use panneau_shared::{Settings, Workshop};
+    use panneau_shared::{NewWorkshop, Workshop};
 
     #[test]
     fn boards_events_and_tokens_survive_reopening() {

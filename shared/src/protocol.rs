@@ -60,6 +60,8 @@ pub enum ClientMsg {
 }
 
 /// Messages from the server to a client.
+// A message is built, serialised once and dropped; its size in memory never adds up.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
@@ -77,7 +79,7 @@ pub enum ServerMsg {
     },
     /// The whole board as this client may see it, as of `seq`. Also sent in place of an
     /// event that changes what everyone may see (a phase, the groups).
-    Snapshot { seq: u64, state: Workshop },
+    Snapshot { seq: u64, state: Box<Workshop> },
     /// One sequenced change. `seq` grows with every event of the board; a client only
     /// receives the events it may see, so it may skip numbers.
     Event { seq: u64, event: Event },
@@ -241,7 +243,10 @@ mod tests {
                 proxy: false,
             },
         });
-        let msg = ServerMsg::Snapshot { seq: 2, state };
+        let msg = ServerMsg::Snapshot {
+            seq: 2,
+            state: Box::new(state),
+        };
         let back: ServerMsg = serde_json::from_str(&msg.to_json()).unwrap();
         assert_eq!(back, msg);
     }

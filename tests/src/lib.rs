@@ -322,7 +322,7 @@ impl Client {
             match client.recv().await? {
                 ServerMsg::Snapshot { seq, state } => {
                     client.last_seq = seq;
-                    client.state = state;
+                    client.state = *state;
                 }
                 other => bail!("expected a snapshot, got {other:?}"),
             }
@@ -437,7 +437,7 @@ impl Client {
                         self.cards_seen.insert(card.id, card.authors.clone());
                     }
                     self.last_seq = *seq;
-                    self.state = state.clone();
+                    self.state = (**state).clone();
                 }
                 ServerMsg::You { you } => self.me = *you,
                 ServerMsg::Drag { .. } => self.drags.push(msg.clone()),

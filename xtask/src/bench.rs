@@ -9,6 +9,7 @@ use std::process::Command;
 pub fn run(args: &[String]) -> Result<()> {
     let root = project_root();
     let mut runs = 1usize;
+    let mut runs_given = None;
     let mut pass = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -18,12 +19,16 @@ pub fn run(args: &[String]) -> Result<()> {
                 .context("--runs takes a number")?
                 .parse()
                 .context("--runs takes a number")?;
+            runs_given = Some(runs);
         } else {
             pass.push(arg.clone());
         }
     }
     if runs == 0 {
         bail!("--runs must be at least 1");
+    }
+    if pass.first().is_some_and(|s| s == "outputs") {
+        return outputs(runs_given);
     }
     crate::run(cargo().args([
         "build",
@@ -63,6 +68,26 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("{}", median(&reports, runs));
     }
     Ok(())
+}
+
+/// `outputs`: the time to make each output of the seed meeting and of a large board, in
+/// a release build of the renderers (no server: rendering is CPU work off the board's
+/// task, and the machine's floor for it is the renderer itself).
+fn outputs(runs: Option<usize>) -> Result<()> {
+    crate::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "panneau-tests",
+        "--bin",
+        "panneau-outputs-bench",
+    ]))?;
+    let bench = crate::target_dir().join("release/panneau-outputs-bench");
+    let mut cmd = Command::new(bench);
+    if let Some(runs) = runs {
+        cmd.arg("--runs").arg(runs.to_string());
+    }
+    crate::run(cmd.current_dir(project_root()))
 }
 
 /// The median of every numeric figure over the runs (per rate when several rates ran).

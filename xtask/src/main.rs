@@ -24,6 +24,9 @@ usage: cargo xtask <command>
                     same loads over raw TCP) and fsync (a synced append): the
                     machine's floors (FLAGS: --clients --boards --rate
                     --duration --cards --sync full|off)
+  bench outputs [--runs N]
+                    time to make every output (report, pictures, CSV, JSON,
+                    import) of the seed meeting and of a large board
 ";
 
 fn main() {

@@ -70,6 +70,7 @@ fn the_html_report_tells_the_seed_meeting() {
     assert_eq!(root.tag_name().name(), "html");
     assert_eq!(root.attribute("lang"), Some("en"));
     assert!(html.contains(r#"<meta charset="utf-8" />"#));
+    assert!(html.starts_with("<!DOCTYPE html>\n") && html.ends_with("</html>\n"));
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
     assert_eq!(
         text(title),
@@ -247,6 +248,10 @@ fn the_markdown_report_tells_the_seed_meeting() {
     let w = seed_meeting();
     let md = report_markdown(board(&w), &LINKS);
     assert!(md.starts_with("# The future of the Quality Made network in the Var\n"));
+    assert!(
+        md.ends_with("at 13:40.\n"),
+        "a text file ends its last line"
+    );
     for line in [
         "- **Date:** Monday 23 March 2026",
         "- **Time:** from 9:30 to 13:40",
@@ -656,16 +661,30 @@ fn a_large_board_reports_every_person_and_action() {
 }
 
 #[test]
-fn throwaway_write() {
+fn the_real_pictures_sit_inline_without_clashing() {
     let w = seed_meeting();
     let b = board(&w);
     let panel = crate::panel::panel_svg(b);
     let plan = crate::diagram::plan_svg(b);
-    let html = report_html(b, &Pictures { panel_svg: &panel, plan_svg: &plan });
-    std::fs::write("/tmp/panneau-report.html", html).unwrap();
-    let h = hostile();
-    std::fs::write("/tmp/hostile.md", report_markdown(board(&h), &LINKS)).unwrap();
-    std::fs::write("/tmp/hostile.html", report_html(board(&h), &PICTURES)).unwrap();
-    let l = large_board();
-    std::fs::write("/tmp/large.html", report_html(board(&l), &PICTURES)).unwrap();
+    let html = report_html(
+        b,
+        &Pictures {
+            panel_svg: &panel,
+            plan_svg: &plan,
+        },
+    );
+    let doc = parse(&html);
+    for id in ["panel-picture", "plan-picture"] {
+        let figure = by_testid(&doc, id).next().unwrap();
+        assert!(figure.children().any(|n| n.has_tag_name("svg")), "{id}");
+    }
+    // Two SVGs in one page share one id space: an id used twice would draw wrongly.
+    let mut ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id is used twice");
 }

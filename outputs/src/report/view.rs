@@ -5,8 +5,7 @@
 use crate::time::{duration, Clock};
 use crate::words::{fill, words, Words};
 use crate::Board;
-use panneau_shared::{Card, CardId, Dropped, ParticipantId, Workshop};
-use std::collections::HashMap;
+use panneau_shared::{Card, Dropped, ParticipantId, Workshop};
 
 /// Everything the report shows, in its order.
 pub(crate) struct View<'a> {
@@ -183,13 +182,6 @@ impl<'a> Plan<'a> {
     pub fn of(workshop: &'a Workshop, w: &'static Words) -> Plan<'a> {
         let people = People { workshop, w };
         let results = workshop.results();
-        // Ranks by a map: a linear search per action would be quadratic on a large board.
-        let rank: HashMap<CardId, usize> = results
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.card, i + 1))
-            .collect();
         let most_green = results.cards.iter().map(|c| c.green).max().unwrap_or(0);
         let themes = results
             .themes
@@ -208,7 +200,7 @@ impl<'a> Plan<'a> {
                     .filter_map(|ranked| {
                         let card = workshop.cards.get(&ranked.card)?;
                         Some(Action {
-                            rank: rank.get(&ranked.card).copied().unwrap_or(0),
+                            rank: ranked.rank as usize,
                             text: &card.text,
                             green: ranked.green,
                             red: ranked.committed.len(),

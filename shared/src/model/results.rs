@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 /// One action of the plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RankedCard {
+    /// Its place in the plan, from 1: the order of [`Results::cards`], so that ties on
+    /// greens are broken the same way everywhere (more commitments, then the older card).
+    pub rank: u32,
     pub card: CardId,
     pub text: String,
     pub theme: Option<ThemeId>,
@@ -54,6 +57,7 @@ impl Workshop {
                     }
                 }
                 RankedCard {
+                    rank: 0,
                     card: card.id,
                     text: card.text.clone(),
                     theme: card.theme.filter(|t| self.theme(*t).is_some()),
@@ -69,6 +73,9 @@ impl Workshop {
                 .then(b.committed.len().cmp(&a.committed.len()))
                 .then(a.card.cmp(&b.card))
         });
+        for (i, card) in cards.iter_mut().enumerate() {
+            card.rank = i as u32 + 1;
+        }
         let mut themes: Vec<ThemeResult> = self
             .themes
             .iter()
