@@ -1,7 +1,8 @@
 //! A whole snowball workshop in real browsers: the facilitator creates it from the home
 //! page, Ana and Bruno join in two windows, write private ideas, keep them as a pair,
 //! watch a card the facilitator drags on the panel, vote with stickers, and the wall
-//! shows the ranked results.
+//! shows the ranked results; then the report, the panel picture and the diagram open in
+//! the browser and the report prints.
 
 use anyhow::Result;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
@@ -191,6 +192,28 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         Ok((saved && value.as_deref() == Some("12")).then_some(()))
     })
     .await?;
+    // The report's heading, from the lobby; a draft of the outputs is already there.
+    type_into(&facilitator, "[data-testid=detail-place]", "Bras").await?;
+    type_into(
+        &facilitator,
+        "[data-testid=detail-organiser]",
+        "CCI France-Italie",
+    )
+    .await?;
+    click(&facilitator, "[data-testid=details-save]").await?;
+    eventually("the saved details", || async {
+        Ok(
+            attr_of(&facilitator, "[data-testid=details-save]", "disabled")
+                .await?
+                .map(|_| ()),
+        )
+    })
+    .await?;
+    let draft = eventually("the draft report link", || async {
+        attr_of(&facilitator, "[data-testid='output-report.html']", "href").await
+    })
+    .await?;
+    assert!(draft.contains("?key="), "{draft}");
     screenshot(&facilitator, "1-lobby-facilitator").await?;
     screenshot(&wall, "1-lobby-wall").await?;
 
@@ -479,7 +502,79 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         "{unowned}"
     );
     screenshot(&wall, "6-results-wall").await?;
+
+    // The facilitator writes the synthesis; everyone gets the outputs in one click.
+    type_into(
+        &facilitator,
+        "[data-testid=synthesis]",
+        "The members want a shared stand first.",
+    )
+    .await?;
+    click(&facilitator, "[data-testid=synthesis-save]").await?;
+    eventually("the saved synthesis", || async {
+        Ok(
+            attr_of(&facilitator, "[data-testid=synthesis-save]", "disabled")
+                .await?
+                .map(|_| ()),
+        )
+    })
+    .await?;
     screenshot(&facilitator, "6-results-facilitator").await?;
+    let report = eventually("Ana's report link", || async {
+        attr_of(&ana, "[data-testid='output-report.html']", "href").await
+    })
+    .await?;
+    assert!(!report.contains("key="), "{report}");
+    let picture = |file: &'static str| {
+        let ana = &ana;
+        async move {
+            eventually(&format!("Ana's {file} link"), || async {
+                attr_of(ana, &format!("[data-testid='output-{file}']"), "href").await
+            })
+            .await
+        }
+    };
+    let (panel_svg, plan_svg) = (picture("panel.svg").await?, picture("plan.svg").await?);
+    assert!(picture("actions.csv").await?.ends_with("/actions.csv"));
+
+    // The report: the attendance, the plan with its owner and the unowned action, the
+    // synthesis; and it prints as a PDF of several A4 pages.
+    wall.goto(&report).await?;
+    wait_count(&wall, "[data-testid=attendee]", 2).await?;
+    let text = page_text(&wall).await?;
+    for expected in [
+        "Bras",
+        "CCI France-Italie",
+        ANA_IDEA,
+        BRUNO_IDEA,
+        "No owner yet",
+        "The members want a shared stand first.",
+    ] {
+        assert!(text.contains(expected), "the report shows {expected}");
+    }
+    screenshot(&wall, "7-report").await?;
+    let pdf = wall
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await?;
+    assert!(pdf.starts_with(b"%PDF"));
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| w == &needle).count();
+    let pages = count(b"/Type /Page") - count(b"/Type /Pages");
+    assert!(pages >= 3, "the printed report has {pages} pages");
+    std::fs::write(screenshot_dir().join("7-report.pdf"), &pdf)?;
+
+    // The pictures open in the browser, text and all.
+    ana.goto(&panel_svg).await?;
+    let shown = ana
+        .execute("return document.documentElement.textContent", Vec::new())
+        .await?;
+    assert!(shown.as_str().unwrap_or("").contains(ANA_IDEA));
+    screenshot(&ana, "8-panel-svg").await?;
+    ana.goto(&plan_svg).await?;
+    let shown = ana
+        .execute("return document.documentElement.textContent", Vec::new())
+        .await?;
+    assert!(shown.as_str().unwrap_or("").contains("No owner yet"));
+    screenshot(&ana, "8-plan-svg").await?;
 
     for client in [facilitator, ana, bruno, wall] {
         client.close().await?;
