@@ -189,11 +189,12 @@ pub fn outputs_key(facilitator_key: &str, code: &str) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// At most this many renders run at once, each on a blocking thread: downloads share
-/// the machine with live boards, never starve them.
+/// At most this many renders run at once, each on a blocking thread: half the cores
+/// (at least one), so that downloads share the machine with live boards and never take
+/// all of it. A picture of a large board is hundreds of milliseconds of CPU.
 pub fn render_slots() -> Arc<Semaphore> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    Arc::new(Semaphore::new(cores))
+    Arc::new(Semaphore::new((cores / 2).max(1)))
 }
 
 #[derive(Deserialize)]

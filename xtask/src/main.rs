@@ -23,7 +23,8 @@ usage: cargo xtask <command>
                     fanout, boards, idle, ack; tcp-fanout, tcp-boards (the
                     same loads over raw TCP) and fsync (a synced append): the
                     machine's floors (FLAGS: --clients --boards --rate
-                    --duration --cards --sync full|off)
+                    --duration --cards --sync full|off; --downloads N
+                    renders and downloads outputs of a large board meanwhile)
   bench outputs [--runs N]
                     time to make every output (report, pictures, CSV, JSON,
                     import) of the seed meeting and of a large board

@@ -23,6 +23,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 mod disk;
+mod downloads;
 mod tcp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -77,6 +78,10 @@ pub(crate) struct Args {
     /// a board in use, as a real one is.
     #[arg(long, default_value_t = 60)]
     cards: usize,
+    /// `fanout`, `boards`: this many loops meanwhile change a large board and download its
+    /// report and diagram (each a fresh render), to see whether rendering slows the load.
+    #[arg(long, default_value_t = 0)]
+    downloads: usize,
     /// Worker threads of the generator's own runtime.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -524,6 +529,9 @@ pub(crate) struct Report {
     max_us: u64,
     server_rss_kb: Option<u64>,
     rss_per_conn_bytes: Option<u64>,
+    /// Outputs rendered and downloaded meanwhile (`--downloads`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    downloads: Option<u64>,
 }
 
 /// A histogram of latencies in microseconds, up to a minute.
@@ -655,7 +663,14 @@ async fn run_fanout(
                 .collect()
         })
         .collect();
+    let downloads = match args.downloads {
+        0 => None,
+        loops => Some(downloads::Downloads::start(server, loops).await?),
+    };
     let mut report = drive(args, boards, per_client).await?;
+    if let Some(downloads) = downloads {
+        report.downloads = Some(downloads.finish().await?);
+    }
     report.scenario = if scenario == Scenario::Fanout {
         "fanout"
     } else {
