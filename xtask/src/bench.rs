@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("--runs must be at least 1");
     }
     if pass.first().is_some_and(|s| s == "outputs") {
-        return outputs(runs_given);
+        return outputs(runs_given, &pass[1..]);
     }
     crate::run(cargo().args([
         "build",
@@ -72,8 +72,8 @@ pub fn run(args: &[String]) -> Result<()> {
 
 /// `outputs`: the time to make each output of the seed meeting and of a large board, in
 /// a release build of the renderers (no server: rendering is CPU work off the board's
-/// task, and the machine's floor for it is the renderer itself).
-fn outputs(runs: Option<usize>) -> Result<()> {
+/// task). `--write DIR` writes the outputs instead.
+fn outputs(runs: Option<usize>, args: &[String]) -> Result<()> {
     crate::run(cargo().args([
         "build",
         "--release",
@@ -84,6 +84,7 @@ fn outputs(runs: Option<usize>) -> Result<()> {
     ]))?;
     let bench = crate::target_dir().join("release/panneau-outputs-bench");
     let mut cmd = Command::new(bench);
+    cmd.args(args);
     if let Some(runs) = runs {
         cmd.arg("--runs").arg(runs.to_string());
     }

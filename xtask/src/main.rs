@@ -25,9 +25,10 @@ usage: cargo xtask <command>
                     machine's floors (FLAGS: --clients --boards --rate
                     --duration --cards --sync full|off; --downloads N
                     renders and downloads outputs of a large board meanwhile)
-  bench outputs [--runs N]
+  bench outputs [--runs N] [--write DIR]
                     time to make every output (report, pictures, CSV, JSON,
-                    import) of the seed meeting and of a large board
+                    import) of the seed meeting and of a large board; with
+                    --write, write them into DIR instead
 ";
 
 fn main() {
