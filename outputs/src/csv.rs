@@ -107,7 +107,6 @@ mod tests {
             .themes
             .iter()
             .flat_map(|theme| {
-                let results = &results;
                 let w = &w;
                 theme.cards.iter().map(move |c| {
                     let rank = c.rank;

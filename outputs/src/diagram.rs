@@ -6,7 +6,6 @@
 use crate::text::{self, escape, num, put};
 use crate::Board;
 use panneau_shared::{RankedCard, ThemeId, ThemeResult, Workshop};
-use std::collections::HashMap;
 
 // The words of the picture, in English until the language catalogue arrives.
 const HEADING: &str = "Action plan";
@@ -21,6 +20,12 @@ const LEGEND_GREEN: &str = "Priority stickers";
 const LEGEND_RED: &str = "Committed to carry it out";
 const LEGEND_NO_OWNER: &str = "Needs someone to carry it";
 const CODE: &str = "Code";
+const MORE: &str = "more in the report";
+
+/// Actions per theme in the PNG of the plan. A picture for a slide or a chat must stay
+/// legible: a plan of hundreds of actions drawn whole would be a tall strip of tiny type
+/// (and slow to draw); the SVG and the report keep every action.
+pub(crate) const PICTURE_ACTIONS_PER_THEME: usize = 8;
 
 /// A theme's colour, strong (fills, lines, white text on it at 4.6:1 or more) and its
 /// tint (quiet backgrounds, strong text on it at 3.9:1 or more).
@@ -108,6 +113,8 @@ const THEME_W: f32 = 224.0;
 const ACTION_X: f32 = 584.0;
 const ACTION_W: f32 = WIDTH - MARGIN - ACTION_X;
 const ACTION_GAP: f32 = 14.0;
+/// The rounded corners where a theme's spine turns into its first and last actions.
+const CORNER: f32 = 12.0;
 const THEME_GAP: f32 = 44.0;
 
 /// Inside an action card.
@@ -163,23 +170,20 @@ struct ThemeBox {
 
 /// The action plan as SVG, 1200 wide and as tall as its actions need.
 pub fn plan_svg(board: Board<'_>) -> String {
+    plan_svg_showing(board, usize::MAX)
+}
+
+/// The action plan with at most `per_theme` actions under each theme (the best ranked),
+/// the others counted under the theme's name.
+pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
     let w = board.workshop;
     let results = w.results();
-    // Competition ranking over the whole plan: equal greens share a rank (1, 2, 2, 4).
-    let mut ranks = HashMap::with_capacity(results.cards.len());
-    for (i, card) in results.cards.iter().enumerate() {
-        let rank = match i.checked_sub(1).map(|p| &results.cards[p]) {
-            Some(previous) if previous.green == card.green => ranks[&previous.card],
-            _ => i + 1,
-        };
-        ranks.insert(card.card, rank);
-    }
 
     // Lay out every theme block from the top, then centre the root on them.
     let mut y = HEADER;
     let mut themes = Vec::with_capacity(results.themes.len());
     for theme in &results.themes {
-        let laid = layout_theme(w, theme, &ranks, y);
+        let laid = layout_theme(w, theme, per_theme, y);
         let bottom = laid
             .actions
             .last()
@@ -234,7 +238,7 @@ pub fn plan_svg(board: Board<'_>) -> String {
     );
     put!(
         out,
-        r##"<rect width="{}" height="{}" fill="#fff"/>"##,
+        r##"<rect width="{}" height="{}" fill="#fff" shape-rendering="crispEdges"/>"##,
         num(WIDTH),
         num(height)
     );
@@ -252,17 +256,7 @@ pub fn plan_svg(board: Board<'_>) -> String {
             4.0,
             1.0,
         );
-        for action in &theme.actions {
-            let end = (ACTION_X, action.y + action.height / 2.0);
-            curve(
-                &mut out,
-                (THEME_X + THEME_W - 8.0, node_cy),
-                end,
-                theme.swatch.strong,
-                2.5,
-                0.6,
-            );
-        }
+        comb(&mut out, theme, node_cy);
     }
 
     // The root: the workshop.
@@ -321,12 +315,9 @@ pub fn plan_svg(board: Board<'_>) -> String {
     out
 }
 
-fn layout_theme(
-    w: &Workshop,
-    theme: &ThemeResult,
-    ranks: &HashMap<panneau_shared::CardId, usize>,
-    top: f32,
-) -> ThemeBox {
+fn layout_theme(w: &Workshop, theme: &ThemeResult, per_theme: usize, top: f32) -> ThemeBox {
+    let shown = &theme.cards[..theme.cards.len().min(per_theme)];
+    let hidden = theme.cards.len() - shown.len();
     let themed = theme.theme.is_some();
     let title = text::wrap(
         &theme.title,
@@ -342,6 +333,9 @@ fn layout_theme(
             count(theme.cards.len(), ACTION),
             count(theme.green as usize, GREEN),
         ]
+        .into_iter()
+        .chain((hidden > 0).then(|| format!("+ {hidden} {MORE}")))
+        .collect::<Vec<_>>()
         .iter()
         .flat_map(|stat| text::wrap(stat, STAT_FONT, false, THEME_W - 2.0 * NODE_PAD, 1))
         .collect()
@@ -354,10 +348,9 @@ fn layout_theme(
         + NODE_PAD
         - 4.0;
 
-    let mut actions: Vec<ActionBox> = theme
-        .cards
+    let mut actions: Vec<ActionBox> = shown
         .iter()
-        .map(|card| layout_action(w, card, ranks.get(&card.card).copied().unwrap_or(0)))
+        .map(|card| layout_action(w, card, card.rank as usize))
         .collect();
     let stack: f32 = actions.iter().map(|a| a.height).sum::<f32>()
         + ACTION_GAP * actions.len().saturating_sub(1) as f32;
@@ -443,6 +436,56 @@ fn curve(
         num(y2),
         num(width),
         num(opacity)
+    );
+}
+
+/// A theme's actions hang from a spine halfway between the theme and the actions: one
+/// tick a card, the first and last turning in with a rounded corner. One path a theme,
+/// so the translucent stroke never darkens where its parts meet, and short: a fan of
+/// curves would be a tangle for a theme of forty actions, and slow to draw.
+fn comb(out: &mut String, theme: &ThemeBox, node_cy: f32) {
+    let (Some(first), Some(last)) = (theme.actions.first(), theme.actions.last()) else {
+        return;
+    };
+    let centre = |a: &ActionBox| a.y + a.height / 2.0;
+    let (top, bottom) = (centre(first), centre(last));
+    let spine = (THEME_X + THEME_W + ACTION_X) / 2.0;
+    let radius = CORNER.min((bottom - top) / 2.0);
+    let mut d = format!(
+        "M{} {}H{}",
+        num(THEME_X + THEME_W - 8.0),
+        num(node_cy),
+        num(spine)
+    );
+    if radius > 0.0 {
+        put!(
+            d,
+            "M{ax} {t}H{sr}Q{s} {t} {s} {tr}V{br}Q{s} {b} {sr} {b}H{ax}",
+            ax = num(ACTION_X),
+            s = num(spine),
+            sr = num(spine + radius),
+            t = num(top),
+            tr = num(top + radius),
+            b = num(bottom),
+            br = num(bottom - radius),
+        );
+    } else {
+        put!(d, "H{}", num(ACTION_X));
+    }
+    let middle = theme.actions.len().saturating_sub(1).max(1);
+    for action in &theme.actions[1..middle] {
+        put!(
+            d,
+            "M{} {}H{}",
+            num(spine),
+            num(centre(action)),
+            num(ACTION_X)
+        );
+    }
+    put!(
+        out,
+        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="2.5" stroke-opacity="0.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
+        theme.swatch.strong
     );
 }
 
@@ -762,12 +805,12 @@ mod tests {
     }
 
     #[test]
-    fn ranks_are_shared_by_equal_greens() {
+    fn ranks_are_the_plans_own() {
         let w = seed_meeting();
         let svg = plan_svg(board(&w));
         let doc = roxmltree::Document::parse(&svg).unwrap();
-        // Rank numbers are the bold centred texts of the action column.
-        let mut ranks: Vec<usize> = doc
+        // Rank numbers are the bold centred texts of the action column, in theme order.
+        let ranks: Vec<u32> = doc
             .descendants()
             .filter(|n| {
                 n.has_tag_name("text")
@@ -776,16 +819,32 @@ mod tests {
             })
             .map(|n| n.text().unwrap().parse().unwrap())
             .collect();
-        ranks.sort();
-        let results = w.results();
-        assert_eq!(ranks.len(), results.cards.len());
-        assert_eq!(ranks[0], 1);
-        let greens: Vec<u32> = results.cards.iter().map(|c| c.green).collect();
-        let expected: Vec<usize> = greens
+        // The same ranks as the report and the CSV: ties broken, one number each.
+        let expected: Vec<u32> = w
+            .results()
+            .themes
             .iter()
-            .map(|g| 1 + greens.iter().filter(|h| *h > g).count())
+            .flat_map(|t| t.cards.iter().map(|c| c.rank))
             .collect();
         assert_eq!(ranks, expected);
+    }
+
+    #[test]
+    fn the_picture_shows_the_best_actions_of_each_theme_and_counts_the_rest() {
+        let w = large_board();
+        let svg = plan_svg_showing(board(&w), PICTURE_ACTIONS_PER_THEME);
+        let text = drawn_text(&svg);
+        let results = w.results();
+        for theme in &results.themes {
+            for (i, card) in theme.cards.iter().enumerate() {
+                let shown = text.contains(&format!("Action {}:", card.card));
+                assert_eq!(shown, i < PICTURE_ACTIONS_PER_THEME, "{}", card.text);
+            }
+            let hidden = theme.cards.len().saturating_sub(PICTURE_ACTIONS_PER_THEME);
+            if hidden > 0 {
+                assert!(text.contains(&format!("+ {hidden} {MORE}")));
+            }
+        }
     }
 
     #[test]

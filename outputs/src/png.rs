@@ -1,20 +1,27 @@
 //! The pictures as PNG: an SVG drawn by resvg with the fonts built into the binary, for
 //! places an SVG cannot go (chat messages, slides, mail).
+//!
+//! One render runs on one core: the server runs renders beside live boards and bounds how
+//! many run at once, so a picture never takes more of the machine than its slot.
 
 use crate::text;
 use crate::Board;
 use resvg::{tiny_skia, usvg};
 
-/// The panel picture's scale: a 1648-unit-wide board becomes a 3296-pixel photo, sharp
-/// enough to read every card when zoomed.
-pub const PANEL_SCALE: f32 = 2.0;
+/// The panel picture's scale: the 1648-unit-wide picture becomes 2,472 pixels, the
+/// width of an A4 page at 300 dots per inch.
+pub const PANEL_SCALE: f32 = 1.5;
 
-/// The action plan's scale, for plans of ordinary length.
+/// The action plan's scale, for plans of ordinary length: its 1,200 units become 2,400
+/// pixels, an A4 page's width at 300 dots per inch.
 pub const PLAN_SCALE: f32 = 2.0;
 
-/// The most pixels a convenience PNG may hold (about 64 MB of pixels in memory). A plan
-/// of hundreds of actions is drawn smaller rather than as a picture nobody can open.
-pub const PIXEL_BUDGET: f32 = 16_000_000.0;
+/// The most pixels a convenience PNG may hold. A plan of hundreds of actions is drawn
+/// smaller rather than as a picture too slow to make and too heavy to send.
+pub const PIXEL_BUDGET: f32 = 8_000_000.0;
+
+/// The most pixels [`render_png`] allocates (200 MB of pixels).
+const MAX_PIXELS: f32 = 50_000_000.0;
 
 /// Renders `svg` at `scale` (1: one pixel per SVG unit) and encodes it as PNG.
 ///
@@ -38,28 +45,60 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("unreadable SVG: {e}"))?;
     let size = tree.size();
+    // Whole pixels, and the picture stretched to fill them exactly (by less than a pixel):
+    // a half-covered last row or column would be half transparent.
     let (width, height) = (
-        (size.width() * scale).ceil(),
-        (size.height() * scale).ceil(),
+        (size.width() * scale).round().max(1.0),
+        (size.height() * scale).round().max(1.0),
     );
     // Four bytes a pixel; beyond this the allocation itself is the failure.
-    if width * height > 4.0 * PIXEL_BUDGET {
+    if width * height > MAX_PIXELS {
         return Err(format!("a {width}×{height} picture is too large to render"));
     }
     let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
         .ok_or_else(|| format!("cannot make a {width}×{height} picture"))?;
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))
+    let transform = tiny_skia::Transform::from_scale(width / size.width(), height / size.height());
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    encode(&pixmap)
 }
 
-/// The largest scale up to `wanted` at which a `width` × `height` picture stays within
-/// [`PIXEL_BUDGET`].
+/// PNG with the `png` crate at its fast setting (fdeflate, made for PNG): tiny-skia's
+/// own encoder deflates at zlib's default level, which took most of a picture's time for
+/// files hardly smaller. An opaque picture, as ours are, is written without its alpha.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let (color, data): (png::ColorType, std::borrow::Cow<[u8]>) = if opaque {
+        let rgb = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        (png::ColorType::Rgb, std::borrow::Cow::Owned(rgb))
+    } else {
+        // PNG stores straight alpha; the pixmap holds premultiplied colours.
+        let straight = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        (png::ColorType::Rgba, std::borrow::Cow::Owned(straight))
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let fail = |e: png::EncodingError| format!("cannot encode the PNG: {e}");
+    let mut writer = encoder.write_header().map_err(fail)?;
+    writer.write_image_data(&data).map_err(fail)?;
+    writer.finish().map_err(fail)?;
+    Ok(out)
+}
+
+/// The largest scale up to `wanted` at which the picture stays within [`PIXEL_BUDGET`].
 fn fitting_scale(svg: &str, wanted: f32) -> f32 {
     let size = svg_size(svg).unwrap_or((1.0, 1.0));
     let fit = (PIXEL_BUDGET / (size.0 * size.1)).sqrt();
@@ -80,15 +119,19 @@ fn svg_size(svg: &str) -> Option<(f32, f32)> {
 
 /// The panel as it stood when the vote closed, as a PNG at [`PANEL_SCALE`].
 pub fn panel_png(board: Board<'_>) -> Vec<u8> {
-    let svg = crate::panel::panel_svg(board);
-    render_png(&svg, fitting_scale(&svg, PANEL_SCALE)).expect("the panel SVG always renders")
+    render_own(&crate::panel::panel_svg(board), PANEL_SCALE)
 }
 
-/// The action-plan diagram as a PNG at [`PLAN_SCALE`], or smaller for a plan so long
-/// that it would exceed [`PIXEL_BUDGET`].
+/// The action-plan diagram as a PNG at [`PLAN_SCALE`], with the best
+/// [`crate::diagram::PICTURE_ACTIONS_PER_THEME`] actions of each theme (the others are
+/// counted): a picture to show, legible on a slide.
 pub fn plan_png(board: Board<'_>) -> Vec<u8> {
-    let svg = crate::diagram::plan_svg(board);
-    render_png(&svg, fitting_scale(&svg, PLAN_SCALE)).expect("the plan SVG always renders")
+    let svg = crate::diagram::plan_svg_showing(board, crate::diagram::PICTURE_ACTIONS_PER_THEME);
+    render_own(&svg, PLAN_SCALE)
+}
+
+fn render_own(svg: &str, scale: f32) -> Vec<u8> {
+    render_png(svg, fitting_scale(svg, scale)).expect("our own SVGs always render")
 }
 
 #[cfg(test)]
@@ -170,8 +213,11 @@ mod tests {
         ] {
             let (width, height) = svg_size(&svg).unwrap();
             let pixmap = Pixmap::decode_png(&png).unwrap();
-            assert_eq!(pixmap.width(), (width * 2.0).ceil() as u32);
-            assert_eq!(pixmap.height(), (height * 2.0).ceil() as u32);
+            let scale = pixmap.width() as f32 / width;
+            assert!(scale == PANEL_SCALE || scale == PLAN_SCALE, "{scale}");
+            assert_eq!(pixmap.height(), (height * scale).round() as u32);
+            // Opaque to the last row and column.
+            assert!(pixmap.pixels().iter().all(|p| p.alpha() == 255));
             assert!(dark_pixels(&pixmap) > 10_000);
         }
     }
@@ -188,127 +234,8 @@ mod tests {
             let pixmap = Pixmap::decode_png(&png).unwrap();
             let pixels = pixmap.width() as f32 * pixmap.height() as f32;
             assert!(pixels <= PIXEL_BUDGET * 1.01, "{pixels}");
+            assert!(pixmap.pixels().iter().all(|p| p.alpha() == 255));
             assert!(dark_pixels(&pixmap) > 10_000);
         }
-    }
-}
-
-#[cfg(test)]
-mod throwaway_look {
-    use super::*;
-    fn crop(svg: &str, x: f32, y: f32, w: f32, h: f32, scale: f32) -> Vec<u8> {
-        let start = svg.find('>').unwrap();
-        let rest = &svg[start..];
-        let head = format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="{x} {y} {w} {h}" font-family="'Liberation Sans', Arial, Helvetica, sans-serif""#
-        );
-        render_png(&format!("{head}{rest}"), scale).unwrap()
-    }
-    #[test]
-    fn write_pictures_for_a_look() {
-        let w = crate::sample::seed_meeting();
-        let board = Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: crate::Lang::En,
-        };
-        std::fs::write("/tmp/panneau-panel.svg", crate::panel::panel_svg(board)).unwrap();
-        std::fs::write("/tmp/panneau-plan.svg", crate::diagram::plan_svg(board)).unwrap();
-        std::fs::write("/tmp/panneau-panel.png", panel_png(board)).unwrap();
-        std::fs::write("/tmp/panneau-plan.png", plan_png(board)).unwrap();
-        let svg = crate::panel::panel_svg(board);
-        std::fs::write(
-            "/tmp/crop-panel.png",
-            crop(&svg, -24.0, -96.0, 700.0, 380.0, 2.0),
-        )
-        .unwrap();
-        let svg = crate::diagram::plan_svg(board);
-        std::fs::write(
-            "/tmp/crop-plan.png",
-            crop(&svg, 0.0, 0.0, 1200.0, 700.0, 1.5),
-        )
-        .unwrap();
-        std::fs::write(
-            "/tmp/crop-plan2.png",
-            crop(&svg, 500.0, 500.0, 700.0, 600.0, 2.0),
-        )
-        .unwrap();
-        let w = crate::sample::large_board();
-        let board = Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: crate::Lang::En,
-        };
-        std::fs::write("/tmp/panneau-large-panel.png", panel_png(board)).unwrap();
-        std::fs::write("/tmp/panneau-large-plan.png", plan_png(board)).unwrap();
-        let svg = crate::diagram::plan_svg(board);
-        let (_, h) = svg_size(&svg).unwrap();
-        std::fs::write(
-            "/tmp/crop-large-top.png",
-            crop(&svg, 0.0, 0.0, 1200.0, 1500.0, 1.0),
-        )
-        .unwrap();
-        std::fs::write(
-            "/tmp/crop-large-mid.png",
-            crop(&svg, 0.0, h / 2.0 - 700.0, 1200.0, 1400.0, 1.0),
-        )
-        .unwrap();
-        std::fs::write(
-            "/tmp/crop-large-end.png",
-            crop(&svg, 0.0, h - 1400.0, 1200.0, 1400.0, 1.0),
-        )
-        .unwrap();
-        let w = crate::text::test_support::hostile_workshop();
-        let board = Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: crate::Lang::En,
-        };
-        std::fs::write("/tmp/panneau-hostile-plan.png", plan_png(board)).unwrap();
-        std::fs::write("/tmp/panneau-hostile-panel.png", panel_png(board)).unwrap();
-    }
-}
-
-#[cfg(test)]
-mod throwaway_timing {
-    use super::*;
-    #[test]
-    fn time_the_large_board() {
-        let w = crate::sample::large_board();
-        let board = Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: crate::Lang::En,
-        };
-        for _ in 0..3 {
-            let t = std::time::Instant::now();
-            let panel = crate::panel::panel_svg(board);
-            let t_panel = t.elapsed();
-            let t = std::time::Instant::now();
-            let plan = crate::diagram::plan_svg(board);
-            let t_plan = t.elapsed();
-            let t = std::time::Instant::now();
-            let p1 = panel_png(board);
-            let t_ppng = t.elapsed();
-            let t = std::time::Instant::now();
-            let p2 = plan_png(board);
-            let t_lpng = t.elapsed();
-            let t = std::time::Instant::now();
-            let _ = w.results();
-            let t_results = t.elapsed();
-            println!("panel svg {t_panel:?} ({} B), plan svg {t_plan:?} ({} B), panel png {t_ppng:?} ({} B), plan png {t_lpng:?} ({} B), results {t_results:?}", panel.len(), plan.len(), p1.len(), p2.len());
-        }
-        let w = crate::sample::seed_meeting();
-        let board = Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: crate::Lang::En,
-        };
-        let t = std::time::Instant::now();
-        let _ = panel_png(board);
-        let a = t.elapsed();
-        let t = std::time::Instant::now();
-        let _ = plan_png(board);
-        println!("seed: panel png {a:?}, plan png {:?}", t.elapsed());
     }
 }

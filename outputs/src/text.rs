@@ -64,72 +64,22 @@ impl Metrics {
         }
     }
 
-    /// Reads `head`, `hhea`, `hmtx` and the Unicode BMP `cmap` (format 4) of a TrueType
-    /// font. resvg 0.49 re-exports no font parser (fontdb keeps its own private, usvg
-    /// shapes with harfrust), and these four tables are all a width needs; kerning is
-    /// ignored, which can only make our lines a little wider than drawn, never narrower
-    /// by more than a kern.
+    /// The advances of every character of the Basic Multilingual Plane, read with
+    /// ttf-parser. Kerning is ignored, which can only make our lines a little wider than
+    /// drawn, never narrower by more than a kern.
     fn parse(font: &[u8]) -> Option<Metrics> {
-        let table = |tag: &[u8; 4]| -> Option<&[u8]> {
-            let count = usize::from(be16(font, 4)?);
-            (0..count).find_map(|i| {
-                let record = 12 + 16 * i;
-                if font.get(record..record + 4)? != tag {
-                    return None;
-                }
-                let offset = be32(font, record + 8)? as usize;
-                let length = be32(font, record + 12)? as usize;
-                font.get(offset..offset.checked_add(length)?)
+        let face = ttf_parser::Face::parse(font, 0).ok()?;
+        let advance = |glyph| face.glyph_hor_advance(glyph).unwrap_or(0);
+        let missing = advance(ttf_parser::GlyphId(0));
+        let advances = (0..=0xFFFF_u32)
+            .map(|c| {
+                char::from_u32(c)
+                    .and_then(|c| face.glyph_index(c))
+                    .map_or(missing, advance)
             })
-        };
-        let units_per_em = f32::from(be16(table(b"head")?, 18)?);
-        let metrics_count = usize::from(be16(table(b"hhea")?, 34)?);
-        let hmtx = table(b"hmtx")?;
-        // Glyphs past the last full metric share its advance (monospaced tails).
-        let advance = |glyph: u16| {
-            let i = usize::from(glyph).min(metrics_count.max(1) - 1);
-            be16(hmtx, 4 * i).unwrap_or(0)
-        };
-        let missing = advance(0);
-        let mut advances = vec![missing; 0x1_0000];
-
-        let cmap = table(b"cmap")?;
-        let subtables = usize::from(be16(cmap, 2)?);
-        let unicode = (0..subtables).find_map(|i| {
-            let record = 4 + 8 * i;
-            let (platform, encoding) = (be16(cmap, record)?, be16(cmap, record + 2)?);
-            let offset = be32(cmap, record + 4)? as usize;
-            let is_unicode_bmp = (platform, encoding) == (3, 1) || platform == 0;
-            (is_unicode_bmp && be16(cmap, offset)? == 4).then(|| cmap.get(offset..))?
-        })?;
-        let segments = usize::from(be16(unicode, 6)? / 2);
-        let ends = 14;
-        let starts = ends + 2 * segments + 2;
-        let deltas = starts + 2 * segments;
-        let ranges = deltas + 2 * segments;
-        for s in 0..segments {
-            let end = be16(unicode, ends + 2 * s)?;
-            let start = be16(unicode, starts + 2 * s)?;
-            let delta = be16(unicode, deltas + 2 * s)?;
-            let range_at = ranges + 2 * s;
-            let range = usize::from(be16(unicode, range_at)?);
-            for c in start..=end.min(0xFFFE) {
-                let glyph = if range == 0 {
-                    c.wrapping_add(delta)
-                } else {
-                    let at = range_at + range + 2 * usize::from(c - start);
-                    match be16(unicode, at) {
-                        Some(0) | None => 0,
-                        Some(g) => g.wrapping_add(delta),
-                    }
-                };
-                if glyph != 0 {
-                    advances[usize::from(c)] = advance(glyph);
-                }
-            }
-        }
+            .collect();
         Some(Metrics {
-            units_per_em,
+            units_per_em: f32::from(face.units_per_em()),
             advances,
             missing,
         })
@@ -143,19 +93,17 @@ impl Metrics {
     }
 }
 
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn be32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
-}
-
 /// The width of `text` on one line, in the units of `font_size`.
 pub(crate) fn width(text: &str, font_size: f32, bold: bool) -> f32 {
     let metrics = Metrics::get(bold);
     let units: u32 = text.chars().map(|c| u32::from(metrics.advance(c))).sum();
     units as f32 * font_size / metrics.units_per_em
+}
+
+/// The advance of one character, in the units of `font_size`.
+pub(crate) fn char_width(c: char, font_size: f32, bold: bool) -> f32 {
+    let metrics = Metrics::get(bold);
+    f32::from(metrics.advance(c)) * font_size / metrics.units_per_em
 }
 
 /// Splits `text` into at most `max_lines` lines no wider than `max_width`: greedy, breaking
@@ -277,8 +225,9 @@ macro_rules! put {
 }
 pub(crate) use put;
 
-/// Writes `lines` as one `<text>` with a `<tspan>` a line, the first baseline at `y`.
-/// `attributes` are ours (sizes, colours), never user text; the lines are escaped here.
+/// Writes `lines` as one `<text>` with a `<tspan>` a line, the first baseline at `y`;
+/// empty lines keep their place but write nothing. `attributes` are ours (sizes,
+/// colours), never user text; the lines are escaped here.
 pub(crate) fn write_lines(
     out: &mut String,
     lines: &[String],
@@ -287,12 +236,12 @@ pub(crate) fn write_lines(
     line_height: f32,
     attributes: &str,
 ) {
-    if lines.is_empty() {
+    if lines.iter().all(|line| line.is_empty()) {
         return;
     }
     put!(out, "<text {attributes}>");
     let x = num(x);
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
         put!(
             out,
             r#"<tspan x="{x}" y="{}">{}</tspan>"#,

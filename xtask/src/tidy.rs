@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 pub fn check(root: &Path) -> Result<()> {
     let mut missing = Vec::new();
-    for dir in ["shared", "server", "client", "tests", "xtask"] {
+    for dir in ["shared", "outputs", "server", "client", "tests", "xtask"] {
         let mut files = Vec::new();
         collect_rs(&root.join(dir), &mut files);
         for file in files {
