@@ -795,6 +795,10 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
         live.with(|w| w.participants.get(&id).map(|p| p.name.clone()))
     };
     let view_key = Memo::new(move |_| (live.phase(), live.acting_for.get()));
+    // A memo, so that the folded forms are rebuilt when the phase changes, not with every
+    // event (which would lose what is being typed).
+    let folded_details =
+        Memo::new(move |_| !matches!(live.phase(), None | Some(Phase::Lobby | Phase::Results)));
     view! {
         <main class="page facilitator">
             <Header live code=code.clone() />
@@ -818,6 +822,15 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                         <p class="hint">"Keep this page's address private: it is your facilitator key."</p>
                     </section>
                     <OutputLinks live />
+                    // The report's details and next steps can change at any phase; the
+                    // lobby and the results show them in full, the others folded here.
+                    {move || folded_details.get().then(|| view! {
+                        <details class="report-details">
+                            <summary data-testid="report-details">"Report details and next steps"</summary>
+                            <DetailsForm live />
+                            <FollowUpsForm live />
+                        </details>
+                    })}
                     <section><ActFor live /></section>
                     <People live />
                     <section><AddProxy /></section>

@@ -147,6 +147,13 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
 
     // The facilitator creates the workshop from the home page and lands on the console.
     facilitator.goto(&server.url("/")).await?;
+    eventually("the home page", || async {
+        Ok(attr_of(&facilitator, "[data-testid=import-submit]", "type")
+            .await?
+            .map(|_| ()))
+    })
+    .await?;
+    screenshot(&facilitator, "0-home").await?;
     type_into(&facilitator, "[data-testid=create-title]", "Rete QM Var").await?;
     type_into(
         &facilitator,
@@ -525,6 +532,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     assert!(!report.contains("key="), "{report}");
+    screenshot(&ana, "6-results-ana").await?;
     let picture = |file: &'static str| {
         let ana = &ana;
         async move {
@@ -575,6 +583,39 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         .await?;
     assert!(shown.as_str().unwrap_or("").contains("No owner yet"));
     screenshot(&ana, "8-plan-svg").await?;
+
+    // The workshop file starts a follow-up from the home page: a new console, in the
+    // lobby, with the same two people listed.
+    let export = panneau_tests::http_raw(
+        server.addr,
+        "GET",
+        &report.replace("report.html", "workshop.json"),
+        None,
+    )
+    .await?;
+    assert_eq!(export.status, 200);
+    let file = screenshot_dir().join("workshop.json");
+    std::fs::write(&file, &export.body)?;
+    bruno.goto(&server.url("/")).await?;
+    let input = eventually("the import form", || async {
+        Ok(bruno
+            .find(Locator::Css("[data-testid=import-file]"))
+            .await
+            .ok())
+    })
+    .await?;
+    input
+        .send_keys(&file.canonicalize()?.to_string_lossy())
+        .await?;
+    click(&bruno, "[data-testid=import-follow-up]").await?;
+    click(&bruno, "[data-testid=import-submit]").await?;
+    wait_phase(&bruno, "Lobby").await?;
+    wait_count(&bruno, "[data-testid=participant]", 2).await?;
+    assert!(bruno
+        .current_url()
+        .await?
+        .as_str()
+        .contains("/facilitate#key="));
 
     for client in [facilitator, ana, bruno, wall] {
         client.close().await?;
