@@ -43,6 +43,16 @@ pub fn Home() -> impl IntoView {
     // A workshop exported from Panneau becomes a new board: the same one, or its follow-up.
     let import_mode = RwSignal::new("follow_up".to_string());
     let file_input = NodeRef::<leptos::html::Input>::new();
+    let mode_choice = move |mode: &'static str, testid: &'static str, label: &'static str| {
+        view! {
+            <label class="check">
+                <input type="radio" name="import-mode" data-testid=testid
+                    prop:checked=move || import_mode.get() == mode
+                    on:change=move |_| import_mode.set(mode.into()) />
+                {label}
+            </label>
+        }
+    };
     let import = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(file) = file_input
@@ -120,18 +130,8 @@ pub fn Home() -> impl IntoView {
                     <label>"Workshop file (workshop.json, from the results of a past workshop)"
                         <input type="file" accept=".json,application/json" data-testid="import-file" node_ref=file_input />
                     </label>
-                    <label class="check">
-                        <input type="radio" name="import-mode" data-testid="import-follow-up"
-                            prop:checked=move || import_mode.get() == "follow_up"
-                            on:change=move |_| import_mode.set("follow_up".into()) />
-                        "A follow-up workshop: the same people, and its action plan on the panel"
-                    </label>
-                    <label class="check">
-                        <input type="radio" name="import-mode" data-testid="import-copy"
-                            prop:checked=move || import_mode.get() == "copy"
-                            on:change=move |_| import_mode.set("copy".into()) />
-                        "An exact copy, as it stands"
-                    </label>
+                    {mode_choice("follow_up", "import-follow-up", "A follow-up workshop: the same people, and its action plan on the panel")}
+                    {mode_choice("copy", "import-copy", "An exact copy, as it stands")}
                     <button type="submit" data-testid="import-submit" disabled=move || busy.get()>"Import"</button>
                 </form>
             </section>

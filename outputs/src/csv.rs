@@ -63,10 +63,10 @@ fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::seed_meeting;
+    use crate::sample::{seed_meeting, Play};
     use crate::Lang;
     use panneau_shared::{
-        Actor, CardId, Command, NewWorkshop, ParticipantId, Phase, StickerColor, ThemeId, Workshop,
+        Actor, CardId, Command, NewWorkshop, ParticipantId, Phase, StickerColor, ThemeId,
     };
 
     fn read(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -166,42 +166,31 @@ mod tests {
     #[test]
     fn hostile_cells_are_defused_and_quoted() {
         let formula = "=cmd|'/c calc'!A1";
-        let mut w = Workshop::replay([&Workshop::create(
+        let mut play = Play::new(
             &NewWorkshop {
                 title: "Hostile".into(),
                 themes: vec![formula.into()],
                 ..NewWorkshop::default()
             },
             1_000,
-        )
-        .unwrap()]);
-        let mut now = 1_000;
-        let mut run = |w: &mut Workshop, actor: Actor, command: Command| {
-            now += 1_000;
-            for event in w.decide(&actor, &command, now).unwrap() {
-                w.apply(&event);
-            }
-        };
+        );
         let person = Actor::Participant {
             id: ParticipantId(0),
         };
-        run(
-            &mut w,
+        play.run(
             Actor::Guest,
             Command::Join {
                 name: "@Mallory".into(),
                 organisation: "-Org".into(),
             },
         );
-        run(
-            &mut w,
+        play.run(
             Actor::Facilitator,
             Command::SetPhase {
                 phase: Phase::Ideas,
             },
         );
-        run(
-            &mut w,
+        play.run(
             person,
             Command::AddCard {
                 text: format!("{formula}, \"quoted\"\nand a second line"),
@@ -209,39 +198,28 @@ mod tests {
                 y: 10.0,
             },
         );
-        run(
-            &mut w,
+        play.run(
             Actor::Facilitator,
             Command::SetPhase {
                 phase: Phase::Plenary,
             },
         );
-        run(
-            &mut w,
+        play.run(
             Actor::Facilitator,
             Command::SetCardTheme {
                 card: CardId(0),
                 theme: Some(ThemeId(0)),
             },
         );
-        run(
-            &mut w,
-            Actor::Facilitator,
-            Command::SetPhase { phase: Phase::Vote },
-        );
-        run(
-            &mut w,
+        play.run(Actor::Facilitator, Command::SetPhase { phase: Phase::Vote });
+        play.run(
             person,
             Command::PlaceSticker {
                 card: CardId(0),
                 color: StickerColor::Red,
             },
         );
-        let rows = read(&actions_csv(Board {
-            workshop: &w,
-            code: "ABC234",
-            lang: Lang::En,
-        }));
+        let rows = read(&actions_csv(crate::test_board(&play.workshop)));
         assert_eq!(
             rows[1],
             [

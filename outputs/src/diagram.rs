@@ -712,15 +712,8 @@ mod tests {
     use super::*;
     use crate::sample::{large_board, seed_meeting};
     use crate::text::test_support::*;
-    use crate::Lang;
 
-    fn board(w: &Workshop) -> Board<'_> {
-        Board {
-            workshop: w,
-            code: "ABC234",
-            lang: Lang::En,
-        }
-    }
+    use crate::test_board as board;
 
     /// The rectangles of the SVG, with their fill.
     fn rects(svg: &str) -> Vec<(f32, f32, f32, f32)> {

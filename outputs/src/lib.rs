@@ -42,3 +42,13 @@ pub fn export_json(board: Board<'_>) -> String {
     serde_json::to_string_pretty(&board.workshop.export(board.code))
         .expect("an export is plain data and always serialises")
 }
+
+/// The board the tests render: `workshop` under a fixed code, in English.
+#[cfg(test)]
+pub(crate) fn test_board(workshop: &Workshop) -> Board<'_> {
+    Board {
+        workshop,
+        code: "ABC234",
+        lang: Lang::En,
+    }
+}

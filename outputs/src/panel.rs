@@ -554,15 +554,8 @@ mod tests {
     use super::*;
     use crate::sample::{large_board, seed_meeting};
     use crate::text::test_support::*;
-    use crate::Lang;
 
-    fn board(w: &Workshop) -> Board<'_> {
-        Board {
-            workshop: w,
-            code: "ABC234",
-            lang: Lang::En,
-        }
-    }
+    use crate::test_board as board;
 
     #[test]
     fn the_seed_panel_shows_every_card_and_theme() {

@@ -8,16 +8,17 @@ use panneau_shared::{
     StickerColor, ThemeId, Workshop,
 };
 
-/// A board being played: every command must be accepted.
-struct Play {
-    workshop: Workshop,
+/// A board being played through the model: every command must be accepted. The samples
+/// and the tests of the outputs build their boards with it.
+pub(crate) struct Play {
+    pub(crate) workshop: Workshop,
     now_ms: u64,
     /// Every command played, in order, by whom.
     steps: Vec<(Actor, Command)>,
 }
 
 impl Play {
-    fn new(new: &NewWorkshop, now_ms: u64) -> Play {
+    pub(crate) fn new(new: &NewWorkshop, now_ms: u64) -> Play {
         let created = Workshop::create(new, now_ms).expect("a valid sample workshop");
         Play {
             workshop: Workshop::replay([&created]),
@@ -27,7 +28,7 @@ impl Play {
     }
 
     /// Decides and applies `command`; a sample that breaks a rule is a bug.
-    fn run(&mut self, actor: Actor, command: Command) -> Vec<panneau_shared::Event> {
+    pub(crate) fn run(&mut self, actor: Actor, command: Command) -> Vec<panneau_shared::Event> {
         self.now_ms += 1_000;
         let events = self
             .workshop

@@ -285,16 +285,14 @@ pub(crate) mod test_support {
     /// through the model: an action in the plenary, under the theme, with a green and a
     /// red sticker.
     pub(crate) fn hostile_workshop() -> Workshop {
-        let created = Workshop::create(
+        let mut play = crate::sample::Play::new(
             &NewWorkshop {
                 title: HOSTILE_TITLE.into(),
                 themes: vec![HOSTILE_THEME.into()],
                 ..NewWorkshop::default()
             },
             1_000,
-        )
-        .unwrap();
-        let mut w = Workshop::replay([&created]);
+        );
         let eve = Actor::Participant {
             id: ParticipantId(0),
         };
@@ -343,13 +341,10 @@ pub(crate) mod test_support {
                 },
             ),
         ];
-        for (i, (actor, command)) in steps.iter().enumerate() {
-            let events = w.decide(actor, command, 2_000 + i as u64).unwrap();
-            for event in &events {
-                w.apply(event);
-            }
+        for (actor, command) in steps {
+            play.run(actor, command);
         }
-        w
+        play.workshop
     }
 
     /// Every line the picture draws (`<text>` content, not `<title>`), joined by spaces

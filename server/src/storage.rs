@@ -493,19 +493,21 @@ mod tests {
     use super::*;
     use panneau_shared::{NewWorkshop, Workshop};
 
+    /// The first event of a test board.
+    fn first_event() -> Event {
+        let new = NewWorkshop {
+            title: "T".into(),
+            question: "Q".into(),
+            ..NewWorkshop::default()
+        };
+        Workshop::create(&new, 0).unwrap()
+    }
+
     #[test]
     fn boards_events_and_tokens_survive_reopening() {
         let dir = tempfile_dir("store");
         let path = dir.join("unit.db");
-        let created = Workshop::create(
-            &NewWorkshop {
-                title: "T".into(),
-                question: "Q".into(),
-                ..NewWorkshop::default()
-            },
-            0,
-        )
-        .unwrap();
+        let created = first_event();
         {
             let mut db = Sqlite::open(&path, Sync::Full).unwrap();
             let board = NewBoard {
@@ -580,15 +582,7 @@ mod tests {
             Some(done),
         )
         .unwrap();
-        let created = Workshop::create(
-            &NewWorkshop {
-                title: "T".into(),
-                question: "Q".into(),
-                ..NewWorkshop::default()
-            },
-            0,
-        )
-        .unwrap();
+        let created = first_event();
         db.create_board(&NewBoard {
             code: "CHKPNT".into(),
             facilitator_key: "k".into(),

@@ -2,8 +2,7 @@
 //! as text, the Markdown template's escaping discipline, and boards at both extremes.
 
 use super::*;
-use crate::sample::{large_board, seed_meeting, SEED_PEOPLE};
-use crate::{Board, Lang};
+use crate::sample::{large_board, seed_meeting, Play, SEED_PEOPLE};
 use panneau_shared::{
     Actor, CardId, Command, Details, NewWorkshop, ParticipantId, Phase, StickerColor, ThemeId,
     Workshop,
@@ -19,13 +18,7 @@ const LINKS: Links<'static> = Links {
     plan_png: "plan.png",
 };
 
-fn board(workshop: &Workshop) -> Board<'_> {
-    Board {
-        workshop,
-        code: "ABC234",
-        lang: Lang::En,
-    }
-}
+use crate::test_board as board;
 
 /// The page parsed as XML: the template writes well-formed markup on purpose.
 fn parse(html: &str) -> roxmltree::Document<'_> {
@@ -335,7 +328,7 @@ const FORMULA: &str = "=cmd|'/c calc'!A1";
 /// A workshop whose every text field tries to become markup, played through the model.
 fn hostile() -> Workshop {
     let all = format!("{SCRIPT} {IMG} {LINK} {PIPES}");
-    let created = Workshop::create(
+    let mut play = Play::new(
         &NewWorkshop {
             title: format!("{SCRIPT} {LINK} {PIPES}"),
             question: format!("{all}\n# Not a heading\n- not a list"),
@@ -350,27 +343,14 @@ fn hostile() -> Workshop {
             ..NewWorkshop::default()
         },
         1_000,
-    )
-    .unwrap();
-    let mut w = Workshop::replay([&created]);
-    let mut now = 1_000;
-    let mut run = |w: &mut Workshop, actor: Actor, command: Command| {
-        now += 60_000;
-        for event in w
-            .decide(&actor, &command, now)
-            .unwrap_or_else(|r| panic!("{command:?}: {}", r.message))
-        {
-            w.apply(&event);
-        }
-    };
+    );
     let people = [
         (IMG.to_string(), SCRIPT.to_string()),
         (FORMULA.to_string(), format!("{LINK} {PIPES}")),
         (format!("# {PIPES}"), format!("- {IMG}")),
     ];
     for (name, organisation) in &people {
-        run(
-            &mut w,
+        play.run(
             Actor::Guest,
             Command::Join {
                 name: name.clone(),
@@ -381,24 +361,21 @@ fn hostile() -> Workshop {
     let person = |i: u32| Actor::Participant {
         id: ParticipantId(i),
     };
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::SetPhase {
             phase: Phase::RoundTable,
         },
     );
     for i in 0..3 {
-        run(
-            &mut w,
+        play.run(
             person(i),
             Command::SetCoreValue {
                 value: format!("{LINK} {PIPES} {SCRIPT}"),
             },
         );
     }
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::SetPhase {
             phase: Phase::Ideas,
@@ -409,8 +386,7 @@ fn hostile() -> Workshop {
             format!("{FORMULA} {SCRIPT}\n# heading\n- item"),
             format!("{IMG} {LINK} {PIPES} ``` *x* _y_"),
         ] {
-            run(
-                &mut w,
+            play.run(
                 person(i),
                 Command::AddCard {
                     text,
@@ -421,37 +397,32 @@ fn hostile() -> Workshop {
         }
     }
     // Straight to the plenary: every idea reaches the panel.
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::SetPhase {
             phase: Phase::Plenary,
         },
     );
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::MergeCards {
             cards: [CardId(0), CardId(2)],
             text: format!("{LINK} merged {SCRIPT}"),
         },
     );
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::EditCard {
             card: CardId(1),
             text: format!("{PIPES} reworded {IMG}"),
         },
     );
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::WithdrawCard { card: CardId(3) },
     );
     for (card, theme) in [(6, 0), (1, 1), (4, 0)] {
-        run(
-            &mut w,
+        play.run(
             Actor::Facilitator,
             Command::SetCardTheme {
                 card: CardId(card),
@@ -459,22 +430,16 @@ fn hostile() -> Workshop {
             },
         );
     }
-    run(
-        &mut w,
-        Actor::Facilitator,
-        Command::SetPhase { phase: Phase::Vote },
-    );
+    play.run(Actor::Facilitator, Command::SetPhase { phase: Phase::Vote });
     for i in 0..3 {
-        run(
-            &mut w,
+        play.run(
             person(i),
             Command::PlaceSticker {
                 card: CardId(6),
                 color: StickerColor::Green,
             },
         );
-        run(
-            &mut w,
+        play.run(
             person(i),
             Command::PlaceSticker {
                 card: CardId(if i == 0 { 1 } else { 6 }),
@@ -482,21 +447,19 @@ fn hostile() -> Workshop {
             },
         );
     }
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::SetPhase {
             phase: Phase::Results,
         },
     );
-    run(
-        &mut w,
+    play.run(
         Actor::Facilitator,
         Command::SetSynthesis {
             text: format!("{SCRIPT}\n# Not a heading\n- not a list\n\n{LINK}\n{PIPES}\n> quote"),
         },
     );
-    w
+    play.workshop
 }
 
 #[test]
