@@ -74,6 +74,13 @@ fn by_testid(html: &str, id: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outputs_open_to_the_facilitator_then_to_everyone_when_the_vote_closes() {
     let server = TestServer::start().await;
+    // A workshop just created already has a draft of every output.
+    let empty = server.create_workshop("Nobody yet", "").await;
+    let empty_key = server.facilitator(&empty).await.outputs_key.unwrap();
+    for file in OUTPUTS {
+        let path = format!("/api/boards/{}/{file}?key={empty_key}", empty.code);
+        assert_eq!(get(&server, &path).await.status, 200, "{path}");
+    }
     let meeting = replay_seed_meeting(&server, Some(Phase::Results)).await;
     let code = &meeting.created.code;
     let key = meeting
@@ -418,6 +425,10 @@ async fn the_json_export_imports_as_a_copy_and_as_a_follow_up() {
             .replace(code.as_str(), &copy.code)
     );
     assert_eq!(copy_facilitator.state, meeting.facilitator.state);
+
+    // What anyone with the code downloads imports too (without ideas withdrawn).
+    let public = get(&server, &format!("/api/boards/{code}/workshop.json")).await.body;
+    assert_eq!(import(&server, "copy", &public).await.status, 201);
 
     // A follow-up: the lobby, the same people, the plan on the panel; Claire becomes
     // herself again by joining with her name.
