@@ -4,23 +4,9 @@
 //! meeting. Also the theme colours both pictures share.
 
 use crate::text::{self, escape, num, put};
+use crate::words::Words;
 use crate::Board;
 use panneau_shared::{RankedCard, ThemeId, ThemeResult, Workshop};
-
-// The words of the picture, in English until the language catalogue arrives.
-const HEADING: &str = "Action plan";
-const RANKED: &str = "ranked by priority stickers";
-const ACTION: (&str, &str) = ("action", "actions");
-const THEME: (&str, &str) = ("theme", "themes");
-const UNDER: &str = "under";
-const GREEN: (&str, &str) = ("priority sticker", "priority stickers");
-const NO_OWNER: &str = "No owner yet";
-const NO_ACTIONS: &str = "No actions";
-const LEGEND_GREEN: &str = "Priority stickers";
-const LEGEND_RED: &str = "Committed to carry it out";
-const LEGEND_NO_OWNER: &str = "Needs someone to carry it";
-const CODE: &str = "Code";
-const MORE: &str = "more in the report";
 
 /// Actions per theme in the PNG of the plan. A picture for a slide or a chat must stay
 /// legible: a plan of hundreds of actions drawn whole would be a tall strip of tiny type
@@ -177,13 +163,14 @@ pub fn plan_svg(board: Board<'_>) -> String {
 /// the others counted under the theme's name.
 pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
     let w = board.workshop;
+    let words = crate::words::words(board.lang);
     let results = w.results();
 
     // Lay out every theme block from the top, then centre the root on them.
     let mut y = HEADER;
     let mut themes = Vec::with_capacity(results.themes.len());
     for theme in &results.themes {
-        let laid = layout_theme(w, theme, per_theme, y);
+        let laid = layout_theme(w, words, theme, per_theme, y);
         let bottom = laid
             .actions
             .last()
@@ -205,7 +192,7 @@ pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
         ROOT_W - 2.0 * NODE_PAD,
         ROOT_LINES,
     );
-    let root_stat = count(results.cards.len(), ACTION);
+    let root_stat = words.count(&words.actions, results.cards.len());
     let root_height = NODE_PAD
         + ROOT_FONT
         + (root_title.len().max(1) - 1) as f32 * ROOT_LINE
@@ -229,12 +216,12 @@ pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
         wd = num(WIDTH),
         ht = num(height),
         font = text::FONT_FAMILY,
-        label = escape(&format!("{HEADING}: {}", w.title)),
+        label = escape(&format!("{}: {}", words.action_plan, w.title)),
     );
     put!(
         out,
         "<title>{}</title>",
-        escape(&format!("{HEADING}: {}", w.title))
+        escape(&format!("{}: {}", words.action_plan, w.title))
     );
     put!(
         out,
@@ -242,7 +229,7 @@ pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
         num(WIDTH),
         num(height)
     );
-    write_header(&mut out, results.cards.len(), results.themes.len());
+    write_header(&mut out, words, results.cards.len(), results.themes.len());
 
     // Branches under the nodes, so each curve starts from under its node's edge.
     let root_cy = root_y + root_height / 2.0;
@@ -291,13 +278,21 @@ pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
     for theme in &themes {
         write_theme(&mut out, theme);
         for action in &theme.actions {
-            write_action(&mut out, action, theme.swatch);
+            write_action(&mut out, words, action, theme.swatch);
         }
     }
 
     // The footer: which board, when, where.
-    let mut footer = vec![format!("{CODE} {}", board.code)];
-    for detail in [&w.details.date, &w.details.place, &w.details.organiser] {
+    let mut footer = vec![format!("{} {}", words.code, board.code)];
+    let day = crate::time::Clock::of(w).meeting_date(w, words);
+    for detail in [
+        day.as_ref(),
+        Some(&w.details.place),
+        Some(&w.details.organiser),
+    ]
+    .into_iter()
+    .flatten()
+    {
         if !detail.is_empty() {
             footer.push(detail.clone());
         }
@@ -315,7 +310,13 @@ pub(crate) fn plan_svg_showing(board: Board<'_>, per_theme: usize) -> String {
     out
 }
 
-fn layout_theme(w: &Workshop, theme: &ThemeResult, per_theme: usize, top: f32) -> ThemeBox {
+fn layout_theme(
+    w: &Workshop,
+    words: &Words,
+    theme: &ThemeResult,
+    per_theme: usize,
+    top: f32,
+) -> ThemeBox {
     let shown = &theme.cards[..theme.cards.len().min(per_theme)];
     let hidden = theme.cards.len() - shown.len();
     let themed = theme.theme.is_some();
@@ -327,14 +328,14 @@ fn layout_theme(w: &Workshop, theme: &ThemeResult, per_theme: usize, top: f32) -
         THEME_LINES,
     );
     let stats = if theme.cards.is_empty() {
-        vec![NO_ACTIONS.to_owned()]
+        vec![words.theme_empty.to_owned()]
     } else {
         [
-            count(theme.cards.len(), ACTION),
-            count(theme.green as usize, GREEN),
+            words.count(&words.actions, theme.cards.len()),
+            words.count(&words.priority_stickers, theme.green as usize),
         ]
         .into_iter()
-        .chain((hidden > 0).then(|| format!("+ {hidden} {MORE}")))
+        .chain((hidden > 0).then(|| words.count(&words.more_in_report, hidden)))
         .collect::<Vec<_>>()
         .iter()
         .flat_map(|stat| text::wrap(stat, STAT_FONT, false, THEME_W - 2.0 * NODE_PAD, 1))
@@ -489,17 +490,19 @@ fn comb(out: &mut String, theme: &ThemeBox, node_cy: f32) {
     );
 }
 
-fn write_header(out: &mut String, actions: usize, themes: usize) {
+fn write_header(out: &mut String, words: &Words, actions: usize, themes: usize) {
     put!(
         out,
         r#"<text x="{}" y="66" font-size="32" font-weight="700" fill="{INK}">{}</text>"#,
         num(MARGIN),
-        escape(HEADING)
+        escape(words.action_plan)
     );
-    let summary = format!(
-        "{} {UNDER} {}, {RANKED}.",
-        count(actions, ACTION),
-        count(themes, THEME)
+    let summary = crate::words::fill(
+        words.plan_summary,
+        &[
+            ("actions", &words.count(&words.actions, actions)),
+            ("themes", &words.count(&words.themes, themes)),
+        ],
     );
     // The legend takes the right of the header; the summary wraps left of it.
     let legend_width = 300.0;
@@ -539,9 +542,13 @@ fn write_header(out: &mut String, actions: usize, themes: usize) {
         num(x + 13.0),
         num(row(2.0))
     );
-    for (i, label) in [LEGEND_GREEN, LEGEND_RED, LEGEND_NO_OWNER]
-        .iter()
-        .enumerate()
+    for (i, label) in [
+        words.legend_priority_stickers,
+        words.legend_committed,
+        words.legend_needs_owner,
+    ]
+    .iter()
+    .enumerate()
     {
         put!(
             out,
@@ -601,7 +608,7 @@ fn write_theme(out: &mut String, theme: &ThemeBox) {
     );
 }
 
-fn write_action(out: &mut String, action: &ActionBox, swatch: Swatch) {
+fn write_action(out: &mut String, words: &Words, action: &ActionBox, swatch: Swatch) {
     let (x, y) = (ACTION_X, action.y);
     put!(
         out,
@@ -669,7 +676,7 @@ fn write_action(out: &mut String, action: &ActionBox, swatch: Swatch) {
         y + PAD + TEXT_FONT + (action.lines.len().max(1) - 1) as f32 * TEXT_LINE + 5.0;
     let row = text_bottom + 10.0;
     if action.owners.is_empty() {
-        let width = 12.0 + 12.0 + 7.0 + text::width(NO_OWNER, BADGE_FONT, true) + 12.0;
+        let width = 12.0 + 12.0 + 7.0 + text::width(words.no_owner, BADGE_FONT, true) + 12.0;
         let bx = x + TEXT_X - 2.0;
         put!(
             out,
@@ -682,7 +689,7 @@ fn write_action(out: &mut String, action: &ActionBox, swatch: Swatch) {
             num(bx + 31.0),
             num(row + BADGE_H / 2.0 + 5.0),
             num(BADGE_FONT),
-            escape(NO_OWNER)
+            escape(words.no_owner)
         );
     } else {
         put!(
@@ -700,11 +707,6 @@ fn write_action(out: &mut String, action: &ActionBox, swatch: Swatch) {
             &format!(r#"font-size="{}" fill="{INK}""#, num(OWNER_FONT)),
         );
     }
-}
-
-/// "1 action", "13 actions".
-fn count(n: usize, (one, many): (&str, &str)) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -746,7 +748,7 @@ mod tests {
         let unowned = results.cards.iter().filter(|c| c.no_commitment).count();
         assert!(unowned > 0);
         // One badge an unowned action, and the legend names the mark.
-        assert_eq!(drawn.matches(NO_OWNER).count(), unowned);
+        assert_eq!(drawn.matches("No owner yet").count(), unowned);
         assert!(drawn.contains("ABC234"));
     }
 
@@ -835,7 +837,7 @@ mod tests {
             }
             let hidden = theme.cards.len().saturating_sub(PICTURE_ACTIONS_PER_THEME);
             if hidden > 0 {
-                assert!(text.contains(&format!("+ {hidden} {MORE}")));
+                assert!(text.contains(&format!("+ {hidden} more in the report")));
             }
         }
     }
@@ -849,7 +851,7 @@ mod tests {
         });
         let drawn = drawn_text(&plan_svg(board(&w)));
         assert_words_drawn(&drawn, "Nobody chose this");
-        assert!(drawn.contains(NO_ACTIONS));
+        assert!(drawn.contains("No actions"));
     }
 
     #[test]

@@ -19,13 +19,8 @@ mod words;
 
 use panneau_shared::Workshop;
 
-/// The languages outputs are written in. English only for now; French and Italian come
-/// with the language catalogue shared with the browser.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    En,
-}
+/// The language of an output: the workshop's, as a rule.
+pub use panneau_shared::Lang;
 
 /// What every output is made from.
 #[derive(Clone, Copy)]

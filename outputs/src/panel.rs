@@ -4,6 +4,7 @@
 
 use crate::diagram::{swatch, Swatch};
 use crate::text::{self, escape, num, put};
+use crate::words::Words;
 use crate::Board;
 use panneau_shared::{
     CardId, ParticipantId, StickerColor, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT,
@@ -12,14 +13,6 @@ use panneau_shared::{
 use std::collections::HashMap;
 
 // The words of the picture, in English until the language catalogue arrives.
-const CAPTION: &str = "The panel when the vote closed";
-const CODE: &str = "Code";
-const ACTION: (&str, &str) = ("action", "actions");
-const GREEN: (&str, &str) = ("priority sticker", "priority stickers");
-const RED: (&str, &str) = ("commitment", "commitments");
-const LEGEND_GREEN: &str = "Priority";
-const LEGEND_RED: &str = "Commitment (initials of who committed)";
-const NO_THEME: &str = "No theme";
 
 /// Space around the board, and the bands above (title) and below (legend) it. The board
 /// keeps its own coordinates: the view box starts left of and above its origin.
@@ -78,6 +71,7 @@ struct OnCard {
 /// own coordinates, a title band above and the legend of stickers and themes below.
 pub fn panel_svg(board: Board<'_>) -> String {
     let w = board.workshop;
+    let words = crate::words::words(board.lang);
     // One pass over the stickers rather than one per card: 300 cards × 2,000 stickers
     // is the difference between microseconds and a millisecond per picture.
     let mut stickers: HashMap<CardId, OnCard> = HashMap::new();
@@ -94,7 +88,7 @@ pub fn panel_svg(board: Board<'_>) -> String {
         .filter_map(|card| stickers.get(&card.id))
         .fold((0, 0), |(g, r), on| (g + on.green, r + on.red.len()));
 
-    let legend = legend_items(w, panel.iter().any(|c| c.theme.is_none()));
+    let legend = legend_items(w, words, panel.iter().any(|c| c.theme.is_none()));
     let rows = legend_rows(&legend);
     let width = BOARD_WIDTH + 2.0 * MARGIN;
     let legend_height = LEGEND_GAP + rows.len() as f32 * LEGEND_ROW + MARGIN - 8.0;
@@ -132,10 +126,11 @@ pub fn panel_svg(board: Board<'_>) -> String {
         &format!(r#"font-size="26" font-weight="700" fill="{INK}""#),
     );
     let counts = format!(
-        "{CAPTION} · {} · {} · {}",
-        count(panel.len(), ACTION),
-        count(greens, GREEN),
-        count(reds, RED)
+        "{} · {} · {} · {}",
+        words.panel_heading,
+        words.count(&words.actions, panel.len()),
+        words.count(&words.priority_stickers, greens),
+        words.count(&words.commitments, reds)
     );
     put!(
         out,
@@ -144,11 +139,16 @@ pub fn panel_svg(board: Board<'_>) -> String {
     );
     put!(
         out,
-        r#"<text x="{}" y="-52" font-size="18" text-anchor="end" fill="{MUTED}">{CODE} <tspan font-weight="700" fill="{INK}">{}</tspan></text>"#,
+        r#"<text x="{}" y="-52" font-size="18" text-anchor="end" fill="{MUTED}">{} <tspan font-weight="700" fill="{INK}">{}</tspan></text>"#,
         num(BOARD_WIDTH),
+        words.code,
         escape(board.code)
     );
-    let place: Vec<&str> = [w.details.date.as_str(), w.details.place.as_str()]
+    // The day the meeting ran, written the reader's way, then where.
+    let day = crate::time::Clock::of(w)
+        .meeting_date(w, words)
+        .unwrap_or_default();
+    let place: Vec<&str> = [day.as_str(), w.details.place.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
@@ -450,11 +450,6 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// "1 action", "13 actions".
-fn count(n: usize, (one, many): (&str, &str)) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// One entry of the legend: a mark and its words.
 enum Mark {
     Green,
@@ -473,7 +468,7 @@ const LEGEND_MAX_LABEL: f32 = 360.0;
 const LEGEND_SPACING: f32 = 28.0;
 const MARK_WIDTH: f32 = 26.0;
 
-fn legend_items(w: &Workshop, unthemed: bool) -> Vec<Item> {
+fn legend_items(w: &Workshop, words: &Words, unthemed: bool) -> Vec<Item> {
     let item = |mark: Mark, label: &str| {
         let label = text::wrap(label, LEGEND_FONT, false, LEGEND_MAX_LABEL, 1)
             .pop()
@@ -481,12 +476,15 @@ fn legend_items(w: &Workshop, unthemed: bool) -> Vec<Item> {
         let width = MARK_WIDTH + text::width(&label, LEGEND_FONT, false);
         Item { mark, label, width }
     };
-    let mut items = vec![item(Mark::Green, LEGEND_GREEN), item(Mark::Red, LEGEND_RED)];
+    let mut items = vec![
+        item(Mark::Green, words.legend_priority),
+        item(Mark::Red, words.legend_commitment),
+    ];
     for theme in &w.themes {
         items.push(item(Mark::Theme(swatch(w, Some(theme.id))), &theme.title));
     }
     if unthemed {
-        items.push(item(Mark::Theme(swatch(w, None)), NO_THEME));
+        items.push(item(Mark::Theme(swatch(w, None)), words.no_theme));
     }
     items
 }

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
-use panneau_outputs::{Board, Lang};
+use panneau_outputs::Board;
 use panneau_shared::{Actor, Phase, Rejection, RejectionCode, Workshop};
 use serde::Deserialize;
 use sha2::Sha256;
@@ -302,7 +302,7 @@ pub async fn serve(
                 let board = Board {
                     workshop: view.as_ref().unwrap_or(&workshop),
                     code: &code,
-                    lang: Lang::En,
+                    lang: workshop.lang,
                 };
                 bytes::Bytes::from(output.render(board, &links_for_render))
             })

@@ -3,6 +3,7 @@
 //! becomes a new board — an exact copy, or a follow-up workshop with the same people and
 //! the action plan on its panel.
 
+use crate::lang::Lang;
 use crate::model::text::{clean, invalid};
 use crate::model::{
     check_settings, Archive, Card, Details, Group, Participant, Phase, PhaseEntry, Round, Settings,
@@ -36,6 +37,9 @@ pub struct Export {
     pub code: String,
     pub title: String,
     pub question: String,
+    /// The workshop's language.
+    #[serde(default)]
+    pub lang: Lang,
     pub details: Details,
     pub settings: Settings,
     pub phase: Phase,
@@ -87,6 +91,7 @@ impl Workshop {
             code: code.to_owned(),
             title: self.title.clone(),
             question: self.question.clone(),
+            lang: self.lang,
             details: self.details.clone(),
             settings: self.settings.clone(),
             phase: self.phase,
@@ -155,6 +160,7 @@ impl Export {
             question: clean("question", &self.question, 0, MAX_QUESTION)?,
             settings: self.settings,
             phase: self.phase,
+            lang: self.lang,
             details: crate::model::check_details(&self.details)?,
             follow_ups: crate::model::check_follow_ups(&self.follow_ups)?,
             synthesis: clean("synthesis", &self.synthesis, 0, MAX_SYNTHESIS)?,
@@ -322,6 +328,7 @@ impl Workshop {
             title: self.title.clone(),
             question: self.question.clone(),
             settings: self.settings.clone(),
+            lang: self.lang,
             details: Details {
                 date: String::new(),
                 ..self.details.clone()

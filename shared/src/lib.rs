@@ -13,17 +13,18 @@
 
 pub mod export;
 pub mod ids;
+pub mod lang;
 pub mod model;
 pub mod protocol;
 pub mod rejection;
 
 pub use export::{Export, ImportMode, EXPORT_FORMAT, EXPORT_VERSION};
 pub use ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
+pub use lang::Lang;
 pub use model::{
     Actor, Archive, Audience, Card, Command, Details, Dropped, Durations, Event, Group,
     GroupMethod, NewWorkshop, Participant, Phase, PhaseEntry, PhaseSpan, Placement, Pool,
     RankedCard, Results, Round, Settings, Sticker, StickerColor, Tally, Theme, ThemeResult,
     Timeline, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
-    DEFAULT_FOLLOW_UPS, DEFAULT_THEMES,
 };
 pub use rejection::{Rejection, RejectionCode};

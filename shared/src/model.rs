@@ -6,6 +6,7 @@
 //! [`view`] (who may see which card and sticker) and [`results`] (the outcome of the vote).
 
 use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
+use crate::lang::Lang;
 use crate::rejection::Rejection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ mod view;
 
 pub(crate) use decide::check_settings;
 pub(crate) use details::{check_details, check_follow_ups};
-pub use details::{is_calendar_date, Details, NewWorkshop, DEFAULT_FOLLOW_UPS};
+pub use details::{is_calendar_date, Details, NewWorkshop};
 pub use groups::{GroupMethod, Pool};
 pub use record::{Dropped, PhaseEntry, PhaseSpan, Tally, Timeline};
 pub use results::{RankedCard, Results, ThemeResult};
@@ -68,13 +69,6 @@ pub const MAX_PARTICIPANTS: usize = 500;
 pub const MAX_CARDS: usize = 5000;
 /// Longest countdown, in seconds (four hours).
 pub const MAX_TIMER_SECONDS: u32 = 4 * 3600;
-
-/// The themes of the seed meeting, offered when a workshop is created without its own.
-pub const DEFAULT_THEMES: [&str; 3] = [
-    "Promotion, communication & marketing",
-    "Training & technical support",
-    "Networking & sharing experience",
-];
 
 /// Who is acting. The server derives it from the connection's credential; a client can
 /// never claim to be someone else.
@@ -486,6 +480,11 @@ pub enum Command {
     UpdateDetails {
         details: Details,
     },
+    /// Facilitator, at any phase: the workshop's language (the wall's and the outputs').
+    /// Default themes and follow-up questions still as created follow it.
+    SetLanguage {
+        lang: Lang,
+    },
     /// Facilitator, at any phase: the follow-up questions that close the report.
     SetFollowUps {
         questions: Vec<String>,
@@ -628,6 +627,8 @@ pub enum Event {
         /// When it was created (ms since the Unix epoch; 0 in logs older than this field).
         #[serde(default)]
         at_ms: u64,
+        #[serde(default)]
+        lang: Lang,
     },
     /// The board was created from an exported workshop: this is its whole state. The
     /// first event of such a board.
@@ -639,6 +640,13 @@ pub enum Event {
     },
     DetailsChanged {
         details: Details,
+    },
+    /// The workshop's language changed, and with it the default themes and follow-up
+    /// questions nobody had changed: here are both, whole.
+    LanguageSet {
+        lang: Lang,
+        themes: Vec<Theme>,
+        follow_ups: Vec<String>,
     },
     FollowUpsSet {
         questions: Vec<String>,
@@ -778,6 +786,9 @@ pub struct Workshop {
     /// When the workshop was created (ms since the Unix epoch; 0 if unknown).
     #[serde(default)]
     pub created_ms: u64,
+    /// The language of the wall and of the outputs.
+    #[serde(default)]
+    pub lang: Lang,
     /// Every phase change, in order, with its time: the report's timeline.
     #[serde(default)]
     pub phase_log: Vec<PhaseEntry>,
@@ -801,7 +812,7 @@ impl Workshop {
             return Err(text::invalid(format!("at most {MAX_THEMES} themes")));
         }
         let titles: Vec<String> = if new.themes.is_empty() {
-            DEFAULT_THEMES.iter().map(|t| t.to_string()).collect()
+            new.lang.default_themes().map(str::to_owned).to_vec()
         } else {
             new.themes.clone()
         };
@@ -817,7 +828,7 @@ impl Workshop {
             .collect::<Result<_, Rejection>>()?;
         let follow_ups = match &new.follow_ups {
             Some(questions) => details::check_follow_ups(questions)?,
-            None => DEFAULT_FOLLOW_UPS.iter().map(|q| q.to_string()).collect(),
+            None => new.lang.default_follow_ups().map(str::to_owned).to_vec(),
         };
         Ok(Event::Created {
             title,
@@ -827,6 +838,7 @@ impl Workshop {
             details: details::check_details(&new.details)?,
             follow_ups,
             at_ms: now_ms,
+            lang: new.lang,
         })
     }
 

@@ -295,8 +295,8 @@ mod tests {
             }
         }
         assert!(checked > 60);
-        assert_eq!(commands.len(), 33, "documented commands: {commands:?}");
-        assert_eq!(events.len(), 30, "documented events: {events:?}");
+        assert_eq!(commands.len(), 34, "documented commands: {commands:?}");
+        assert_eq!(events.len(), 31, "documented events: {events:?}");
         for code in RejectionCode::ALL {
             assert!(
                 doc.contains(&format!("`{}`", code.as_str())),
@@ -315,6 +315,7 @@ mod tests {
             Command::UpdateSettings { .. } => "update_settings",
             Command::UpdateDetails { .. } => "update_details",
             Command::SetFollowUps { .. } => "set_follow_ups",
+            Command::SetLanguage { .. } => "set_language",
             Command::SetSynthesis { .. } => "set_synthesis",
             Command::SetPhase { .. } => "set_phase",
             Command::StartTimer { .. } => "start_timer",

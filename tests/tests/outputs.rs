@@ -427,7 +427,9 @@ async fn the_json_export_imports_as_a_copy_and_as_a_follow_up() {
     assert_eq!(copy_facilitator.state, meeting.facilitator.state);
 
     // What anyone with the code downloads imports too (without ideas withdrawn).
-    let public = get(&server, &format!("/api/boards/{code}/workshop.json")).await.body;
+    let public = get(&server, &format!("/api/boards/{code}/workshop.json"))
+        .await
+        .body;
     assert_eq!(import(&server, "copy", &public).await.status, 201);
 
     // A follow-up: the lobby, the same people, the plan on the panel; Claire becomes
@@ -491,5 +493,40 @@ async fn the_json_export_imports_as_a_copy_and_as_a_follow_up() {
     .unwrap();
     assert_eq!(status, 400);
     assert_eq!(boards_stored(&server), stored, "no board was created");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outputs_speak_the_workshops_language() {
+    let server = TestServer::start().await;
+    let body = r#"{"title": "Rete QM Var", "lang": "it"}"#;
+    let (status, answer) = http(server.addr, "POST", "/api/workshops", Some(body))
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{answer}");
+    let created: CreatedWorkshop = serde_json::from_str(&answer).unwrap();
+    let mut facilitator = server.facilitator(&created).await;
+    assert_eq!(facilitator.state.lang, panneau_shared::Lang::It);
+    assert_eq!(
+        facilitator.state.themes[0].title,
+        "Promozione, comunicazione e marketing"
+    );
+    let key = facilitator.outputs_key.clone().unwrap();
+    let report = format!("/api/boards/{}/report.html?key={key}", created.code);
+    let italian = get(&server, &report).await.text();
+    assert!(italian.contains("Rapporto di attività") && italian.contains("Elenco presenze"));
+    assert!(italian.contains(r#"<html lang="it""#));
+    facilitator
+        .command(panneau_shared::Command::SetLanguage {
+            lang: panneau_shared::Lang::Fr,
+        })
+        .await
+        .unwrap();
+    let french = get(&server, &report).await.text();
+    assert!(french.contains("Compte rendu d") && french.contains("Liste de présence"));
+    assert!(
+        french.contains("Promotion, communication et marketing"),
+        "the default themes follow"
+    );
     server.stop().await;
 }

@@ -25,7 +25,7 @@ usage: cargo xtask <command>
                     machine's floors (FLAGS: --clients --boards --rate
                     --duration --cards --sync full|off; --downloads N
                     renders and downloads outputs of a large board meanwhile)
-  bench outputs [--runs N] [--write DIR]
+  bench outputs [--runs N] [--write DIR [--lang en|fr|it]]
                     time to make every output (report, pictures, CSV, JSON,
                     import) of the seed meeting and of a large board; with
                     --write, write them into DIR instead

@@ -19,6 +19,7 @@ const LINKS: Links<'static> = Links {
 };
 
 use crate::test_board as board;
+use crate::{Board, Lang};
 
 /// The page parsed as XML: the template writes well-formed markup on purpose.
 fn parse(html: &str) -> roxmltree::Document<'_> {
@@ -650,4 +651,106 @@ fn the_real_pictures_sit_inline_without_clashing() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), count, "an id is used twice");
+}
+
+/// Every output of `workshop` in `lang`, as text (the PNGs left out: they draw the SVGs).
+fn every_output(workshop: &Workshop, lang: Lang) -> Vec<(&'static str, String)> {
+    let board = Board {
+        workshop,
+        code: "ABC234",
+        lang,
+    };
+    let panel = crate::panel::panel_svg(board);
+    let plan = crate::diagram::plan_svg(board);
+    let pictures = Pictures {
+        panel_svg: &panel,
+        plan_svg: &plan,
+    };
+    let csv = String::from_utf8(crate::csv::actions_csv(board)).unwrap();
+    vec![
+        ("report.html", report_html(board, &pictures)),
+        ("report.md", report_markdown(board, &LINKS)),
+        ("actions.csv", csv),
+        ("plan.svg", plan),
+        ("panel.svg", panel),
+    ]
+}
+
+#[test]
+fn the_seed_report_reads_in_italian_and_in_french() {
+    let w = seed_meeting();
+    let italian = every_output(&w, Lang::It);
+    assert!(italian[0].1.contains(r#"<html lang="it""#));
+    let html = &text(parse(&italian[0].1).root_element());
+    for expected in [
+        "Rapporto di attività",
+        "Elenco presenze",
+        "9 partecipanti di 5 organizzazioni",
+        "lunedì 23 marzo 2026",
+        "dalle 9:30 alle 13:40",
+        "Piano d'azione",
+        "Senza responsabile",
+        "Sintesi degli scambi",
+        "Prossimi passi",
+    ] {
+        assert!(
+            html.contains(expected),
+            "the Italian report says {expected}"
+        );
+    }
+    let french = every_output(&w, Lang::Fr);
+    for expected in [
+        "Liste de présence",
+        "lundi 23 mars 2026",
+        "de 9\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}40",
+        "Sans porteur",
+        "Prochaines étapes",
+    ] {
+        assert!(
+            french[0].1.contains(expected),
+            "the French report says {expected}"
+        );
+    }
+    assert!(
+        french[3].1.contains("Sans porteur"),
+        "the French diagram too"
+    );
+    // No English heading is left in another language's outputs.
+    for (file, text) in italian.iter().chain(&french) {
+        for english in [
+            "Attendance list",
+            "Action plan",
+            "Next steps",
+            "No owner yet",
+            "Monday",
+            "Priority stickers",
+            "Green stickers placed",
+        ] {
+            assert!(!text.contains(english), "{file} still says {english}");
+        }
+    }
+}
+
+#[test]
+fn no_placeholder_is_left_in_any_language() {
+    let empty = Play::new(
+        &NewWorkshop {
+            title: "Empty".into(),
+            ..NewWorkshop::default()
+        },
+        0,
+    )
+    .workshop;
+    for w in [seed_meeting(), hostile(), empty] {
+        for lang in Lang::ALL {
+            for (file, text) in every_output(&w, lang) {
+                for hole in [
+                    "{n}", "{people}", "{start}", "{end}", "{date}", "{time}", "{code}",
+                ] {
+                    assert!(!text.contains(hole), "{file} in {lang:?} leaves {hole}");
+                }
+                assert!(!text.is_empty());
+            }
+        }
+    }
 }

@@ -17,7 +17,9 @@ impl Workshop {
                 details,
                 follow_ups,
                 at_ms,
+                lang,
             } => {
+                self.lang = *lang;
                 self.title.clone_from(title);
                 self.question.clone_from(question);
                 self.settings = settings.clone();
@@ -32,6 +34,15 @@ impl Workshop {
             Event::Imported { workshop } => *self = (**workshop).clone(),
             Event::SettingsChanged { settings } => self.settings = settings.clone(),
             Event::DetailsChanged { details } => self.details.clone_from(details),
+            Event::LanguageSet {
+                lang,
+                themes,
+                follow_ups,
+            } => {
+                self.lang = *lang;
+                self.themes.clone_from(themes);
+                self.follow_ups.clone_from(follow_ups);
+            }
             Event::FollowUpsSet { questions } => self.follow_ups.clone_from(questions),
             Event::SynthesisSet { text } => self.synthesis.clone_from(text),
             Event::Joined { participant } => {

@@ -88,6 +88,7 @@ impl Workshop {
             }
             Command::UpdateDetails { details } => self.update_details(actor, details)?,
             Command::SetFollowUps { questions } => self.set_follow_ups(actor, questions)?,
+            Command::SetLanguage { lang } => self.set_language(actor, *lang)?,
             Command::SetSynthesis { text } => self.set_synthesis(actor, text)?,
             Command::SetPhase { phase } => {
                 self.facilitator(actor, "move the workshop to another phase")?;

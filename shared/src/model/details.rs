@@ -4,9 +4,10 @@
 
 use super::text::{clean, invalid, wrong_phase};
 use super::{
-    Actor, Event, Phase, Settings, Workshop, MAX_DETAIL, MAX_FOLLOW_UP, MAX_FOLLOW_UPS,
+    Actor, Event, Phase, Settings, Theme, Workshop, MAX_DETAIL, MAX_FOLLOW_UP, MAX_FOLLOW_UPS,
     MAX_SYNTHESIS,
 };
+use crate::lang::Lang;
 use crate::rejection::Rejection;
 use serde::{Deserialize, Serialize};
 
@@ -44,25 +45,13 @@ pub struct NewWorkshop {
     pub themes: Vec<String>,
     #[serde(default)]
     pub details: Details,
-    /// The follow-up questions; [`DEFAULT_FOLLOW_UPS`] when absent.
+    /// The follow-up questions; the language's defaults when absent.
     #[serde(default)]
     pub follow_ups: Option<Vec<String>>,
+    /// The workshop's language: its wall, its outputs, its default themes and questions.
+    #[serde(default)]
+    pub lang: Lang,
 }
-
-/// The questions the seed meeting's report closed on, for a network of businesses
-/// preparing its next workshop: who governs the label, who runs the network, which
-/// programme of actions, and what each member brings.
-pub const DEFAULT_FOLLOW_UPS: [&str; 4] = [
-    "How should the network's quality label be governed: certification with external \
-     audits, or managing the label ourselves (reviewing applications, approval and \
-     control committees, awarding the label)?",
-    "Who runs the network: do we entrust its management to an existing body, such as the \
-     chamber of commerce, or set up a structure of our own?",
-    "Which actions should the network carry out, and how do we turn the action plan of \
-     this meeting into a programme over several years?",
-    "What can each member contribute (money, or in kind: resources, tools, volunteer \
-     time), and how do we share roles and responsibilities?",
-];
 
 /// Checks and trims the details.
 pub(crate) fn check_details(details: &Details) -> Result<Details, Rejection> {
@@ -148,6 +137,40 @@ impl Workshop {
         self.facilitator(actor, "change the follow-up questions")?;
         Ok(Event::FollowUpsSet {
             questions: check_follow_ups(questions)?,
+        })
+    }
+
+    pub(super) fn set_language(&self, actor: &Actor, lang: Lang) -> Result<Event, Rejection> {
+        self.facilitator(actor, "change the workshop's language")?;
+        if lang == self.lang {
+            return Err(invalid(format!(
+                "the workshop is already in {}",
+                lang.name()
+            )));
+        }
+        // What still reads as this language's defaults was never chosen: it follows.
+        let (old, new) = (self.lang, lang);
+        let themes = self
+            .themes
+            .iter()
+            .map(|theme| {
+                let default = old.default_themes().iter().position(|t| *t == theme.title);
+                Theme {
+                    title: default
+                        .map_or(theme.title.clone(), |i| new.default_themes()[i].to_owned()),
+                    ..theme.clone()
+                }
+            })
+            .collect();
+        let follow_ups = if self.follow_ups == old.default_follow_ups() {
+            new.default_follow_ups().map(str::to_owned).to_vec()
+        } else {
+            self.follow_ups.clone()
+        };
+        Ok(Event::LanguageSet {
+            lang,
+            themes,
+            follow_ups,
         })
     }
 

@@ -346,7 +346,7 @@ fn create_validates_title_settings_and_themes() {
         panic!("a valid workshop");
     };
     let titles: Vec<&str> = themes.iter().map(|t| t.title.as_str()).collect();
-    assert_eq!(titles, DEFAULT_THEMES);
+    assert_eq!(titles, Lang::En.default_themes());
     let Ok(Event::Created { themes, .. }) =
         create("t", Settings::default(), &["Only one".to_string()])
     else {

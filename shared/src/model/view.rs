@@ -78,6 +78,7 @@ impl Workshop {
             | Event::ThemeMoved { .. }
             | Event::ThemeRemoved { .. }
             | Event::DetailsChanged { .. }
+            | Event::LanguageSet { .. }
             | Event::FollowUpsSet { .. }
             | Event::SynthesisSet { .. } => Audience::Everyone,
             Event::SettingsChanged { .. }

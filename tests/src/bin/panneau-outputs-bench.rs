@@ -4,7 +4,7 @@
 //! prints one JSON line per board and output with the median, 95th percentile and
 //! largest time, against the target. Importing an export (parse, check, build) is timed
 //! the same way. With `--write DIR` it writes every output of both boards into `DIR`
-//! instead, to look at them.
+//! instead, to look at them (`--lang fr` or `it` for another language).
 
 use panneau_outputs::{csv, diagram, panel, png, report, sample, Board, Lang};
 use panneau_shared::{Export, ImportMode, Workshop};
@@ -21,23 +21,27 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(30);
     let write_to = std::env::args().skip_while(|a| a != "--write").nth(1);
+    let lang = match std::env::args().skip_while(|a| a != "--lang").nth(1) {
+        Some(tag) => Lang::negotiate([tag.as_str()]),
+        None => Lang::En,
+    };
     for (name, workshop) in [
         ("seed", sample::seed_meeting()),
         ("large", sample::large_board()),
     ] {
         match &write_to {
-            Some(dir) => write_board(name, &workshop, std::path::Path::new(dir)),
+            Some(dir) => write_board(name, &workshop, lang, std::path::Path::new(dir)),
             None => bench_board(name, &workshop, runs),
         }
     }
 }
 
 /// Writes every output of `workshop` as `DIR/NAME-FILE`.
-fn write_board(name: &str, workshop: &Workshop, dir: &std::path::Path) {
+fn write_board(name: &str, workshop: &Workshop, lang: Lang, dir: &std::path::Path) {
     let board = Board {
         workshop,
         code: "SAMPLE",
-        lang: Lang::En,
+        lang,
     };
     let panel_svg = panel::panel_svg(board);
     let plan_svg = diagram::plan_svg(board);

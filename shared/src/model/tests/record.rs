@@ -43,7 +43,7 @@ fn details_are_checked_and_trimmed() {
 #[test]
 fn follow_up_questions_default_drop_blanks_and_are_bounded() {
     let mut s = Script::with_people(1);
-    assert_eq!(s.workshop.follow_ups, DEFAULT_FOLLOW_UPS);
+    assert_eq!(s.workshop.follow_ups, Lang::En.default_follow_ups());
     s.ok(
         FAC,
         Command::SetFollowUps {
@@ -300,4 +300,59 @@ fn a_guest_becomes_the_expected_person_with_the_same_name_in_the_lobby_only() {
     );
     assert_eq!(s.workshop.participants.len(), 4);
     assert!(s.workshop.participants[&pid(2)].proxy);
+}
+
+#[test]
+fn the_language_carries_the_defaults_nobody_changed() {
+    let mut s = Script::with_people(1);
+    assert_eq!(s.workshop.lang, Lang::En);
+    s.ok(
+        FAC,
+        Command::RenameTheme {
+            theme: t(1),
+            title: "Our own training theme".into(),
+        },
+    );
+    s.ok(FAC, Command::SetLanguage { lang: Lang::Fr });
+    let titles: Vec<&str> = s.workshop.themes.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            Lang::Fr.default_themes()[0],
+            "Our own training theme",
+            Lang::Fr.default_themes()[2]
+        ]
+    );
+    assert_eq!(s.workshop.follow_ups, Lang::Fr.default_follow_ups());
+    s.refused(FAC, Command::SetLanguage { lang: Lang::Fr }, Code::Invalid);
+    // Questions of one's own stay as written.
+    s.ok(
+        FAC,
+        Command::SetFollowUps {
+            questions: vec!["Qui fait quoi ?".into()],
+        },
+    );
+    s.ok(FAC, Command::SetLanguage { lang: Lang::It });
+    assert_eq!(s.workshop.follow_ups, ["Qui fait quoi ?"]);
+    assert_eq!(s.workshop.themes[0].title, Lang::It.default_themes()[0]);
+}
+
+#[test]
+fn a_workshop_created_in_a_language_starts_with_its_defaults() {
+    for lang in Lang::ALL {
+        let created = Workshop::create(
+            &NewWorkshop {
+                title: "Rete".into(),
+                lang,
+                ..NewWorkshop::default()
+            },
+            0,
+        )
+        .unwrap();
+        let w = Workshop::replay([&created]);
+        assert_eq!(w.lang, lang);
+        let titles: Vec<&str> = w.themes.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, lang.default_themes());
+        assert_eq!(w.follow_ups, lang.default_follow_ups());
+    }
 }

@@ -141,6 +141,12 @@ fn every_command_against_every_role() {
             FACILITATOR_ONLY,
         ),
         (
+            "language",
+            ideas,
+            Command::SetLanguage { lang: Lang::It },
+            FACILITATOR_ONLY,
+        ),
+        (
             "synthesis",
             results,
             Command::SetSynthesis {
