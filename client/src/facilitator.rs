@@ -5,7 +5,7 @@
 use crate::board::Panel;
 use crate::frame::{mmss, origin, refused, Header, People};
 use crate::net::{self, Live};
-use crate::outcome::{DetailsForm, FollowUpsForm, OutputLinks, SynthesisForm};
+use crate::outcome::{DetailsForm, FollowUpsForm, LanguageChoice, OutputLinks, SynthesisForm};
 use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
@@ -736,6 +736,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
     match phase {
         Phase::Lobby => view! {
             <SettingsForm live />
+            <LanguageChoice live />
             <DetailsForm live />
             <FollowUpsForm live />
             {acting.then(|| phase_work(live, phase))}

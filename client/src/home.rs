@@ -32,6 +32,7 @@ pub fn Home() -> impl IntoView {
             "title": title.get_untracked(),
             "question": question.get_untracked(),
             "details": { "time_zone": crate::outcome::browser_time_zone() },
+            "lang": crate::outcome::browser_lang(),
         })
         .to_string();
         wasm_bindgen_futures::spawn_local(async move {

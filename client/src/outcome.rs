@@ -6,7 +6,7 @@
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::model::{MAX_DETAIL, MAX_SYNTHESIS};
-use panneau_shared::{Command, Details, Phase};
+use panneau_shared::{Command, Details, Lang, Phase};
 
 /// The outputs a board offers: file name, label, and whether it is for downloading.
 const OUTPUTS: [(&str, &str, bool); 8] = [
@@ -97,6 +97,37 @@ pub fn DetailsForm(live: Live) -> impl IntoView {
             <button type="submit" data-testid="details-save" disabled=move || draft.get() == stored.get()>"Save details"</button>
         </form>
     }
+}
+
+/// The workshop's language: the wall's and the outputs'.
+#[component]
+pub fn LanguageChoice(live: Live) -> impl IntoView {
+    let current = Memo::new(move |_| live.with(|w| w.lang));
+    let choose = move |ev: leptos::ev::Event| {
+        let tag = event_target_value(&ev);
+        let lang = Lang::negotiate([tag.as_str()]);
+        if lang != current.get_untracked() {
+            net::send(Command::SetLanguage { lang });
+        }
+    };
+    view! {
+        <label class="panel language">"Language of the wall and of the report"
+            <select data-testid="workshop-lang" on:change=choose>
+                {Lang::ALL.into_iter().map(|lang| view! {
+                    <option value=lang.tag() selected=move || current.get() == lang>{lang.name()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The browser's preferred language among those Panneau speaks.
+pub fn browser_lang() -> Lang {
+    let languages: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    Lang::negotiate(languages.iter().map(String::as_str))
 }
 
 /// The follow-up questions, one per line; editable at any phase.

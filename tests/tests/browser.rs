@@ -221,6 +221,26 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     assert!(draft.contains("?key="), "{draft}");
+    // The workshop's language: the report follows it, and back.
+    let report_says = |wanted: &'static str| {
+        let path = draft.clone();
+        async move {
+            eventually(&format!("the report to say {wanted}"), || {
+                let path = path.clone();
+                async move {
+                    let page = panneau_tests::http_raw(server.addr, "GET", &path, None).await?;
+                    Ok(String::from_utf8_lossy(&page.body)
+                        .contains(wanted)
+                        .then_some(()))
+                }
+            })
+            .await
+        }
+    };
+    click(&facilitator, "[data-testid=workshop-lang] option[value=it]").await?;
+    report_says("Elenco presenze").await?;
+    click(&facilitator, "[data-testid=workshop-lang] option[value=en]").await?;
+    report_says("Attendance list").await?;
     screenshot(&facilitator, "1-lobby-facilitator").await?;
     screenshot(&wall, "1-lobby-wall").await?;
 
