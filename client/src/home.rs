@@ -18,6 +18,7 @@ struct ApiError {
 
 #[component]
 pub fn Home() -> impl IntoView {
+    let words = &crate::t().home;
     let title = RwSignal::new(String::new());
     let question = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -61,9 +62,7 @@ pub fn Home() -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0))
         else {
-            error.set(Some(
-                "Choose a workshop file (.json) exported from Panneau.".into(),
-            ));
+            error.set(Some(words.import_no_file.into()));
             return;
         };
         busy.set(true);
@@ -76,7 +75,7 @@ pub fn Home() -> impl IntoView {
                 .and_then(|text| text.as_string());
             match body {
                 Some(body) => open_created(post_json(&url, &body).await, error).await,
-                None => error.set(Some("This file cannot be read.".into())),
+                None => error.set(Some(words.import_unreadable.into())),
             }
             busy.set(false);
         });
@@ -95,45 +94,48 @@ pub fn Home() -> impl IntoView {
 
     view! {
         <main class="page narrow home">
-            <h1 class="brand">"Panneau"</h1>
-            <p class="lead">"A live board for snowball workshops: ideas alone, in pairs, in fours, then all together — and the sticker vote."</p>
+            <div class="home-top">
+                <h1 class="brand">"Panneau"</h1>
+                <crate::frame::LanguageMenu />
+            </div>
+            <p class="lead">{words.lead}</p>
             <section class="panel">
-                <h2>"Join a workshop"</h2>
+                <h2>{words.join_heading}</h2>
                 <form on:submit=join class="row">
-                    <input data-testid="join-code" placeholder="Code on the wall, e.g. K7QF2M" maxlength="6"
+                    <input data-testid="join-code" placeholder=words.join_placeholder maxlength="6"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev)) />
-                    <button type="submit">"Join"</button>
+                    <button type="submit">{words.join}</button>
                 </form>
             </section>
             <section class="panel">
-                <h2>"Facilitate a new workshop"</h2>
+                <h2>{words.create_heading}</h2>
                 <form on:submit=create class="stack">
-                    <label>"Title"
+                    <label>{words.title}
                         <input data-testid="create-title" required maxlength=MAX_TITLE.to_string()
-                            placeholder="Network meeting — Var, 23 March"
+                            placeholder=words.title_placeholder
                             prop:value=move || title.get()
                             on:input=move |ev| title.set(event_target_value(&ev)) />
                     </label>
-                    <label>"Question for the participants"
+                    <label>{words.question}
                         <textarea data-testid="create-question" maxlength=MAX_QUESTION.to_string() rows="3"
-                            placeholder="What could the network bring you beyond the project?"
+                            placeholder=words.question_placeholder
                             prop:value=move || question.get()
                             on:input=move |ev| question.set(event_target_value(&ev))></textarea>
                     </label>
-                    <button type="submit" data-testid="create-submit" disabled=move || busy.get()>"Create workshop"</button>
+                    <button type="submit" data-testid="create-submit" disabled=move || busy.get()>{words.create}</button>
                 </form>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </section>
             <section class="panel">
-                <h2>"Start from an earlier workshop"</h2>
+                <h2>{words.import_heading}</h2>
                 <form on:submit=import class="stack">
-                    <label>"Workshop file (workshop.json, from the results of a past workshop)"
+                    <label>{words.import_file}
                         <input type="file" accept=".json,application/json" data-testid="import-file" node_ref=file_input />
                     </label>
-                    {mode_choice("follow_up", "import-follow-up", "A follow-up workshop: the same people, and its action plan on the panel")}
-                    {mode_choice("copy", "import-copy", "An exact copy, as it stands")}
-                    <button type="submit" data-testid="import-submit" disabled=move || busy.get()>"Import"</button>
+                    {mode_choice("follow_up", "import-follow-up", words.import_follow_up)}
+                    {mode_choice("copy", "import-copy", words.import_copy)}
+                    <button type="submit" data-testid="import-submit" disabled=move || busy.get()>{words.import}</button>
                 </form>
             </section>
         </main>
@@ -174,7 +176,7 @@ async fn post_json(url: &str, body: &str) -> Result<String, String> {
     let window = web_sys::window().expect("a window");
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
-        .map_err(|_| "the server cannot be reached".to_string())?;
+        .map_err(|_| crate::t().home.unreachable.to_string())?;
     let response: web_sys::Response = response.unchecked_into();
     let text = JsFuture::from(
         response

@@ -25,7 +25,68 @@ mod wall;
 mod work;
 
 use leptos::prelude::*;
+use panneau_shared::i18n::{self, Ui};
+use panneau_shared::Lang;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The language of this page, chosen once when it loads (see [`choose_lang`]).
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Where a person's own choice of language is remembered.
+const LANG_KEY: &str = "panneau-lang";
+
+/// The language this page is shown in.
+pub(crate) fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// The words of this page's language.
+pub(crate) fn t() -> &'static Ui {
+    i18n::ui(lang())
+}
+
+/// The page's language: `?lang=` in the address (the wall follows its workshop that
+/// way), else the person's own choice, else the browser's first language we speak.
+/// A page is built in one language: switching reloads it, which costs a second and
+/// spares every text of every view a reactive closure.
+fn choose_lang() -> Lang {
+    let window = web_sys::window().expect("a window");
+    let search = window.location().search().unwrap_or_default();
+    let asked = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .map(str::to_owned);
+    let stored = || {
+        window
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+    };
+    match asked.or_else(stored) {
+        Some(tag) => Lang::negotiate([tag.as_str()]),
+        None => outcome::browser_lang(),
+    }
+}
+
+/// Remembers `lang` as this person's choice and shows the page in it.
+pub(crate) fn switch_lang(lang: Lang) {
+    let window = web_sys::window().expect("a window");
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.set_item(LANG_KEY, lang.tag());
+    }
+    show_in(lang);
+}
+
+/// Reloads the page in `lang`, keeping the rest of its address (and its fragment).
+pub(crate) fn show_in(lang: Lang) {
+    let location = web_sys::window().expect("a window").location();
+    let _ = location.set_search(&format!("lang={}", lang.tag()));
+}
 
 /// The pages of the app, read from the URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,8 +153,8 @@ fn App() -> impl IntoView {
         Route::Wall(code) => wall::WallPage(wall::WallPageProps { code }).into_any(),
         Route::NotFound => view! {
             <main class="page narrow">
-                <h1>"Page not found"</h1>
-                <p><a href="/">"Back to Panneau"</a></p>
+                <h1>{t().common.page_not_found}</h1>
+                <p><a href="/">{t().common.back_to_panneau}</a></p>
             </main>
         }
         .into_any(),
@@ -103,5 +164,13 @@ fn App() -> impl IntoView {
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    let lang = choose_lang();
+    LANG.with(|l| l.set(lang));
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
     leptos::mount::mount_to_body(App);
 }

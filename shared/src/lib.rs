@@ -6,12 +6,14 @@
 //! - [`protocol`]: the JSON messages that travel over the WebSocket.
 //! - [`rejection`]: why a command was refused, with a stable code and a sentence.
 //! - [`export`]: the workshop as a versioned JSON file, and its checked import.
+//! - [`i18n`]: every word of the screens, in every language.
 //!
 //! This crate does no I/O and knows nothing of sockets, clocks or storage: the server
 //! feeds it commands and persists the events; the browser applies the same events to
 //! render the board.
 
 pub mod export;
+pub mod i18n;
 pub mod ids;
 pub mod lang;
 pub mod model;

@@ -1,0 +1,160 @@
+//! The frame of every page: the connection's state, the phases, the countdown, the list
+//! of people, the sticker budget, the language menu, and the words a refusal comes with.
+
+use super::Plural;
+
+#[cfg_attr(test, derive(serde::Serialize))]
+pub struct Common {
+    pub connecting: &'static str,
+    /// `{n}`: commands waiting for the server.
+    pub saving: &'static str,
+    pub live: &'static str,
+    pub offline: &'static str,
+    pub join_code: &'static str,
+    pub dismiss: &'static str,
+    /// The phases, in the order of `Phase::ALL`.
+    pub phases: [&'static str; 8],
+    pub phases_label: &'static str,
+    pub time_left: &'static str,
+    pub countdown_paused: &'static str,
+    pub paused: &'static str,
+    pub participants: Plural,
+    pub participants_label: &'static str,
+    pub no_device: &'static str,
+    /// `{n}`.
+    pub priority_left: Plural,
+    /// `{n}`.
+    pub commitment_left: Plural,
+    /// `{n}`: a group's name in the pairs, and in the fours.
+    pub pair: &'static str,
+    pub four: &'static str,
+    pub language: &'static str,
+    pub page_not_found: &'static str,
+    pub back_to_panneau: &'static str,
+}
+
+pub const EN: Common = Common {
+    connecting: "Connecting…",
+    saving: "Saving {n}…",
+    live: "Live",
+    offline: "Offline — reconnecting; your changes are kept",
+    join_code: "Join code",
+    dismiss: "Dismiss",
+    phases: [
+        "Lobby",
+        "Round table",
+        "Ideas (alone)",
+        "Pairs",
+        "Fours",
+        "Plenary",
+        "Vote",
+        "Results",
+    ],
+    phases_label: "Phases of the workshop",
+    time_left: "Time left",
+    countdown_paused: "Countdown paused",
+    paused: " paused",
+    participants: Plural {
+        one: "Participants ({n})",
+        other: "Participants ({n})",
+    },
+    participants_label: "Participants",
+    no_device: "no device",
+    priority_left: Plural {
+        one: " {n} priority left ",
+        other: " {n} priority left ",
+    },
+    commitment_left: Plural {
+        one: " {n} commitment left",
+        other: " {n} commitment left",
+    },
+    pair: "Pair {n}",
+    four: "Four {n}",
+    language: "Language",
+    page_not_found: "Page not found",
+    back_to_panneau: "Back to Panneau",
+};
+
+pub const FR: Common = Common {
+    connecting: "Connexion…",
+    saving: "Enregistrement ({n})…",
+    live: "En direct",
+    offline: "Hors ligne — reconnexion en cours ; vos modifications sont gardées",
+    join_code: "Code pour rejoindre",
+    dismiss: "Fermer",
+    phases: [
+        "Accueil",
+        "Tour de table",
+        "Idées (seul)",
+        "Binômes",
+        "Groupes de quatre",
+        "Plénière",
+        "Vote",
+        "Résultats",
+    ],
+    phases_label: "Étapes de l'atelier",
+    time_left: "Temps restant",
+    countdown_paused: "Minuteur en pause",
+    paused: " en pause",
+    participants: Plural {
+        one: "Participants ({n})",
+        other: "Participants ({n})",
+    },
+    participants_label: "Participants",
+    no_device: "sans appareil",
+    priority_left: Plural {
+        one: " {n} priorité restante ",
+        other: " {n} priorités restantes ",
+    },
+    commitment_left: Plural {
+        one: " {n} engagement restant",
+        other: " {n} engagements restants",
+    },
+    pair: "Binôme {n}",
+    four: "Groupe {n}",
+    language: "Langue",
+    page_not_found: "Page introuvable",
+    back_to_panneau: "Retour à Panneau",
+};
+
+pub const IT: Common = Common {
+    connecting: "Connessione…",
+    saving: "Salvataggio ({n})…",
+    live: "In diretta",
+    offline: "Offline — riconnessione in corso; le tue modifiche sono conservate",
+    join_code: "Codice per partecipare",
+    dismiss: "Chiudi",
+    phases: [
+        "Accoglienza",
+        "Tavola rotonda",
+        "Idee (da soli)",
+        "Coppie",
+        "Gruppi di quattro",
+        "Plenaria",
+        "Votazione",
+        "Risultati",
+    ],
+    phases_label: "Fasi del workshop",
+    time_left: "Tempo rimasto",
+    countdown_paused: "Conto alla rovescia in pausa",
+    paused: " in pausa",
+    participants: Plural {
+        one: "Partecipanti ({n})",
+        other: "Partecipanti ({n})",
+    },
+    participants_label: "Partecipanti",
+    no_device: "senza dispositivo",
+    priority_left: Plural {
+        one: " {n} priorità rimasta ",
+        other: " {n} priorità rimaste ",
+    },
+    commitment_left: Plural {
+        one: " {n} impegno rimasto",
+        other: " {n} impegni rimasti",
+    },
+    pair: "Coppia {n}",
+    four: "Gruppo {n}",
+    language: "Lingua",
+    page_not_found: "Pagina non trovata",
+    back_to_panneau: "Torna a Panneau",
+};
