@@ -3,6 +3,7 @@
 
 use crate::net::{self, Live};
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::{
     CardId, Command, StickerColor, StickerId, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
@@ -96,6 +97,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             Some((index % THEME_COLOURS.len(), w.themes[index].title.clone()))
         })
     };
+    let words = &crate::t().person;
     let movable = move || {
         interactive
             && (live.is_facilitator()
@@ -189,7 +191,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             data-testid="card"
             data-card=id.0
             tabindex=move || if movable() { "0" } else { "-1" }
-            aria-label=move || format!("Card: {}", text())
+            aria-label=move || fill(words.card_label, &[("text", &text())])
             title=move || theme().map(|t| t.1)
             style:border-left-color=move || theme().map(|t| THEME_COLOURS[t.0])
             class:themed=move || theme().is_some()
@@ -235,16 +237,17 @@ pub fn Stickers(
                 .collect::<Vec<_>>()
         })
     };
+    let words = &crate::t().person;
     view! {
         <div class="stickers" data-testid="stickers">
             {move || dots().into_iter().map(|dot| {
                 let (sticker, color, mine, owner) = dot;
                 let (class, label) = match color {
-                    StickerColor::Green => ("dot green", "priority".to_string()),
-                    StickerColor::Red => ("dot red", format!("{owner} commits")),
+                    StickerColor::Green => ("dot green", words.sticker_priority.to_string()),
+                    StickerColor::Red => ("dot red", fill(words.sticker_commitment, &[("name", &owner)])),
                 };
-                let hint = if picked.is_some() { "click to move it or take it back" } else { "click to take it back" };
-                let title = if mine { format!("{label} (yours — {hint})") } else { label };
+                let hint = if picked.is_some() { words.sticker_hint_pick } else { words.sticker_hint_remove };
+                let title = if mine { fill(words.sticker_yours, &[("label", &label), ("hint", hint)]) } else { label };
                 let click = move |_| match picked {
                     Some(picked) => picked.update(|p| *p = (*p != Some(sticker)).then_some(sticker)),
                     None => net::act(live, Command::RemoveSticker { sticker }),

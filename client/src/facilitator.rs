@@ -9,7 +9,9 @@ use crate::outcome::{DetailsForm, FollowUpsForm, LanguageChoice, OutputLinks, Sy
 use crate::participant::phase_work;
 use crate::results::ResultsView;
 use crate::work::PoolView;
+use crate::{lang, t};
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::model::{
     MAX_CARD_TEXT, MAX_NAME, MAX_ORGANISATION, MAX_THEME, MAX_TIMER_SECONDS,
 };
@@ -36,6 +38,8 @@ fn phase_key(phase: Phase) -> &'static str {
 /// Back, Next, and a picker to jump to any phase.
 #[component]
 fn PhaseControls(live: Live) -> impl IntoView {
+    let words = &t().console;
+    let phases = &t().common.phases;
     let phase = Memo::new(move |_| live.phase().unwrap_or_default());
     let go = move |to: Option<Phase>| {
         if let Some(phase) = to {
@@ -51,17 +55,17 @@ fn PhaseControls(live: Live) -> impl IntoView {
         }
     };
     view! {
-        <div class="phase-controls" role="group" aria-label="Phase">
+        <div class="phase-controls" role="group" aria-label=words.phase_controls>
             <button class="quiet" data-testid="phase-back" disabled=move || phase.get().previous().is_none()
-                on:click=move |_| go(phase.get_untracked().previous())>"← Back"</button>
-            <select data-testid="phase-select" aria-label="Go to phase" on:change=pick>
+                on:click=move |_| go(phase.get_untracked().previous())>{words.back}</button>
+            <select data-testid="phase-select" aria-label=words.go_to_phase on:change=pick>
                 {Phase::ALL.into_iter().map(|p| view! {
-                    <option value=phase_key(p) prop:selected=move || phase.get() == p>{p.label()}</option>
+                    <option value=phase_key(p) prop:selected=move || phase.get() == p>{phases[p as usize]}</option>
                 }).collect_view()}
             </select>
             <button class="next" data-testid="phase-next" disabled=move || phase.get().next().is_none()
                 on:click=move |_| go(phase.get_untracked().next())>
-                {move || phase.get().next().map_or("Last phase".to_string(), |p| format!("Next: {} →", p.label()))}
+                {move || phase.get().next().map_or(words.last_phase.to_string(), |p| fill(words.next, &[("phase", phases[p as usize])]))}
             </button>
         </div>
     }
@@ -70,6 +74,7 @@ fn PhaseControls(live: Live) -> impl IntoView {
 /// Start (the phase's default length, or the minutes typed), ±1 min, pause/resume, clear.
 #[component]
 fn TimerControls(live: Live) -> impl IntoView {
+    let words = &t().console;
     let default_s = Memo::new(move |_| live.with(|w| w.settings.durations.of(w.phase)));
     let minutes = RwSignal::new(String::new());
     let timer = move || live.with(|w| w.timer.as_ref().map(|t| t.is_running()));
@@ -88,24 +93,24 @@ fn TimerControls(live: Live) -> impl IntoView {
         net::send(Command::StartTimer { seconds });
     };
     view! {
-        <div class="timer-controls" role="group" aria-label="Countdown">
-            <input class="minutes" type="number" min="1" max="240" step="1" aria-label="Minutes"
+        <div class="timer-controls" role="group" aria-label=words.timer_controls>
+            <input class="minutes" type="number" min="1" max="240" step="1" aria-label=words.minutes
                 data-testid="timer-minutes"
                 placeholder=move || { let s = default_s.get(); if s > 0 { (s / 60).to_string() } else { "5".into() } }
                 prop:value=move || minutes.get()
                 on:input=move |ev| minutes.set(event_target_value(&ev)) />
             <button data-testid="timer-start" on:click=start
-                title=move || format!("Start the countdown ({})", mmss(u64::from(default_s.get().max(300)) * 1000))>
-                "Start"
+                title=move || fill(words.start_title, &[("time", &mmss(u64::from(default_s.get().max(300)) * 1000))])>
+                {words.start}
             </button>
             {move || timer().map(|running| view! {
-                <button class="quiet" data-testid="timer-add" on:click=|_| net::send(Command::AddTime { seconds: 60 })>"+1 min"</button>
+                <button class="quiet" data-testid="timer-add" on:click=|_| net::send(Command::AddTime { seconds: 60 })>{words.add_minute}</button>
                 {if running {
-                    view! { <button class="quiet" data-testid="timer-pause" on:click=|_| net::send(Command::PauseTimer)>"Pause"</button> }.into_any()
+                    view! { <button class="quiet" data-testid="timer-pause" on:click=|_| net::send(Command::PauseTimer)>{words.pause}</button> }.into_any()
                 } else {
-                    view! { <button class="quiet" data-testid="timer-resume" on:click=|_| net::send(Command::ResumeTimer)>"Resume"</button> }.into_any()
+                    view! { <button class="quiet" data-testid="timer-resume" on:click=|_| net::send(Command::ResumeTimer)>{words.resume}</button> }.into_any()
                 }}
-                <button class="quiet" data-testid="timer-clear" on:click=|_| net::send(Command::ClearTimer)>"Clear"</button>
+                <button class="quiet" data-testid="timer-clear" on:click=|_| net::send(Command::ClearTimer)>{words.clear}</button>
             })}
         </div>
     }
@@ -114,6 +119,8 @@ fn TimerControls(live: Live) -> impl IntoView {
 /// The numbers of the workshop, editable in the lobby.
 #[component]
 fn SettingsForm(live: Live) -> impl IntoView {
+    let words = &t().console;
+    let phases = &t().common.phases;
     let stored = Memo::new(move |_| live.with(|w| w.settings.clone()));
     let draft = RwSignal::new(Settings::default());
     Effect::new(move |_| draft.set(stored.get()));
@@ -168,28 +175,28 @@ fn SettingsForm(live: Live) -> impl IntoView {
     };
     view! {
         <form class="panel settings" on:submit=submit>
-            <h2>"Settings"</h2>
+            <h2>{words.settings}</h2>
             <div class="grid">
-                {number("Ideas per person", "set-ideas", |s| s.ideas_per_person, |s, v| s.ideas_per_person = v)}
-                {number("Cards a pair keeps", "set-pair", |s| s.pair_keep, |s, v| s.pair_keep = v)}
-                {number("Cards a four keeps", "set-four", |s| s.four_keep, |s, v| s.four_keep = v)}
-                {number("Green stickers each", "set-green", |s| s.green, |s, v| s.green = v)}
-                {number("Red stickers each", "set-red", |s| s.red, |s, v| s.red = v)}
+                {number(words.ideas_per_person, "set-ideas", |s| s.ideas_per_person, |s, v| s.ideas_per_person = v)}
+                {number(words.pair_keeps, "set-pair", |s| s.pair_keep, |s, v| s.pair_keep = v)}
+                {number(words.four_keeps, "set-four", |s| s.four_keep, |s, v| s.four_keep = v)}
+                {number(words.green_each, "set-green", |s| s.green, |s, v| s.green = v)}
+                {number(words.red_each, "set-red", |s| s.red, |s, v| s.red = v)}
             </div>
-            <h3>"Countdown of each phase, in minutes (0: none)"</h3>
+            <h3>{words.durations}</h3>
             <div class="grid">
-                {minutes("Round table", "dur-round-table", |d| d.round_table, |d, v| d.round_table = v)}
-                {minutes("Ideas", "dur-ideas", |d| d.ideas, |d, v| d.ideas = v)}
-                {minutes("Pairs", "dur-pairs", |d| d.pairs, |d, v| d.pairs = v)}
-                {minutes("Fours", "dur-fours", |d| d.fours, |d, v| d.fours = v)}
-                {minutes("Plenary", "dur-plenary", |d| d.plenary, |d, v| d.plenary = v)}
-                {minutes("Vote", "dur-vote", |d| d.vote, |d, v| d.vote = v)}
+                {minutes(phases[Phase::RoundTable as usize], "dur-round-table", |d| d.round_table, |d, v| d.round_table = v)}
+                {minutes(phases[Phase::Ideas as usize], "dur-ideas", |d| d.ideas, |d, v| d.ideas = v)}
+                {minutes(phases[Phase::Pairs as usize], "dur-pairs", |d| d.pairs, |d, v| d.pairs = v)}
+                {minutes(phases[Phase::Fours as usize], "dur-fours", |d| d.fours, |d, v| d.fours = v)}
+                {minutes(phases[Phase::Plenary as usize], "dur-plenary", |d| d.plenary, |d, v| d.plenary = v)}
+                {minutes(phases[Phase::Vote as usize], "dur-vote", |d| d.vote, |d, v| d.vote = v)}
             </div>
-            {flag("Several greens on one card", |s| s.multiple_greens_per_card, |s, v| s.multiple_greens_per_card = v)}
-            {flag("Stickers visible to all during the vote", |s| s.stickers_visible_during_vote, |s, v| s.stickers_visible_during_vote = v)}
+            {flag(words.several_greens, |s| s.multiple_greens_per_card, |s, v| s.multiple_greens_per_card = v)}
+            {flag(words.stickers_visible, |s| s.stickers_visible_during_vote, |s, v| s.stickers_visible_during_vote = v)}
             <div class="row">
-                <button type="submit" data-testid="settings-save" disabled=move || draft.get() == stored.get()>"Save settings"</button>
-                <span class="hint">"They can be changed until the workshop leaves the lobby."</span>
+                <button type="submit" data-testid="settings-save" disabled=move || draft.get() == stored.get()>{words.save_settings}</button>
+                <span class="hint">{words.settings_hint}</span>
             </div>
         </form>
     }
@@ -198,6 +205,7 @@ fn SettingsForm(live: Live) -> impl IntoView {
 /// Adds someone in the room who has no device.
 #[component]
 fn AddProxy() -> impl IntoView {
+    let words = &t().console;
     let name = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -214,12 +222,12 @@ fn AddProxy() -> impl IntoView {
     };
     view! {
         <form class="stack" on:submit=submit>
-            <h2>"Someone without a device"</h2>
-            <input data-testid="proxy-name" placeholder="Name" maxlength=MAX_NAME.to_string() aria-label="Name"
+            <h2>{words.proxy_heading}</h2>
+            <input data-testid="proxy-name" placeholder=words.name maxlength=MAX_NAME.to_string() aria-label=words.name
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            <input data-testid="proxy-org" placeholder="Organisation" maxlength=MAX_ORGANISATION.to_string() aria-label="Organisation"
+            <input data-testid="proxy-org" placeholder=words.organisation maxlength=MAX_ORGANISATION.to_string() aria-label=words.organisation
                 prop:value=move || organisation.get() on:input=move |ev| organisation.set(event_target_value(&ev)) />
-            <button type="submit" data-testid="proxy-add">"Add"</button>
+            <button type="submit" data-testid="proxy-add">{words.add}</button>
         </form>
     }
 }
@@ -228,6 +236,8 @@ fn AddProxy() -> impl IntoView {
 /// on that person's behalf.
 #[component]
 fn ActFor(live: Live) -> impl IntoView {
+    let words = &t().console;
+    let no_device = format!(" ({})", t().common.no_device);
     let people = move || {
         live.with(|w| {
             let mut people: Vec<_> = w
@@ -249,12 +259,12 @@ fn ActFor(live: Live) -> impl IntoView {
     };
     view! {
         <label class="stack act-for">
-            <h2>"Act for"</h2>
+            <h2>{words.act_for}</h2>
             <select data-testid="act-for" on:change=pick>
-                <option value="" prop:selected=move || live.acting_for.get().is_none()>"Nobody — myself"</option>
+                <option value="" prop:selected=move || live.acting_for.get().is_none()>{words.act_for_nobody}</option>
                 {move || people().into_iter().map(|person| view! {
                     <option value=person.0.0.to_string() prop:selected=move || live.acting_for.get() == Some(person.0)>
-                        {person.1}{person.2.then_some(" (no device)")}
+                        {person.1}{person.2.then(|| no_device.clone())}
                     </option>
                 }).collect_view()}
             </select>
@@ -266,6 +276,7 @@ fn ActFor(live: Live) -> impl IntoView {
 /// for someone).
 #[component]
 fn IdeasProgress(live: Live) -> impl IntoView {
+    let words = &t().console;
     let rows = move || {
         live.with(|w| {
             let quota = w.settings.ideas_per_person;
@@ -285,12 +296,12 @@ fn IdeasProgress(live: Live) -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h2>"Ideas written"</h2>
+            <h2>{words.ideas_written}</h2>
             <ul class="progress" data-testid="ideas-progress">
                 {move || rows().into_iter().map(|row| view! {
                     <li class:complete=row.3>
                         <span class="name">{row.0}</span>
-                        <span class="count">{format!("{} of {}", row.1, row.2)}</span>
+                        <span class="count">{fill(words.ideas_count, &[("written", &row.1.to_string()), ("quota", &row.2.to_string())])}</span>
                     </li>
                 }).collect_view()}
             </ul>
@@ -302,6 +313,7 @@ fn IdeasProgress(live: Live) -> impl IntoView {
 /// reopen a group, and open its cards.
 #[component]
 fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
+    let words = &t().console;
     #[derive(Clone, PartialEq, Eq, Hash)]
     struct Row {
         id: GroupId,
@@ -322,7 +334,7 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                     let pool = w.pool(g);
                     Row {
                         id: g.id,
-                        name: w.group_name(g.id),
+                        name: crate::frame::group_name(w, g.id),
                         members: g
                             .members
                             .iter()
@@ -344,7 +356,7 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
     let targets = move || {
         live.with(|w| {
             w.groups_of(round)
-                .map(|g| (g.id, w.group_name(g.id)))
+                .map(|g| (g.id, crate::frame::group_name(w, g.id)))
                 .collect::<Vec<_>>()
         })
     };
@@ -377,29 +389,29 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
             });
         };
         view! {
-            <select class="move" aria-label="Move to" data-testid="move-member" on:change=pick>
-                <option value="" selected>"Move to…"</option>
+            <select class="move" aria-label=words.move_to_label data-testid="move-member" on:change=pick>
+                <option value="" selected>{words.move_to}</option>
                 {targets().into_iter().filter(|t| Some(t.0) != current).map(|(id, name)| view! {
                     <option value=id.0.to_string()>{name}</option>
                 }).collect_view()}
-                <option value="new">"A new group"</option>
+                <option value="new">{words.new_group}</option>
             </select>
         }
     };
-    let noun = match round {
-        Round::Pairs => "pairs",
-        Round::Fours => "fours",
+    let heading = match round {
+        Round::Pairs => words.pairs_heading,
+        Round::Fours => words.fours_heading,
     };
     view! {
         <section class="groups" data-testid="groups">
             <div class="toolbar">
-                <h2>{format!("The {noun}")}</h2>
-                <button class="quiet" data-testid="form-random" on:click=move |_| form(GroupMethod::Random)>"Form at random"</button>
-                <button class="quiet" data-testid="form-order" on:click=move |_| form(GroupMethod::JoinOrder)>"Form by arrival order"</button>
-                <span class="hint">"Forming again replaces the groups."</span>
+                <h2>{heading}</h2>
+                <button class="quiet" data-testid="form-random" on:click=move |_| form(GroupMethod::Random)>{words.form_random}</button>
+                <button class="quiet" data-testid="form-order" on:click=move |_| form(GroupMethod::JoinOrder)>{words.form_order}</button>
+                <span class="hint">{words.form_hint}</span>
             </div>
             <Show when=move || !loose().is_empty()>
-                <p class="panel loose">"Not in a group: "
+                <p class="panel loose">{words.not_in_group}
                     {move || loose().into_iter().map(|(id, name)| view! { <span class="person">{name} {mover(id, None)}</span> }).collect_view()}
                 </p>
             </Show>
@@ -411,18 +423,18 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                             <li class="group" class:done=group.done data-testid="group">
                                 <div class="group-head">
                                     <h3>{group.name.clone()}</h3>
-                                    <span class="kept-count" class:ready=group.kept == group.quota>{format!("Kept {} of {}", group.kept, group.quota)}</span>
+                                    <span class="kept-count" class:ready=group.kept == group.quota>{fill(words.kept, &[("kept", &group.kept.to_string()), ("quota", &group.quota.to_string())])}</span>
                                     {if group.done {
                                         view! {
-                                            <span class="badge done">"Done ✓"</span>
-                                            <button class="quiet" on:click=move |_| net::send(Command::SetDone { done: false, group: Some(id) })>"Reopen"</button>
+                                            <span class="badge done">{words.done}</span>
+                                            <button class="quiet" on:click=move |_| net::send(Command::SetDone { done: false, group: Some(id) })>{words.reopen}</button>
                                         }.into_any()
                                     } else {
-                                        view! { <span class="badge">"Working"</span> }.into_any()
+                                        view! { <span class="badge">{words.working}</span> }.into_any()
                                     }}
                                 </div>
                                 <div class="quota row">
-                                    <label>"Quota "
+                                    <label>{words.quota}
                                         <input type="number" min="1" max="255" step="1" data-testid="group-quota"
                                             value=group.manual.map_or(group.scaled, usize::from).to_string()
                                             on:change=move |ev| {
@@ -435,11 +447,11 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                                     </label>
                                     {match group.manual {
                                         Some(_) => view! {
-                                            <span class="hint">{format!("set by hand (scaled: {})", group.scaled)}</span>
+                                            <span class="hint">{fill(words.quota_manual, &[("scaled", &group.scaled.to_string())])}</span>
                                             <button class="quiet" data-testid="quota-reset"
-                                                on:click=move |_| net::send(Command::SetGroupQuota { group: id, quota: None })>"Back to scaled"</button>
+                                                on:click=move |_| net::send(Command::SetGroupQuota { group: id, quota: None })>{words.quota_reset}</button>
                                         }.into_any(),
-                                        None => view! { <span class="hint">"scaled to the group's size"</span> }.into_any(),
+                                        None => view! { <span class="hint">{words.quota_scaled}</span> }.into_any(),
                                     }}
                                 </div>
                                 <ul class="members">
@@ -448,7 +460,7 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                                 <details>
-                                    <summary>"Cards"</summary>
+                                    <summary>{words.group_cards}</summary>
                                     <PoolView live group=Signal::stored(Some(id)) />
                                 </details>
                             </li>
@@ -463,6 +475,7 @@ fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
 /// The order in which the fours present their cards in the plenary.
 #[component]
 fn PresentationOrder(live: Live) -> impl IntoView {
+    let words = &t().console;
     let fours = move || {
         live.with(|w| {
             w.groups_of(Round::Fours)
@@ -473,7 +486,7 @@ fn PresentationOrder(live: Live) -> impl IntoView {
                         .map(|m| w.participant_name(*m))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    (g.id, w.group_name(g.id), members)
+                    (g.id, crate::frame::group_name(w, g.id), members)
                 })
                 .collect::<Vec<_>>()
         })
@@ -502,16 +515,16 @@ fn PresentationOrder(live: Live) -> impl IntoView {
     view! {
         <Show when=move || !fours().is_empty()>
             <section class="presentation">
-                <h2>"Order of the presentations"</h2>
+                <h2>{words.presentation_order}</h2>
                 <ol data-testid="presentation-order">
                     {move || rows().into_iter().map(|row| {
                         let (index, last, (_, name, members)) = row;
                         view! {
                             <li class="row">
                                 <span class="text"><strong>{name}</strong>" — "{members}</span>
-                                <button class="quiet icon" title="Present earlier" disabled=index == 0
+                                <button class="quiet icon" title=words.present_earlier disabled=index == 0
                                     on:click=move |_| shift(index, false)>"↑"</button>
-                                <button class="quiet icon" title="Present later" disabled=last
+                                <button class="quiet icon" title=words.present_later disabled=last
                                     on:click=move |_| shift(index, true)>"↓"</button>
                             </li>
                         }
@@ -525,6 +538,7 @@ fn PresentationOrder(live: Live) -> impl IntoView {
 /// The themes of the panel: add, rename, reorder, remove.
 #[component]
 fn ThemesEditor(live: Live) -> impl IntoView {
+    let words = &t().console;
     let themes = move || {
         live.with(|w| {
             let last = w.themes.len().saturating_sub(1);
@@ -555,7 +569,7 @@ fn ThemesEditor(live: Live) -> impl IntoView {
     };
     view! {
         <section class="themes">
-            <h2>"Themes"</h2>
+            <h2>{words.themes}</h2>
             <ol data-testid="themes">
                 <For each=themes key=|t| t.clone() let:theme>
                     {
@@ -563,13 +577,13 @@ fn ThemesEditor(live: Live) -> impl IntoView {
                         let index = index as u32;
                         view! {
                             <li class="row">
-                                <input aria-label="Theme title" maxlength=MAX_THEME.to_string() value=name.clone()
+                                <input aria-label=words.theme_title maxlength=MAX_THEME.to_string() value=name.clone()
                                     on:change=rename(id, name) />
-                                <button class="quiet icon" title="Up" disabled=index == 0
+                                <button class="quiet icon" title=words.move_up disabled=index == 0
                                     on:click=move |_| net::send(Command::MoveTheme { theme: id, index: index.saturating_sub(1) })>"↑"</button>
-                                <button class="quiet icon" title="Down" disabled=last
+                                <button class="quiet icon" title=words.move_down disabled=last
                                     on:click=move |_| net::send(Command::MoveTheme { theme: id, index: index + 1 })>"↓"</button>
-                                <button class="quiet icon danger" title="Remove (its cards lose their theme)"
+                                <button class="quiet icon danger" title=words.remove_theme
                                     on:click=move |_| net::send(Command::RemoveTheme { theme: id })>"×"</button>
                             </li>
                         }
@@ -577,9 +591,9 @@ fn ThemesEditor(live: Live) -> impl IntoView {
                 </For>
             </ol>
             <form class="row" on:submit=add>
-                <input data-testid="theme-input" placeholder="New theme" maxlength=MAX_THEME.to_string() aria-label="New theme"
+                <input data-testid="theme-input" placeholder=words.new_theme maxlength=MAX_THEME.to_string() aria-label=words.new_theme
                     prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
-                <button type="submit">"Add"</button>
+                <button type="submit">{words.add}</button>
             </form>
         </section>
     }
@@ -588,6 +602,7 @@ fn ThemesEditor(live: Live) -> impl IntoView {
 /// The facilitator writes a card straight onto the panel.
 #[component]
 fn AddPanelCard(live: Live) -> impl IntoView {
+    let words = &t().console;
     let text = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -608,10 +623,10 @@ fn AddPanelCard(live: Live) -> impl IntoView {
     };
     view! {
         <form class="add-card row" on:submit=submit>
-            <input data-testid="card-input" maxlength=MAX_CARD_TEXT.to_string() placeholder="Write a card on the panel…"
-                aria-label="New card" prop:value=move || text.get()
+            <input data-testid="card-input" maxlength=MAX_CARD_TEXT.to_string() placeholder=words.card_placeholder
+                aria-label=words.new_card prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev)) />
-            <button type="submit" data-testid="card-add">"Add card"</button>
+            <button type="submit" data-testid="card-add">{words.add_card}</button>
         </form>
     }
 }
@@ -620,6 +635,7 @@ fn AddPanelCard(live: Live) -> impl IntoView {
 /// removed cards, to restore.
 #[component]
 fn PanelCards(live: Live) -> impl IntoView {
+    let words = &t().console;
     let cards = move || {
         live.with(|w| {
             w.panel()
@@ -672,16 +688,16 @@ fn PanelCards(live: Live) -> impl IntoView {
     };
     view! {
         <section class="panel-cards">
-            <h2>"Cards on the panel"</h2>
+            <h2>{words.panel_cards}</h2>
             <Show when=move || selected.with(|s| s.len() == 2)>
                 <form class="panel stack merge" on:submit=merge>
-                    <label>"Merge the two selected cards into one"
+                    <label>{words.merge_label}
                         <textarea rows="2" maxlength=MAX_CARD_TEXT.to_string() prop:value=move || merge_text.get()
                             on:input=move |ev| merge_text.set(event_target_value(&ev))></textarea>
                     </label>
                     <div class="row">
-                        <button type="submit">"Merge"</button>
-                        <button type="button" class="quiet" on:click=move |_| selected.set(Vec::new())>"Cancel"</button>
+                        <button type="submit">{words.merge}</button>
+                        <button type="button" class="quiet" on:click=move |_| selected.set(Vec::new())>{words.cancel}</button>
                     </div>
                 </form>
             </Show>
@@ -696,18 +712,18 @@ fn PanelCards(live: Live) -> impl IntoView {
                         };
                         view! {
                             <li class="row" data-testid="panel-card-row">
-                                <input type="checkbox" aria-label="Select to merge"
+                                <input type="checkbox" aria-label=words.select_to_merge
                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                     on:change=move |_| toggle(id, label.clone()) />
                                 <span class="text">{text}</span>
-                                <select aria-label="Theme" data-testid="card-theme" on:change=pick>
-                                    <option value="" selected=theme.is_none()>"No theme"</option>
+                                <select aria-label=words.theme data-testid="card-theme" on:change=pick>
+                                    <option value="" selected=theme.is_none()>{words.no_theme}</option>
                                     {themes().into_iter().map(|(t, title)| view! {
                                         <option value=t.0.to_string() selected=theme == Some(t)>{title}</option>
                                     }).collect_view()}
                                 </select>
-                                <button class="quiet danger" title="Take it off the panel (it can be restored)"
-                                    on:click=move |_| net::send(Command::WithdrawCard { card: id })>"Remove"</button>
+                                <button class="quiet danger" title=words.remove_card_title
+                                    on:click=move |_| net::send(Command::WithdrawCard { card: id })>{words.remove_card}</button>
                             </li>
                         }
                     }
@@ -715,12 +731,12 @@ fn PanelCards(live: Live) -> impl IntoView {
             </ul>
             <Show when=move || !removed().is_empty()>
                 <details>
-                    <summary>{move || format!("Removed cards ({})", removed().len())}</summary>
+                    <summary>{move || lang().count(&words.removed_cards, removed().len())}</summary>
                     <ul class="card-rows">
                         {move || removed().into_iter().map(|card| view! {
                             <li class="row">
                                 <span class="text">{card.1}</span>
-                                <button class="quiet" on:click=move |_| net::send(Command::RestoreCard { card: card.0 })>"Restore"</button>
+                                <button class="quiet" on:click=move |_| net::send(Command::RestoreCard { card: card.0 })>{words.restore}</button>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -771,7 +787,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
         }
         .into_any(),
         Phase::Vote => view! {
-            {(!acting).then(|| view! { <p class="hint">"Participants vote on their devices. To place the stickers of someone without a device, act for them."</p> })}
+            {(!acting).then(|| view! { <p class="hint">{t().console.vote_hint}</p> })}
             {phase_work(live, phase)}
         }
         .into_any(),
@@ -787,6 +803,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
 
 #[component]
 pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
+    let words = &t().console;
     let live = net::connect(code.clone(), Credential::Facilitator { key });
     let base = origin();
     let join_link = format!("{base}/b/{code}");
@@ -810,24 +827,24 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
             </div>
             {move || acting_name().map(|name| view! {
                 <div class="acting" data-testid="acting">
-                    <span>{format!("Acting for {name}: ideas, keeps and stickers go out in their name.")}</span>
-                    <button class="quiet" on:click=move |_| live.acting_for.set(None)>"Stop"</button>
+                    <span>{fill(words.acting, &[("name", &name)])}</span>
+                    <button class="quiet" on:click=move |_| live.acting_for.set(None)>{words.stop_acting}</button>
                 </div>
             })}
             <div class="console">
                 <aside class="side">
                     <section class="links">
-                        <h2>"Links"</h2>
-                        <p>"Participants: " <a href=join_link.clone() data-testid="join-link">{join_link.clone()}</a></p>
-                        <p>"Wall display: " <a href=wall_link.clone() target="_blank" data-testid="wall-link">{wall_link.clone()}</a></p>
-                        <p class="hint">"Keep this page's address private: it is your facilitator key."</p>
+                        <h2>{words.links}</h2>
+                        <p>{words.join_link}<a href=join_link.clone() data-testid="join-link">{join_link.clone()}</a></p>
+                        <p>{words.wall_link}<a href=wall_link.clone() target="_blank" data-testid="wall-link">{wall_link.clone()}</a></p>
+                        <p class="hint">{words.key_hint}</p>
                     </section>
                     <OutputLinks live />
                     // The report's details and next steps can change at any phase; the
                     // lobby and the results show them in full, the others folded here.
                     {move || folded_details.get().then(|| view! {
                         <details class="report-details">
-                            <summary data-testid="report-details">"Report details and next steps"</summary>
+                            <summary data-testid="report-details">{words.report_details}</summary>
                             <DetailsForm live />
                             <FollowUpsForm live />
                         </details>
@@ -839,7 +856,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                 <section class="main">
                     {move || match view_key.get() {
                         (Some(phase), acting) => stage(live, phase, acting.is_some()),
-                        (None, _) => view! { <p class="panel">"Connecting to the workshop…"</p> }.into_any(),
+                        (None, _) => view! { <p class="panel">{words.connecting_workshop}</p> }.into_any(),
                     }}
                 </section>
             </div>

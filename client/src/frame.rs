@@ -196,7 +196,6 @@ pub fn LanguageMenu() -> impl IntoView {
 }
 
 /// A group's name as people read it: "Pair 2", "Binôme 2", "Gruppo 1".
-#[allow(dead_code)] // the console and the wall take it up as their words move to the catalogue
 pub fn group_name(w: &panneau_shared::Workshop, id: panneau_shared::GroupId) -> String {
     let words = &t().common;
     let Some(group) = w.group(id) else {

@@ -309,6 +309,15 @@ fn schedule_reconnect() {
     }
 }
 
+/// What a refusal says to this person: the server's own sentence on an English screen
+/// (it names the group, the quota, the phase), the catalogue's for the code otherwise.
+fn refusal_text(code: panneau_shared::RejectionCode, message: String) -> String {
+    match crate::lang() {
+        panneau_shared::Lang::En => message,
+        lang => panneau_shared::i18n::refusal::refusal(lang, code).to_owned(),
+    }
+}
+
 fn receive(msg: ServerMsg) {
     let Some(live) = CONN.with_borrow(|conn| conn.as_ref().map(|c| c.live)) else {
         return;
@@ -348,13 +357,17 @@ fn receive(msg: ServerMsg) {
         }
         ServerMsg::Event { seq, event } => apply(live, seq, event),
         ServerMsg::Ack { op_id, .. } => settle(live, &op_id),
-        ServerMsg::Rejected { op_id, message, .. } => {
+        ServerMsg::Rejected {
+            op_id,
+            code,
+            message,
+        } => {
             if let Some(op_id) = op_id {
                 settle(live, &op_id);
             }
             // A refused drop leaves the card where the server has it.
             live.local_drag.set(None);
-            live.notice.set(Some(message));
+            live.notice.set(Some(refusal_text(code, message)));
         }
         ServerMsg::You { you } => live.me.set(Some(you)),
         ServerMsg::Drag { card, x, y, .. } => {
@@ -371,7 +384,9 @@ fn receive(msg: ServerMsg) {
             facilitators,
             walls,
         }),
-        ServerMsg::Error { message, .. } => live.status.set(Status::Refused(message)),
+        ServerMsg::Error { code, message } => live
+            .status
+            .set(Status::Refused(refusal_text(code, message))),
     }
 }
 

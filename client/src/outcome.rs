@@ -5,29 +5,29 @@
 
 use crate::net::{self, Live};
 use leptos::prelude::*;
+use panneau_shared::i18n::outcome::Outcome;
 use panneau_shared::model::{MAX_DETAIL, MAX_SYNTHESIS};
 use panneau_shared::{Command, Details, Lang, Phase};
 
 /// The outputs a board offers: file name, label, and whether it is for downloading.
-const OUTPUTS: [(&str, &str, bool); 8] = [
-    ("report.html", "Report — print or save as PDF", false),
-    ("report.md", "Report in Markdown (wiki, e-mail)", true),
-    ("panel.png", "Picture of the panel (PNG)", false),
-    ("panel.svg", "Picture of the panel (SVG)", false),
-    ("plan.png", "Action-plan diagram (PNG)", false),
-    ("plan.svg", "Action-plan diagram (SVG)", false),
-    ("actions.csv", "Action plan for a spreadsheet (CSV)", true),
-    (
-        "workshop.json",
-        "The whole workshop (JSON, to import)",
-        true,
-    ),
-];
+fn outputs(words: &'static Outcome) -> [(&'static str, &'static str, bool); 8] {
+    [
+        ("report.html", words.output_report_html, false),
+        ("report.md", words.output_report_md, true),
+        ("panel.png", words.output_panel_png, false),
+        ("panel.svg", words.output_panel_svg, false),
+        ("plan.png", words.output_plan_png, false),
+        ("plan.svg", words.output_plan_svg, false),
+        ("actions.csv", words.output_actions_csv, true),
+        ("workshop.json", words.output_workshop_json, true),
+    ]
+}
 
 /// One link per output. The facilitator's links carry the outputs key and work at any
 /// phase (a draft); everyone else's work once the vote has closed, so they show then.
 #[component]
 pub fn OutputLinks(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let links = move || {
         let key = live.outputs_key.get();
         let results = live.phase() == Some(Phase::Results);
@@ -39,16 +39,16 @@ pub fn OutputLinks(live: Live) -> impl IntoView {
         let draft = !results;
         Some(view! {
             <section class="panel outputs" data-testid="outputs">
-                <h2>{if draft { "Report and exports (draft until the vote closes)" } else { "Report and exports" }}</h2>
+                <h2>{if draft { words.outputs_draft } else { words.outputs }}</h2>
                 <ul>
-                    {OUTPUTS.iter().map(|(file, label, download)| {
+                    {outputs(words).into_iter().map(|(file, label, download)| {
                         let href = format!("/api/boards/{code}/{file}{query}");
                         let name = format!("panneau-{code}-{file}");
                         let testid = format!("output-{file}");
-                        if *download {
-                            view! { <li><a href=href download=name data-testid=testid>{*label}</a></li> }.into_any()
+                        if download {
+                            view! { <li><a href=href download=name data-testid=testid>{label}</a></li> }.into_any()
                         } else {
-                            view! { <li><a href=href target="_blank" rel="noopener" data-testid=testid>{*label}</a></li> }.into_any()
+                            view! { <li><a href=href target="_blank" rel="noopener" data-testid=testid>{label}</a></li> }.into_any()
                         }
                     }).collect_view()}
                 </ul>
@@ -61,6 +61,7 @@ pub fn OutputLinks(live: Live) -> impl IntoView {
 /// The meeting's date, place, organiser and facilitator, for the report's heading.
 #[component]
 pub fn DetailsForm(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let stored = Memo::new(move |_| live.with(|w| w.details.clone()));
     let draft = RwSignal::new(Details::default());
     Effect::new(move |_| draft.set(stored.get()));
@@ -87,14 +88,14 @@ pub fn DetailsForm(live: Live) -> impl IntoView {
     };
     view! {
         <form class="panel details" on:submit=submit>
-            <h2>"For the report"</h2>
+            <h2>{words.details_heading}</h2>
             <div class="grid">
-                {field("Date (empty: the day it runs)", "detail-date", "date", |d| &d.date, |d, v| d.date = v)}
-                {field("Place", "detail-place", "text", |d| &d.place, |d, v| d.place = v)}
-                {field("Organiser", "detail-organiser", "text", |d| &d.organiser, |d, v| d.organiser = v)}
-                {field("Facilitator", "detail-facilitator", "text", |d| &d.facilitator, |d, v| d.facilitator = v)}
+                {field(words.date, "detail-date", "date", |d| &d.date, |d, v| d.date = v)}
+                {field(words.place, "detail-place", "text", |d| &d.place, |d, v| d.place = v)}
+                {field(words.organiser, "detail-organiser", "text", |d| &d.organiser, |d, v| d.organiser = v)}
+                {field(words.facilitator, "detail-facilitator", "text", |d| &d.facilitator, |d, v| d.facilitator = v)}
             </div>
-            <button type="submit" data-testid="details-save" disabled=move || draft.get() == stored.get()>"Save details"</button>
+            <button type="submit" data-testid="details-save" disabled=move || draft.get() == stored.get()>{words.save_details}</button>
         </form>
     }
 }
@@ -111,7 +112,7 @@ pub fn LanguageChoice(live: Live) -> impl IntoView {
         }
     };
     view! {
-        <label class="panel language">"Language of the wall and of the report"
+        <label class="panel language">{crate::t().outcome.workshop_language}
             <select data-testid="workshop-lang" on:change=choose>
                 {Lang::ALL.into_iter().map(|lang| view! {
                     <option value=lang.tag() selected=move || current.get() == lang>{lang.name()}</option>
@@ -133,6 +134,7 @@ pub fn browser_lang() -> Lang {
 /// The follow-up questions, one per line; editable at any phase.
 #[component]
 pub fn FollowUpsForm(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let stored = Memo::new(move |_| live.with(|w| w.follow_ups.join("\n")));
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(stored.get()));
@@ -143,13 +145,13 @@ pub fn FollowUpsForm(live: Live) -> impl IntoView {
     };
     view! {
         <form class="panel stack follow-ups" on:submit=submit>
-            <h2>"Next steps"</h2>
-            <label>"Follow-up questions the report closes on, one per line"
+            <h2>{words.next_steps}</h2>
+            <label>{words.follow_ups}
                 <textarea rows="6" data-testid="follow-ups"
                     prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
             </label>
-            <button type="submit" data-testid="follow-ups-save" disabled=move || draft.get() == stored.get()>"Save questions"</button>
+            <button type="submit" data-testid="follow-ups-save" disabled=move || draft.get() == stored.get()>{words.save_follow_ups}</button>
         </form>
     }
 }
@@ -157,6 +159,7 @@ pub fn FollowUpsForm(live: Live) -> impl IntoView {
 /// The synthesis of the exchanges, written once the vote has closed.
 #[component]
 pub fn SynthesisForm(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let stored = Memo::new(move |_| live.with(|w| w.synthesis.clone()));
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(stored.get()));
@@ -168,13 +171,13 @@ pub fn SynthesisForm(live: Live) -> impl IntoView {
     };
     view! {
         <form class="panel stack synthesis" on:submit=submit>
-            <h2>"Synthesis of the exchanges"</h2>
+            <h2>{words.synthesis}</h2>
             <textarea rows="6" data-testid="synthesis" maxlength=MAX_SYNTHESIS.to_string()
-                aria-label="Synthesis of the exchanges"
-                placeholder="What came out of the discussion, in a few sentences; it opens the report's conclusions."
+                aria-label=words.synthesis
+                placeholder=words.synthesis_placeholder
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
-            <button type="submit" data-testid="synthesis-save" disabled=move || draft.get() == stored.get()>"Save synthesis"</button>
+            <button type="submit" data-testid="synthesis-save" disabled=move || draft.get() == stored.get()>{words.save_synthesis}</button>
         </form>
     }
 }

@@ -49,6 +49,7 @@ fn participant_token(code: &str) -> String {
 
 #[component]
 fn JoinForm() -> impl IntoView {
+    let words = &crate::t().person;
     let name = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -60,18 +61,18 @@ fn JoinForm() -> impl IntoView {
     };
     view! {
         <form class="panel stack join" on:submit=submit>
-            <h2>"Join the workshop"</h2>
-            <label>"Your name"
+            <h2>{words.join_heading}</h2>
+            <label>{words.your_name}
                 <input data-testid="join-name" required maxlength=MAX_NAME.to_string() autocomplete="name"
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
-            <label>"Your organisation"
+            <label>{words.your_organisation}
                 <input data-testid="join-org" maxlength=MAX_ORGANISATION.to_string() autocomplete="organization"
                     prop:value=move || organisation.get()
                     on:input=move |ev| organisation.set(event_target_value(&ev)) />
             </label>
-            <button type="submit" data-testid="join-submit">"Join"</button>
+            <button type="submit" data-testid="join-submit">{words.join}</button>
         </form>
     }
 }
@@ -80,9 +81,10 @@ fn JoinForm() -> impl IntoView {
 /// Rebuilt only when the phase changes, so a half-typed text survives other people's
 /// changes.
 pub fn phase_work(live: Live, phase: Phase) -> AnyView {
+    let words = &crate::t().person;
     match phase {
         Phase::Lobby => view! {
-            <p class="panel waiting" data-testid="waiting">"You are in. The workshop starts soon — meanwhile, think of one core value of your organisation."</p>
+            <p class="panel waiting" data-testid="waiting">{words.waiting}</p>
             <CoreValue live />
         }
         .into_any(),
@@ -101,7 +103,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
             view! { <PoolView live group /> }.into_any()
         }
         Phase::Plenary => view! {
-            <p class="hint">"The cards of every group, under their themes. You can move your own cards."</p>
+            <p class="hint">{words.plenary_hint}</p>
             <Panel live interactive=true />
         }
         .into_any(),
@@ -112,6 +114,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
 
 #[component]
 pub fn ParticipantPage(code: String) -> impl IntoView {
+    let words = &crate::t().person;
     let token = participant_token(&code);
     let live = net::connect(
         code.clone(),
@@ -128,13 +131,13 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
     view! {
         <main class="page participant">
             <Header live code=code.clone() />
-            {move || refused(live).map(|m| view! { <p class="panel error">{m} " — " <a href="/">"back"</a></p> })}
+            {move || refused(live).map(|m| view! { <p class="panel error">{m} " — " <a href="/">{words.back}</a></p> })}
             <Show when=move || name().is_some()>
                 <div class="toolbar">
                     <span class="me" data-testid="me">{name}</span>
                     <details class="device">
-                        <summary>"Continue on another device"</summary>
-                        <p>"Open this private link there to be the same participant:"</p>
+                        <summary>{words.other_device}</summary>
+                        <p>{words.other_device_hint}</p>
                         <input readonly value=other_device.clone() />
                     </details>
                 </div>
@@ -142,7 +145,7 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
             {move || match stage.get() {
                 (Some(Actor::Guest), Some(_)) => view! { <JoinForm /> }.into_any(),
                 (Some(Actor::Participant { .. }), Some(phase)) => phase_work(live, phase),
-                _ => view! { <p class="panel">"Connecting to the workshop…"</p> }.into_any(),
+                _ => view! { <p class="panel">{words.connecting}</p> }.into_any(),
             }}
         </main>
     }

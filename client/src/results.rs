@@ -4,12 +4,14 @@
 use crate::board::Stickers;
 use crate::net::Live;
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::{CardId, ThemeId};
 
-/// The panel as columns, one per theme (and "No theme" when some cards have none), each
+/// The panel as columns, one per theme (and one more when some cards have none yet), each
 /// card with its stickers; within a column, top to bottom as arranged on the board.
 #[component]
 pub fn ThemeColumns(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let columns = move || {
         live.with(|w| {
             let mut cards: Vec<_> = w.panel().collect();
@@ -27,7 +29,7 @@ pub fn ThemeColumns(live: Live) -> impl IntoView {
                 .iter()
                 .map(|t| column(Some(t.id), t.title.clone()))
                 .collect();
-            let loose = column(None, "No theme yet".into());
+            let loose = column(None, words.no_theme_yet.into());
             if !loose.1.is_empty() {
                 columns.push(loose);
             }
@@ -57,6 +59,7 @@ pub fn ThemeColumns(live: Live) -> impl IntoView {
 /// people who committed to each, and a flag where nobody did yet.
 #[component]
 pub fn ResultsView(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
     let plan = move || {
         live.with(|w| {
             let results = w.results();
@@ -75,7 +78,12 @@ pub fn ResultsView(live: Live) -> impl IntoView {
                             (c.rank, c.text.clone(), c.green, names.join(", "))
                         })
                         .collect();
-                    (theme.title.clone(), theme.green, rows)
+                    // The model names the cards under no theme in English.
+                    let title = match theme.theme {
+                        Some(_) => theme.title.clone(),
+                        None => words.no_theme.to_owned(),
+                    };
+                    (title, theme.green, rows)
                 })
                 .collect::<Vec<_>>()
         })
@@ -90,11 +98,11 @@ pub fn ResultsView(live: Live) -> impl IntoView {
                             let nobody = committed.is_empty();
                             view! {
                                 <li class="result" class:unowned=nobody data-testid="result-card">
-                                    <span class="rank">{format!("#{rank}")}</span>
+                                    <span class="rank">{fill(words.rank, &[("n", &rank.to_string())])}</span>
                                     <span class="result-text" data-testid="result-text">{text}</span>
-                                    <span class="greens" data-testid="result-green" title="Green stickers">{green}</span>
+                                    <span class="greens" data-testid="result-green" title=words.green_stickers>{green}</span>
                                     {if nobody {
-                                        view! { <span class="owner none" data-testid="no-owner">"No owner yet"</span> }.into_any()
+                                        view! { <span class="owner none" data-testid="no-owner">{words.no_owner}</span> }.into_any()
                                     } else {
                                         view! { <span class="owner" data-testid="committed">{committed}</span> }.into_any()
                                     }}

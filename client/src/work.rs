@@ -5,12 +5,14 @@
 use crate::board::Stickers;
 use crate::net::{self, Live};
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::model::{MAX_CARD_TEXT, MAX_CORE_VALUE};
 use panneau_shared::{CardId, Command, GroupId, Round, StickerColor, StickerId};
 
 /// The core value said at the round table, kept as one typed it.
 #[component]
 pub fn CoreValue(live: Live) -> impl IntoView {
+    let words = &crate::t().person;
     let current = Memo::new(move |_| {
         let person = live.person()?;
         live.with(|w| w.participants.get(&person).map(|p| p.core_value.clone()))
@@ -30,16 +32,16 @@ pub fn CoreValue(live: Live) -> impl IntoView {
     };
     view! {
         <form class="panel stack core-value" on:submit=submit>
-            <label>"One core value of your organisation"
+            <label>{words.core_value}
                 <input data-testid="core-value-input" maxlength=MAX_CORE_VALUE.to_string()
-                    placeholder="e.g. Respect for the animals"
+                    placeholder=words.core_value_placeholder
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev)) />
             </label>
             <div class="row">
-                <button type="submit" data-testid="core-value-save" disabled=saved>"Save"</button>
+                <button type="submit" data-testid="core-value-save" disabled=saved>{words.save}</button>
                 <Show when=move || saved() && !text.get().is_empty()>
-                    <span class="hint">"Saved — you will say it at the round table."</span>
+                    <span class="hint">{words.core_value_saved}</span>
                 </Show>
             </div>
         </form>
@@ -49,6 +51,7 @@ pub fn CoreValue(live: Live) -> impl IntoView {
 /// A card's text with an "Edit" button that turns it into a field (reword).
 #[component]
 fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) -> impl IntoView {
+    let words = &crate::t().person;
     let text = Memo::new(move |_| live.with(|w| w.cards.get(&card).map(|c| c.text.clone())));
     let editing = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -66,7 +69,7 @@ fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) ->
             <div class="card-line">
                 <p class="card-text" data-testid="card-text">{text.get().unwrap_or_default()}</p>
                 <button class="quiet" data-testid="edit" disabled=move || locked.get()
-                    on:click=move |_| editing.set(text.get_untracked())>"Edit"</button>
+                    on:click=move |_| editing.set(text.get_untracked())>{words.edit}</button>
             </div>
         }
         .into_any(),
@@ -76,8 +79,8 @@ fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) ->
                     prop:value=draft
                     on:input=move |ev| editing.set(Some(event_target_value(&ev)))></textarea>
                 <div class="row">
-                    <button type="submit" data-testid="edit-save">"Save"</button>
-                    <button type="button" class="quiet" on:click=move |_| editing.set(None)>"Cancel"</button>
+                    <button type="submit" data-testid="edit-save">{words.save}</button>
+                    <button type="button" class="quiet" on:click=move |_| editing.set(None)>{words.cancel}</button>
                 </div>
             </form>
         }
@@ -89,6 +92,7 @@ fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) ->
 /// Alone: the person's ideas, N of M, to add, reword or withdraw.
 #[component]
 pub fn IdeasView(live: Live) -> impl IntoView {
+    let words = &crate::t().person;
     let ideas = move || {
         let Some(person) = live.person() else {
             return Vec::new();
@@ -117,16 +121,19 @@ pub fn IdeasView(live: Live) -> impl IntoView {
     };
     view! {
         <section class="ideas">
-            <h2>"Your ideas "<span class="count" data-testid="idea-count">{move || format!("{} of {}", ideas().len(), quota())}</span></h2>
-            <p class="hint">"Only you see them until you meet your pair."</p>
+            <h2>{words.your_ideas}<span class="count" data-testid="idea-count">{move || {
+                let (n, total) = (ideas().len().to_string(), quota().to_string());
+                fill(words.idea_count, &[("n", &n), ("total", &total)])
+            }}</span></h2>
+            <p class="hint">{words.ideas_hint}</p>
             <form class="panel stack add-idea" on:submit=submit>
                 <textarea data-testid="idea-input" rows="3" maxlength=MAX_CARD_TEXT.to_string()
-                    aria-label="New idea" placeholder="One idea per card…"
+                    aria-label=words.new_idea placeholder=words.idea_placeholder
                     disabled=full
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <button type="submit" data-testid="idea-add" disabled=full>
-                    {move || if full() { "All your ideas are written" } else { "Add this idea" }}
+                    {move || if full() { words.ideas_full } else { words.add_idea }}
                 </button>
             </form>
             <ul class="tiles">
@@ -134,7 +141,7 @@ pub fn IdeasView(live: Live) -> impl IntoView {
                     <li class="tile" data-testid="idea">
                         <CardText live card />
                         <button class="quiet danger" data-testid="withdraw"
-                            on:click=move |_| net::act(live, Command::WithdrawCard { card })>"Withdraw"</button>
+                            on:click=move |_| net::act(live, Command::WithdrawCard { card })>{words.withdraw}</button>
                     </li>
                 </For>
             </ul>
@@ -142,8 +149,12 @@ pub fn IdeasView(live: Live) -> impl IntoView {
     }
 }
 
-/// One group's pool in the pairs or the fours: keep cards up to the quota, merge two,
-/// reword, then declare the group done.
+/// "Kept 1 of 2": the cards a group keeps, of its quota.
+fn kept_count(kept: usize, quota: usize) -> String {
+    let counted = crate::lang().count(&crate::t().person.kept_count, kept);
+    fill(&counted, &[("quota", &quota.to_string())])
+}
+
 /// Selects or unselects `card` among the (at most two) cards picked for a merge; a third
 /// pick drops the oldest.
 pub fn pick_for_merge(selected: &mut Vec<CardId>, card: CardId) {
@@ -157,8 +168,11 @@ pub fn pick_for_merge(selected: &mut Vec<CardId>, card: CardId) {
     }
 }
 
+/// One group's pool in the pairs or the fours: keep cards up to the quota, merge two,
+/// reword, then declare the group done.
 #[component]
 pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
+    let words = &crate::t().person;
     #[derive(Clone, PartialEq)]
     struct Info {
         id: GroupId,
@@ -178,7 +192,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
             Some(Info {
                 id,
                 round: group.round,
-                name: w.group_name(id),
+                name: crate::frame::group_name(w, id),
                 members: group
                     .members
                     .iter()
@@ -266,13 +280,13 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
                     <button class="keep" data-testid="keep" aria-pressed=move || kept().to_string()
                         disabled=move || done.get()
                         on:click=move |_| send(Command::Keep { card, keep: !kept() })>
-                        {move || if kept() { "✓ Kept" } else { "Keep" }}
+                        {move || if kept() { words.kept } else { words.keep }}
                     </button>
                     <label class="select">
                         <input type="checkbox" data-testid="select" prop:checked=is_selected
                             disabled=move || done.get()
                             on:change=move |_| toggle_select(card) />
-                        "Merge"
+                        {words.merge}
                     </label>
                 </div>
             </li>
@@ -288,7 +302,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
     move || {
         match present.get() {
         None => view! {
-            <p class="panel" data-testid="no-group">"You are not in a group yet; the facilitator will place you."</p>
+            <p class="panel" data-testid="no-group">{words.no_group}</p>
         }
         .into_any(),
         Some(id) => view! {
@@ -296,28 +310,28 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
                 <div class="pool-head">
                     <h2>{get(|i| i.name.clone())}<span class="members">{get(|i| i.members.clone())}</span></h2>
                     <span class="kept-count" class:ready=ready data-testid="kept-count">
-                        {get(|i| format!("Kept {} of {}", i.kept, i.quota))}
+                        {get(|i| kept_count(i.kept, i.quota))}
                     </span>
                     <Show when=move || done.get() fallback=move || view! {
                         <button data-testid="group-done" disabled=move || !ready()
-                            title=get(|i| format!("Keep exactly {} cards to finish", i.quota))
-                            on:click=move |_| send(Command::SetDone { done: true, group: Some(id) })>"We are done"</button>
+                            title=get(|i| crate::lang().count(&crate::t().person.keep_to_finish, i.quota))
+                            on:click=move |_| send(Command::SetDone { done: true, group: Some(id) })>{words.we_are_done}</button>
                     }>
-                        <span class="badge done" data-testid="group-state">"Done ✓"</span>
+                        <span class="badge done" data-testid="group-state">{words.done}</span>
                         <button class="quiet" data-testid="group-reopen"
-                            on:click=move |_| send(Command::SetDone { done: false, group: Some(id) })>"Reopen"</button>
+                            on:click=move |_| send(Command::SetDone { done: false, group: Some(id) })>{words.reopen}</button>
                     </Show>
                 </div>
                 <Show when=move || selected.with(|s| s.len() == 2)>
                     <form class="panel stack merge" on:submit=merge>
-                        <label>"Merge the two selected cards into one"
+                        <label>{words.merge_label}
                             <textarea data-testid="merge-input" rows="2" maxlength=MAX_CARD_TEXT.to_string()
                                 prop:value=move || merge_text.get()
                                 on:input=move |ev| merge_text.set(event_target_value(&ev))></textarea>
                         </label>
                         <div class="row">
-                            <button type="submit" data-testid="merge">"Merge"</button>
-                            <button type="button" class="quiet" on:click=move |_| selected.set(Vec::new())>"Cancel"</button>
+                            <button type="submit" data-testid="merge">{words.merge}</button>
+                            <button type="button" class="quiet" on:click=move |_| selected.set(Vec::new())>{words.cancel}</button>
                         </div>
                     </form>
                 </Show>
@@ -334,6 +348,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
 /// The vote: every panel card with its stickers and the buttons to add one.
 #[component]
 pub fn VoteView(live: Live) -> impl IntoView {
+    let words = &crate::t().person;
     let cards = move || {
         live.with(|w| {
             let mut cards: Vec<_> = w.panel().collect();
@@ -366,7 +381,7 @@ pub fn VoteView(live: Live) -> impl IntoView {
         <section class="vote">
             <div class="toolbar">
                 <crate::frame::Budget live />
-                <span class="hint">"Green: a priority. Red: “I will carry it out”. Click one of your dots to move it or take it back."</span>
+                <span class="hint">{words.vote_hint}</span>
             </div>
             <ul class="tiles vote-cards">
                 {move || cards().into_iter().map(|card| {
@@ -384,8 +399,8 @@ pub fn VoteView(live: Live) -> impl IntoView {
                                                 net::act(live, Command::RemoveSticker { sticker });
                                             }
                                             picked.set(None);
-                                        }>"Take it back"</button>
-                                        <button class="quiet" on:click=move |_| picked.set(None)>"Cancel"</button>
+                                        }>{words.take_back}</button>
+                                        <button class="quiet" on:click=move |_| picked.set(None)>{words.cancel}</button>
                                     </div>
                                 }.into_any(),
                                 Some(_) => view! {
@@ -394,16 +409,16 @@ pub fn VoteView(live: Live) -> impl IntoView {
                                             net::act(live, Command::MoveSticker { sticker, card: id });
                                         }
                                         picked.set(None);
-                                    }>"Move it here"</button>
+                                    }>{words.move_here}</button>
                                 }.into_any(),
                                 None => ().into_any(),
                             }}
                             <Show when=can_vote>
                                 <div class="row">
                                     <button class="add-sticker green" data-testid="add-green"
-                                        on:click=move |_| place(id, StickerColor::Green)>"+ priority"</button>
+                                        on:click=move |_| place(id, StickerColor::Green)>{words.add_priority}</button>
                                     <button class="add-sticker red" data-testid="add-red"
-                                        on:click=move |_| place(id, StickerColor::Red)>"+ I commit"</button>
+                                        on:click=move |_| place(id, StickerColor::Red)>{words.add_commitment}</button>
                                 </div>
                             </Show>
                         </li>

@@ -123,3 +123,119 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// What a test does with a page: read, wait for, click and type, by CSS selector. An
+/// element the page re-renders between finding and using it counts as not there yet.
+pub mod page {
+    use super::{eventually, screenshot_dir};
+    use anyhow::Result;
+    use fantoccini::{Client, Locator};
+
+    /// The text of the first element matching `css`, or `None` while there is none. An element
+    /// the page re-renders between finding and reading it ("stale") also counts as not yet.
+    pub async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
+        match client.find(Locator::Css(css)).await {
+            Ok(el) => Ok(el.text().await.ok()),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Waits until the first element matching `css` reads `expected`.
+    pub async fn wait_text(client: &Client, css: &str, expected: &str) -> Result<()> {
+        eventually(&format!("{css} to read {expected:?}"), || async {
+            Ok(text_of(client, css)
+                .await?
+                .filter(|t| t.trim() == expected)
+                .map(|_| ()))
+        })
+        .await
+    }
+
+    /// Waits until the page shows `phase` as the current one.
+    pub async fn wait_phase(client: &Client, phase: &str) -> Result<()> {
+        wait_text(client, "[data-testid=phase-bar] li.current", phase).await
+    }
+
+    /// Everything the page shows, as text.
+    pub async fn page_text(client: &Client) -> Result<String> {
+        Ok(client.find(Locator::Css("body")).await?.text().await?)
+    }
+
+    /// The attribute of the first element matching `css`, or `None` while there is none.
+    pub async fn attr_of(client: &Client, css: &str, name: &str) -> Result<Option<String>> {
+        match client.find(Locator::Css(css)).await {
+            Ok(el) => Ok(el.attr(name).await.ok().flatten()),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Clicks the first element matching `css`, retrying while it is missing or re-rendered.
+    pub async fn click(client: &Client, css: &str) -> Result<()> {
+        eventually(&format!("a clickable {css}"), || async {
+            match client.find(Locator::Css(css)).await {
+                Ok(el) => Ok(el.click().await.ok()),
+                Err(_) => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// Clicks `button` inside the first `item` whose text contains `text`.
+    pub async fn click_on_card(
+        client: &Client,
+        item: &str,
+        text: &str,
+        button: &str,
+    ) -> Result<()> {
+        eventually(&format!("{button} on the card {text:?}"), || async {
+            for el in client.find_all(Locator::Css(item)).await? {
+                if el.text().await.is_ok_and(|t| t.contains(text)) {
+                    if let Ok(target) = el.find(Locator::Css(button)).await {
+                        return Ok(target.click().await.ok());
+                    }
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    pub async fn count(client: &Client, css: &str) -> Result<usize> {
+        Ok(client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    pub async fn wait_count(client: &Client, css: &str, n: usize) -> Result<()> {
+        eventually(&format!("{n} × {css}"), || async {
+            Ok((count(client, css).await? == n).then_some(()))
+        })
+        .await
+    }
+
+    pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
+        client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await?
+            .send_keys(text)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn screenshot(client: &Client, name: &str) -> Result<()> {
+        std::fs::write(
+            screenshot_dir().join(format!("{name}.png")),
+            client.screenshot().await?,
+        )?;
+        Ok(())
+    }
+
+    /// Opens a join link and joins as `name`, waiting until the page says who this is.
+    pub async fn join(client: &Client, url: &str, name: &str) -> Result<()> {
+        client.goto(url).await?;
+        type_into(client, "[data-testid=join-name]", name).await?;
+        type_into(client, "[data-testid=join-org]", "Le Domaine de la Blaque").await?;
+        click(client, "[data-testid=join-submit]").await?;
+        wait_text(client, "[data-testid=me]", name).await?;
+        wait_count(client, "[data-testid=waiting]", 1).await
+    }
+}

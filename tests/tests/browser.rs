@@ -7,114 +7,13 @@
 use anyhow::Result;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
+use panneau_tests::browser::page::*;
 use panneau_tests::browser::{eventually, screenshot_dir, Driver};
 use panneau_tests::TestServer;
 use std::time::Duration;
 
 const ANA_IDEA: &str = "Shared stand at trade fairs";
 const BRUNO_IDEA: &str = "Joint training days for grooms";
-
-/// The text of the first element matching `css`, or `None` while there is none. An element
-/// the page re-renders between finding and reading it ("stale") also counts as not yet.
-async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(el.text().await.ok()),
-        Err(_) => Ok(None),
-    }
-}
-
-/// Waits until the first element matching `css` reads `expected`.
-async fn wait_text(client: &Client, css: &str, expected: &str) -> Result<()> {
-    eventually(&format!("{css} to read {expected:?}"), || async {
-        Ok(text_of(client, css)
-            .await?
-            .filter(|t| t.trim() == expected)
-            .map(|_| ()))
-    })
-    .await
-}
-
-/// Waits until the page shows `phase` as the current one.
-async fn wait_phase(client: &Client, phase: &str) -> Result<()> {
-    wait_text(client, "[data-testid=phase-bar] li.current", phase).await
-}
-
-/// Everything the page shows, as text.
-async fn page_text(client: &Client) -> Result<String> {
-    Ok(client.find(Locator::Css("body")).await?.text().await?)
-}
-
-/// The attribute of the first element matching `css`, or `None` while there is none.
-async fn attr_of(client: &Client, css: &str, name: &str) -> Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(el.attr(name).await.ok().flatten()),
-        Err(_) => Ok(None),
-    }
-}
-
-/// Clicks the first element matching `css`, retrying while it is missing or re-rendered.
-async fn click(client: &Client, css: &str) -> Result<()> {
-    eventually(&format!("a clickable {css}"), || async {
-        match client.find(Locator::Css(css)).await {
-            Ok(el) => Ok(el.click().await.ok()),
-            Err(_) => Ok(None),
-        }
-    })
-    .await
-}
-
-/// Clicks `button` inside the first `item` whose text contains `text`.
-async fn click_on_card(client: &Client, item: &str, text: &str, button: &str) -> Result<()> {
-    eventually(&format!("{button} on the card {text:?}"), || async {
-        for el in client.find_all(Locator::Css(item)).await? {
-            if el.text().await.is_ok_and(|t| t.contains(text)) {
-                if let Ok(target) = el.find(Locator::Css(button)).await {
-                    return Ok(target.click().await.ok());
-                }
-            }
-        }
-        Ok(None)
-    })
-    .await
-}
-
-async fn count(client: &Client, css: &str) -> Result<usize> {
-    Ok(client.find_all(Locator::Css(css)).await?.len())
-}
-
-async fn wait_count(client: &Client, css: &str, n: usize) -> Result<()> {
-    eventually(&format!("{n} × {css}"), || async {
-        Ok((count(client, css).await? == n).then_some(()))
-    })
-    .await
-}
-
-async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
-    client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await?
-        .send_keys(text)
-        .await?;
-    Ok(())
-}
-
-async fn screenshot(client: &Client, name: &str) -> Result<()> {
-    std::fs::write(
-        screenshot_dir().join(format!("{name}.png")),
-        client.screenshot().await?,
-    )?;
-    Ok(())
-}
-
-async fn join(client: &Client, url: &str, name: &str) -> Result<()> {
-    client.goto(url).await?;
-    type_into(client, "[data-testid=join-name]", name).await?;
-    type_into(client, "[data-testid=join-org]", "Le Domaine de la Blaque").await?;
-    click(client, "[data-testid=join-submit]").await?;
-    wait_text(client, "[data-testid=me]", name).await?;
-    wait_count(client, "[data-testid=waiting]", 1).await
-}
 
 /// The facilitator moves on with "Next" and every window follows.
 async fn next_phase(facilitator: &Client, phase: &str, windows: &[&Client]) -> Result<()> {

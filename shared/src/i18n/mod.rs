@@ -8,6 +8,7 @@
 //! people, countdown, language menu), [`home`], [`person`] (what a participant does, also
 //! used by the facilitator acting for someone), [`console`] (the facilitator's console),
 //! [`wall`] and [`outcome`] (results, report links and forms). [`Ui`] gathers them.
+//! [`refusal`] says why a command was refused, by its stable code.
 //!
 //! A message with values is a pattern with `{name}` holes, filled by [`fill`]; a counted
 //! one is a [`Plural`], whose form the language's own rule picks ([`Lang::is_one`]).
@@ -22,6 +23,7 @@ pub mod console;
 pub mod home;
 pub mod outcome;
 pub mod person;
+pub mod refusal;
 pub mod wall;
 
 pub use crate::lang::Lang;

@@ -1,8 +1,75 @@
-//! The words of the wall screens.
+//! The words of the wall: the projected display, read from the back of the room, so every
+//! line is short.
+
+use super::Plural;
 
 #[cfg_attr(test, derive(serde::Serialize))]
-pub struct Wall {}
+pub struct Wall {
+    /// Before the address and the code people join with.
+    pub join_at: &'static str,
+    /// `{n}`: the ideas each person may write, alone.
+    pub ideas_alone: Plural,
+    /// `{n}` of `{total}`: the groups of the round that are done.
+    pub groups_done: Plural,
+    /// `{n}` kept of `{quota}`: a group's pool, counted on `{n}`.
+    pub kept: Plural,
+    /// A group whose cards the wall is not sent: done, or still at it.
+    pub group_done: &'static str,
+    pub group_working: &'static str,
+}
 
-pub const EN: Wall = Wall {};
-pub const FR: Wall = Wall {};
-pub const IT: Wall = Wall {};
+pub const EN: Wall = Wall {
+    join_at: "Join at",
+    ideas_alone: Plural {
+        one: "Alone, in silence: write up to {n} idea on your device.",
+        other: "Alone, in silence: write up to {n} ideas on your device.",
+    },
+    groups_done: Plural {
+        one: "{n} of {total} groups done",
+        other: "{n} of {total} groups done",
+    },
+    kept: Plural {
+        one: "kept {n} of {quota}",
+        other: "kept {n} of {quota}",
+    },
+    group_done: "Done",
+    group_working: "Working…",
+};
+
+pub const FR: Wall = Wall {
+    join_at: "Pour participer",
+    ideas_alone: Plural {
+        one: "Chacun pour soi, en silence\u{a0}: écrivez jusqu'à {n}\u{a0}idée sur votre \
+              appareil.",
+        other: "Chacun pour soi, en silence\u{a0}: écrivez jusqu'à {n}\u{a0}idées sur votre \
+                appareil.",
+    },
+    groups_done: Plural {
+        one: "{n} groupe sur {total} a terminé",
+        other: "{n} groupes sur {total} ont terminé",
+    },
+    kept: Plural {
+        one: "{n} idée gardée sur {quota}",
+        other: "{n} idées gardées sur {quota}",
+    },
+    group_done: "Terminé",
+    group_working: "Au travail…",
+};
+
+pub const IT: Wall = Wall {
+    join_at: "Per partecipare",
+    ideas_alone: Plural {
+        one: "Da soli, in silenzio: scrivete {n} idea sul vostro dispositivo.",
+        other: "Da soli, in silenzio: scrivete fino a {n} idee sul vostro dispositivo.",
+    },
+    groups_done: Plural {
+        one: "{n} gruppo su {total} ha finito",
+        other: "{n} gruppi su {total} hanno finito",
+    },
+    kept: Plural {
+        one: "{n} idea tenuta su {quota}",
+        other: "{n} idee tenute su {quota}",
+    },
+    group_done: "Fatto",
+    group_working: "Al lavoro…",
+};
