@@ -6,20 +6,15 @@
 //! English but "0 personne" is singular in French.
 
 use crate::Lang;
+pub(crate) use panneau_shared::i18n::Plural;
 use panneau_shared::{Dropped, Phase};
-
-/// A counted phrase in its two forms, each with an `{n}` hole.
-pub(crate) struct Plural {
-    pub one: &'static str,
-    pub other: &'static str,
-}
 
 /// The words of one language.
 pub(crate) struct Words {
+    /// Its language: the tag for `<html lang>`, and the rule of its plurals.
+    pub lang: Lang,
     /// The BCP 47 tag, for `<html lang>`.
     pub tag: &'static str,
-    /// Whether `n` takes the singular form; languages differ on 0.
-    pub is_one: fn(u64) -> bool,
 
     // Dates and durations.
     pub weekdays: [&'static str; 7],
@@ -66,8 +61,6 @@ pub(crate) struct Words {
     pub through_facilitator_count: Plural,
 
     // How it ran.
-    /// The phases by `Phase as usize`: the model's `Phase::label` is English only.
-    pub phases: [&'static str; 8],
     pub how_it_ran: &'static str,
     pub phase: &'static str,
     pub started: &'static str,
@@ -150,8 +143,8 @@ pub(crate) struct Words {
 }
 
 const EN: Words = Words {
+    lang: Lang::En,
     tag: "en",
-    is_one: |n| n == 1,
 
     weekdays: [
         "Monday",
@@ -216,16 +209,6 @@ const EN: Words = Words {
         other: "{n} of them took part through the facilitator, without a device",
     },
 
-    phases: [
-        "Lobby",
-        "Round table",
-        "Ideas (alone)",
-        "Pairs",
-        "Fours",
-        "Plenary",
-        "Vote",
-        "Results",
-    ],
     how_it_ran: "How it ran",
     phase: "Phase",
     started: "Started",
@@ -324,9 +307,8 @@ const EN: Words = Words {
 /// French, for the network the product is modelled on and its chambers of commerce: the
 /// terms of the glossary (animation, binômes, gommettes, porteur).
 const FR: Words = Words {
+    lang: Lang::Fr,
     tag: "fr",
-    // In French, 0 is singular: « 0 personne ».
-    is_one: |n| n <= 1,
 
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -387,16 +369,6 @@ const FR: Words = Words {
                 de l'animation",
     },
 
-    phases: [
-        "Accueil",
-        "Tour de table",
-        "Idées (seul)",
-        "Binômes",
-        "Groupes de quatre",
-        "Plénière",
-        "Vote",
-        "Résultats",
-    ],
     how_it_ran: "Déroulement",
     phase: "Étape",
     started: "Début",
@@ -496,8 +468,8 @@ const FR: Words = Words {
 /// Italian, in the words of the seed meeting's own report (rapporto di attività,
 /// elenco presenze, adesivi, sintesi degli scambi, prossimi passi).
 const IT: Words = Words {
+    lang: Lang::It,
     tag: "it",
-    is_one: |n| n == 1,
 
     weekdays: [
         "lunedì",
@@ -562,16 +534,6 @@ const IT: Words = Words {
         other: "{n} di loro hanno partecipato senza dispositivo, tramite la facilitazione",
     },
 
-    phases: [
-        "Accoglienza",
-        "Tavola rotonda",
-        "Idee (da soli)",
-        "Coppie",
-        "Gruppi di quattro",
-        "Plenaria",
-        "Votazione",
-        "Risultati",
-    ],
     how_it_ran: "Svolgimento",
     phase: "Fase",
     started: "Inizio",
@@ -677,20 +639,14 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
 }
 
 impl Words {
-    /// `n` with its counted phrase: "1 person", "9 people".
+    /// `n` with its counted phrase: "1 person", "9 people" (by the language's rule).
     pub fn count(&self, plural: &Plural, n: usize) -> String {
-        let n64 = u64::try_from(n).unwrap_or(u64::MAX);
-        let pattern = if (self.is_one)(n64) {
-            plural.one
-        } else {
-            plural.other
-        };
-        fill(pattern, &[("n", &n.to_string())])
+        self.lang.count(plural, n)
     }
 
-    /// The name a reader gives to a phase of the workshop.
+    /// The name a reader gives to a phase of the workshop: the screens' own.
     pub fn phase(&self, phase: Phase) -> &'static str {
-        self.phases[phase as usize]
+        panneau_shared::i18n::ui(self.lang).common.phases[phase as usize]
     }
 
     /// The heading of the ideas dropped at one stage.
@@ -703,32 +659,7 @@ impl Words {
     }
 }
 
-/// `pattern` with each `{name}` replaced by its value; unknown holes are left as they are,
-/// so a mistake in a translation shows instead of vanishing.
-pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let hole = after
-            .find('}')
-            .map(|close| &after[..close])
-            .and_then(|name| values.iter().find(|(key, _)| *key == name));
-        match hole {
-            Some((name, value)) => {
-                out.push_str(value);
-                rest = &after[name.len() + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub(crate) use panneau_shared::i18n::fill;
 
 #[cfg(test)]
 mod tests {
@@ -742,20 +673,6 @@ mod tests {
         assert_eq!(w.count(&w.people, 0), "0 people");
         assert_eq!(w.count(&w.organisations, 5), "5 organisations");
         assert_eq!(w.count(&w.merged_from, 2), "Merged from 2 ideas");
-    }
-
-    #[test]
-    fn patterns_fill_their_holes_and_keep_unknown_ones() {
-        assert_eq!(
-            fill(
-                "from {start} to {end}",
-                &[("start", "9:30"), ("end", "13:40")]
-            ),
-            "from 9:30 to 13:40"
-        );
-        assert_eq!(fill("{x} and {", &[("y", "1")]), "{x} and {");
-        // A value is never read as a pattern.
-        assert_eq!(fill("{a}{b}", &[("a", "{b}"), ("b", "2")]), "{b}2");
     }
 
     #[test]
