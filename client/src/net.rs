@@ -309,13 +309,25 @@ fn schedule_reconnect() {
     }
 }
 
-/// What a refusal says to this person: the server's own sentence on an English screen
-/// (it names the group, the quota, the phase), the catalogue's for the code otherwise.
+/// What a refusal without numbers says to this person: the server's own sentence on an
+/// English screen (it may name a phase or a limit), the catalogue's for its code otherwise.
 fn refusal_text(code: panneau_shared::RejectionCode, message: String) -> String {
     match crate::lang() {
         panneau_shared::Lang::En => message,
         lang => panneau_shared::i18n::refusal::refusal(lang, code).to_owned(),
     }
+}
+
+/// A reason as a sentence: a capital and a full stop. ASCII only, which the reasons start
+/// with, and which spares the bundle Unicode's case tables.
+fn as_sentence(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
 }
 
 fn receive(msg: ServerMsg) {
@@ -361,13 +373,18 @@ fn receive(msg: ServerMsg) {
             op_id,
             code,
             message,
+            detail,
         } => {
             if let Some(op_id) = op_id {
                 settle(live, &op_id);
             }
             // A refused drop leaves the card where the server has it.
             live.local_drag.set(None);
-            live.notice.set(Some(refusal_text(code, message)));
+            let text = match detail {
+                Some(detail) => panneau_shared::i18n::refusal::detail(crate::lang(), &detail),
+                None => refusal_text(code, message),
+            };
+            live.notice.set(Some(as_sentence(text)));
         }
         ServerMsg::You { you } => live.me.set(Some(you)),
         ServerMsg::Drag { card, x, y, .. } => {

@@ -29,4 +29,4 @@ pub use model::{
     RankedCard, Results, Round, Settings, Sticker, StickerColor, Tally, Theme, ThemeResult,
     Timeline, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
-pub use rejection::{Rejection, RejectionCode};
+pub use rejection::{Detail, GroupName, Rejection, RejectionCode};

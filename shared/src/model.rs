@@ -911,6 +911,24 @@ impl Workshop {
         }
     }
 
+    /// How people name a group: its round and its number in it.
+    pub fn group_ref(&self, id: GroupId) -> crate::rejection::GroupName {
+        let (round, number) = match self.group(id) {
+            Some(group) => (
+                group.round,
+                self.groups_of(group.round)
+                    .position(|g| g.id == id)
+                    .unwrap_or(0)
+                    + 1,
+            ),
+            None => (Round::Pairs, 0),
+        };
+        crate::rejection::GroupName {
+            round,
+            number: number as u32,
+        }
+    }
+
     pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
         self.themes.iter().find(|t| t.id == id)
     }

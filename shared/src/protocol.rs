@@ -8,7 +8,7 @@
 
 use crate::ids::{CardId, ParticipantId};
 use crate::model::{Actor, Command, Event, Workshop};
-use crate::rejection::{Rejection, RejectionCode};
+use crate::rejection::{Detail, Rejection, RejectionCode};
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape; an old tab gets a clear error, not confusion.
@@ -91,6 +91,9 @@ pub enum ServerMsg {
         op_id: Option<String>,
         code: RejectionCode,
         message: String,
+        /// The numbers behind the refusal, for screens in other languages.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<Detail>,
     },
     /// This connection's identity changed (a guest joined and is now a participant).
     You { you: Actor },
@@ -122,6 +125,7 @@ impl ServerMsg {
             op_id,
             code: rejection.code,
             message: rejection.message,
+            detail: rejection.detail,
         }
     }
 

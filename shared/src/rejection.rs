@@ -1,5 +1,6 @@
 //! Why a command was refused: a stable machine code plus a sentence a person understands.
 
+use crate::model::{Round, StickerColor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -102,7 +103,43 @@ impl RejectionCode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     pub code: RejectionCode,
+    /// The reason in English, for people reading logs and for scripts.
     pub message: String,
+    /// For the refusals people meet most in the room, the numbers behind them, so that
+    /// every screen can say it in its own language (`i18n::refusal::detail`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Detail>,
+}
+
+/// A group as people name it: its round and its number in that round ("Pair 1").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupName {
+    pub round: Round,
+    pub number: u32,
+}
+
+/// What lies behind a refusal, in numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    /// The group already keeps its quota; one card must be unmarked first.
+    KeepQuota {
+        group: GroupName,
+        kept: u32,
+        quota: u32,
+    },
+    /// The group cannot finish without keeping exactly its quota.
+    FinishQuota {
+        group: GroupName,
+        kept: u32,
+        quota: u32,
+    },
+    /// The group declared itself done.
+    GroupDone { group: GroupName },
+    /// All the ideas one may write are written.
+    IdeasWritten { quota: u32 },
+    /// All one's stickers of a colour are placed.
+    StickersPlaced { color: StickerColor, budget: u32 },
 }
 
 impl Rejection {
@@ -110,6 +147,16 @@ impl Rejection {
         Rejection {
             code,
             message: message.into(),
+            detail: None,
+        }
+    }
+
+    /// A refusal with its numbers; its English message comes from the catalogue.
+    pub fn detailed(code: RejectionCode, detail: Detail) -> Rejection {
+        Rejection {
+            code,
+            message: crate::i18n::refusal::detail(crate::Lang::En, &detail),
+            detail: Some(detail),
         }
     }
 }

@@ -534,6 +534,7 @@ impl Client {
                     op_id: Some(id),
                     code,
                     message,
+                    ..
                 } if id == op_id => return Ok(Err((code, message))),
                 _ => {}
             }

@@ -14,6 +14,7 @@ async fn rejected(client: &mut Client) -> (Option<String>, RejectionCode, String
             op_id,
             code,
             message,
+            ..
         } => (op_id, code, message),
         _ => unreachable!(),
     }

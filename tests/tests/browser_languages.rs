@@ -4,8 +4,8 @@
 
 use anyhow::Result;
 use fantoccini::Client;
-use panneau_shared::i18n::{refusal::refusal, ui};
-use panneau_shared::{Command, Lang, Phase, RejectionCode};
+use panneau_shared::i18n::{refusal, ui};
+use panneau_shared::{Command, Detail, Lang, Phase, StickerColor};
 use panneau_tests::browser::page::*;
 use panneau_tests::browser::{eventually, Driver};
 use panneau_tests::{http, CreatedWorkshop, TestServer};
@@ -76,7 +76,7 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
     wait_phase(&claire, fr.common.phases[Phase::Vote as usize]).await?;
     wait_phase(&wall, it.common.phases[Phase::Vote as usize]).await?;
 
-    // One green sticker, then one too many: the refusal reads in French.
+    // One green sticker, then one too many: the refusal reads in French, with its number.
     click(&claire, "[data-testid=add-green]").await?;
     let none_left = Lang::Fr.count(&fr.common.priority_left, 0);
     eventually("the budget spent", || async {
@@ -85,12 +85,21 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
     })
     .await?;
     click(&claire, "[data-testid=add-green]").await?;
-    wait_text(
-        &claire,
-        "[data-testid=notice] span",
-        refusal(Lang::Fr, RejectionCode::BudgetExhausted),
-    )
+    let spent = Detail::StickersPlaced {
+        color: StickerColor::Green,
+        budget: 1,
+    };
+    // WebDriver reads no-break spaces as spaces, and the screen makes it a sentence.
+    let plain = |s: &str| s.replace('\u{a0}', " ").to_lowercase();
+    let said = plain(&refusal::detail(Lang::Fr, &spent));
+    let shown = eventually("a refusal", || async {
+        text_of(&claire, "[data-testid=notice] span").await
+    })
     .await?;
+    assert!(
+        plain(&shown).starts_with(&said),
+        "{shown:?} is not {said:?}"
+    );
     screenshot(&claire, "lang-3-vote-claire-fr").await?;
     screenshot(&wall, "lang-3-vote-wall-it").await?;
 

@@ -2,8 +2,10 @@
 //! The server's own message (English, and more precise) stays for scripts and for English
 //! screens; these are what French and Italian screens show.
 
+use crate::i18n::{fill, ui};
 use crate::lang::Lang;
-use crate::rejection::RejectionCode;
+use crate::model::{Round, StickerColor};
+use crate::rejection::{Detail, GroupName, RejectionCode};
 
 /// The sentence for `code` in `lang`. Exhaustive: a new code fails to compile here until
 /// it has its sentence in every language.
@@ -96,9 +98,110 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
     }
 }
 
+/// A refusal's numbers said in `lang`: "Pair 1 already keeps 4 of 4 cards; unmark one
+/// first."
+pub fn detail(lang: Lang, detail: &Detail) -> String {
+    let group = |g: &GroupName| {
+        let pattern = match g.round {
+            Round::Pairs => ui(lang).common.pair,
+            Round::Fours => ui(lang).common.four,
+        };
+        fill(pattern, &[("n", &g.number.to_string())])
+    };
+    let (pattern, values): (&str, Vec<(&str, String)>) = match detail {
+        Detail::KeepQuota { group: g, kept, quota } => (
+            match lang {
+                Lang::En => "{group} already keeps {kept} of {quota} cards; unmark one first",
+                Lang::Fr => "{group} garde déjà {kept} cartes sur {quota}\u{a0}; retirez-en une d'abord",
+                Lang::It => "{group} tiene già {kept} schede su {quota}; togline prima una",
+            },
+            vec![("group", group(g)), ("kept", kept.to_string()), ("quota", quota.to_string())],
+        ),
+        Detail::FinishQuota { group: g, kept, quota } => (
+            match lang {
+                Lang::En => "{group} keeps {kept} cards; it must keep exactly {quota} to finish",
+                Lang::Fr => "{group} garde {kept} cartes\u{a0}; il doit en garder exactement {quota} pour terminer",
+                Lang::It => "{group} tiene {kept} schede; deve tenerne esattamente {quota} per finire",
+            },
+            vec![("group", group(g)), ("kept", kept.to_string()), ("quota", quota.to_string())],
+        ),
+        Detail::GroupDone { group: g } => (
+            match lang {
+                Lang::En => "{group} has declared itself done; reopen it to change its cards",
+                Lang::Fr => "{group} a indiqué avoir terminé\u{a0}; rouvrez-le pour modifier ses cartes",
+                Lang::It => "{group} ha detto di aver finito; riapri il gruppo per cambiare le schede",
+            },
+            vec![("group", group(g))],
+        ),
+        Detail::IdeasWritten { quota } => (
+            match lang {
+                Lang::En => "you have written your {quota} ideas; edit or withdraw one to write another",
+                Lang::Fr => "vous avez écrit vos {quota} idées\u{a0}; modifiez-en ou retirez-en une pour en écrire une autre",
+                Lang::It => "hai scritto le tue {quota} idee; modificane o ritirane una per scriverne un'altra",
+            },
+            vec![("quota", quota.to_string())],
+        ),
+        Detail::StickersPlaced { color, budget } => (
+            match (lang, color) {
+                (Lang::En, StickerColor::Green) => "all your green stickers ({budget}) are placed; move or take one back first",
+                (Lang::En, StickerColor::Red) => "all your red stickers ({budget}) are placed; move or take one back first",
+                (Lang::Fr, StickerColor::Green) => "toutes vos gommettes vertes ({budget}) sont posées\u{a0}; déplacez-en ou retirez-en une d'abord",
+                (Lang::Fr, StickerColor::Red) => "toutes vos gommettes rouges ({budget}) sont posées\u{a0}; déplacez-en ou retirez-en une d'abord",
+                (Lang::It, StickerColor::Green) => "hai già attaccato tutti i tuoi adesivi verdi ({budget}); spostane o riprendine uno prima",
+                (Lang::It, StickerColor::Red) => "hai già attaccato tutti i tuoi adesivi rossi ({budget}); spostane o riprendine uno prima",
+            },
+            vec![("budget", budget.to_string())],
+        ),
+    };
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fill(pattern, &values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_are_said_in_every_language_with_their_numbers() {
+        let pair = GroupName {
+            round: Round::Pairs,
+            number: 1,
+        };
+        let all = [
+            Detail::KeepQuota {
+                group: pair,
+                kept: 4,
+                quota: 4,
+            },
+            Detail::FinishQuota {
+                group: pair,
+                kept: 3,
+                quota: 4,
+            },
+            Detail::GroupDone { group: pair },
+            Detail::IdeasWritten { quota: 3 },
+            Detail::StickersPlaced {
+                color: StickerColor::Green,
+                budget: 3,
+            },
+            Detail::StickersPlaced {
+                color: StickerColor::Red,
+                budget: 1,
+            },
+        ];
+        for lang in Lang::ALL {
+            for d in &all {
+                let said = detail(lang, d);
+                assert!(!said.contains('{'), "{lang:?}: {said}");
+            }
+        }
+        assert_eq!(
+            detail(Lang::En, &all[0]),
+            "Pair 1 already keeps 4 of 4 cards; unmark one first"
+        );
+        assert!(detail(Lang::Fr, &all[0]).starts_with("Binôme 1 garde déjà 4 cartes sur 4"));
+        assert!(detail(Lang::It, &all[0]).starts_with("Coppia 1 tiene già 4 schede su 4"));
+    }
 
     #[test]
     fn every_code_has_its_sentence_in_every_language() {

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 use crate::model::Participant;
-use crate::rejection::{Rejection, RejectionCode};
+use crate::rejection::{Detail, Rejection, RejectionCode};
 
 /// A participant acting, themself or through the facilitator.
 #[derive(Clone, Copy)]
@@ -276,14 +276,13 @@ impl Workshop {
                 let group = self.working_group(&worker, card, round)?;
                 let pool = self.pool(group);
                 if *keep && !card.is_kept(round) && pool.kept >= pool.quota {
-                    return Err(Rejection::new(
+                    return Err(Rejection::detailed(
                         RejectionCode::QuotaExceeded,
-                        format!(
-                            "{} already keeps {} of {} cards; unmark one first",
-                            self.group_name(group.id),
-                            pool.kept,
-                            pool.quota
-                        ),
+                        Detail::KeepQuota {
+                            group: self.group_ref(group.id),
+                            kept: pool.kept as u32,
+                            quota: pool.quota as u32,
+                        },
                     ));
                 }
                 Event::CardKept {
@@ -325,14 +324,13 @@ impl Workshop {
                         } else {
                             RejectionCode::QuotaNotMet
                         };
-                        return Err(Rejection::new(
+                        return Err(Rejection::detailed(
                             code,
-                            format!(
-                                "{} keeps {} cards; it must keep exactly {} to finish",
-                                self.group_name(group.id),
-                                pool.kept,
-                                pool.quota
-                            ),
+                            Detail::FinishQuota {
+                                group: self.group_ref(group.id),
+                                kept: pool.kept as u32,
+                                quota: pool.quota as u32,
+                            },
                         ));
                     }
                 }
@@ -421,13 +419,12 @@ impl Workshop {
                 let card = self.panel_card(actor, *card)?;
                 let placed = self.stickers_of(owner.id, *color).count();
                 if placed >= usize::from(self.budget(*color)) {
-                    return Err(Rejection::new(
+                    return Err(Rejection::detailed(
                         RejectionCode::BudgetExhausted,
-                        format!(
-                            "all {} {} stickers are placed; move or take one back first",
-                            self.budget(*color),
-                            color.name()
-                        ),
+                        Detail::StickersPlaced {
+                            color: *color,
+                            budget: u32::from(self.budget(*color)),
+                        },
                     ));
                 }
                 self.check_duplicate(owner.id, *color, card.id)?;
@@ -618,11 +615,11 @@ impl Workshop {
                 let written = self.ideas_of(person.id).count();
                 let quota = usize::from(self.settings.ideas_per_person);
                 if written >= quota {
-                    return Err(Rejection::new(
+                    return Err(Rejection::detailed(
                         RejectionCode::QuotaExceeded,
-                        format!(
-                            "you have written your {quota} ideas; edit or withdraw one to write another"
-                        ),
+                        Detail::IdeasWritten {
+                            quota: quota as u32,
+                        },
                     ));
                 }
                 (vec![person.id], Phase::Ideas, person.proxied)
@@ -1096,11 +1093,10 @@ fn no_timer(message: &str) -> Rejection {
 }
 
 fn group_done(workshop: &Workshop, group: &Group) -> Rejection {
-    Rejection::new(
+    Rejection::detailed(
         RejectionCode::GroupDone,
-        format!(
-            "{} has declared itself done; reopen it to change its cards",
-            workshop.group_name(group.id)
-        ),
+        Detail::GroupDone {
+            group: workshop.group_ref(group.id),
+        },
     )
 }
