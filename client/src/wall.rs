@@ -72,10 +72,43 @@ fn GroupProgress(live: Live, round: Round) -> impl IntoView {
     }
 }
 
+/// The join address the server gives for this board (`GET /api/boards/CODE/join`).
+async fn join_address(url: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    let answer: serde_json::Value = serde_json::from_str(&text).ok()?;
+    answer["url"].as_str().map(str::to_owned)
+}
+
 #[component]
 pub fn WallPage(code: String) -> impl IntoView {
     let live = net::connect(code.clone(), Credential::Wall);
-    let join = format!("{}/b/{code}", origin());
+    // The address people can reach: the server knows it (a public address, or the
+    // machine's on the room's network); until it says, the one this page was opened at.
+    let join = RwSignal::new(format!("{}/b/{code}", origin()));
+    let qr = format!("/api/boards/{code}/join.svg");
+    let (header_code, welcome_code) = (code.clone(), code.clone());
+    {
+        let url = format!("/api/boards/{code}/join");
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(address) = join_address(&url).await {
+                join.set(address);
+            }
+        });
+    }
     let title = move || live.with(|w| w.title.clone());
     let question = move || live.with(|w| w.question.clone());
     let phase = Memo::new(move |_| live.phase());
@@ -98,17 +131,33 @@ pub fn WallPage(code: String) -> impl IntoView {
                     <h1 data-testid="title">{title}</h1>
                     <p class="question">{question}</p>
                 </div>
-                <div class="join-box">
-                    <span class="join-label">{words.join_at}</span>
-                    <span class="join-url">{join}</span>
-                    <span class="join-code" data-testid="wall-code">{code.clone()}</span>
-                </div>
+                {move || (phase.get() != Some(Phase::Lobby)).then(|| view! {
+                    <div class="join-box">
+                        <span class="join-label">{words.join_at}</span>
+                        <span class="join-url">{move || join.get()}</span>
+                        <span class="join-code" data-testid="wall-code">{header_code.clone()}</span>
+                    </div>
+                })}
             </header>
             <PhaseBar live />
             {move || refused(live).map(|m| view! { <p class="panel error">{m}</p> })}
             <div class="wall-body">
                 {move || match phase.get() {
-                    Some(Phase::Lobby | Phase::RoundTable) => view! { <People live big=true /> }.into_any(),
+                    // The welcome screen: how to join, large, and the names as people arrive.
+                    Some(Phase::Lobby) => view! {
+                        <section class="welcome" data-testid="welcome">
+                            <div class="welcome-join">
+                                <img class="qr" src=qr.clone() alt=words.qr_alt data-testid="join-qr" />
+                                <p class="scan">{words.scan_to_join}</p>
+                                <p class="join-url" data-testid="join-url">{move || join.get()}</p>
+                                <p class="join-label">{words.or_type_code}</p>
+                                <p class="join-code" data-testid="wall-code">{welcome_code.clone()}</p>
+                            </div>
+                            <People live big=true />
+                        </section>
+                    }
+                    .into_any(),
+                    Some(Phase::RoundTable) => view! { <People live big=true /> }.into_any(),
                     Some(Phase::Ideas) => view! {
                         <p class="wall-sub">{move || {
                             let n = usize::from(ideas());

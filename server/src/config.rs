@@ -35,6 +35,24 @@ pub struct Config {
     /// Seconds after which a board nobody is connected to leaves memory.
     #[arg(long, env = "PANNEAU_IDLE_UNLOAD_SECS", default_value_t = 600)]
     pub idle_unload_secs: u64,
+    /// The address people reach Panneau at (`https://panneau.example.org`), shown on the
+    /// wall and in its QR code. Unset: the machine's address on the local network when
+    /// listening on every interface, else the address the wall's browser used.
+    #[arg(long, env = "PANNEAU_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+/// An absolute `http` or `https` address, without its trailing slash.
+fn parse_public_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("the public address starts with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("the public address needs a host, without spaces".into());
+    }
+    Ok(url.to_owned())
 }
 
 impl Config {
@@ -49,6 +67,7 @@ impl Config {
             replay_window: defaults.replay_window,
             snapshot_every: defaults.snapshot_every,
             idle_unload_secs: defaults.idle_unload.as_secs(),
+            public_url: None,
         }
     }
 

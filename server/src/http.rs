@@ -31,6 +31,8 @@ pub struct AppState {
     pub stop: watch::Receiver<bool>,
     /// Renders of outputs that may run at once.
     pub render_slots: Arc<tokio::sync::Semaphore>,
+    /// Where the join address shown on the wall starts.
+    pub join_base: crate::join::JoinBase,
 }
 
 pub fn app(state: AppState, dist: PathBuf) -> Router {
@@ -43,6 +45,8 @@ pub fn app(state: AppState, dist: PathBuf) -> Router {
             "/api/workshops/import",
             post(import_workshop).layer(DefaultBodyLimit::max(MAX_EXPORT_BYTES)),
         )
+        .route("/api/boards/{code}/join", get(crate::join::address))
+        .route("/api/boards/{code}/join.svg", get(crate::join::qr))
         .route("/api/boards/{code}/{file}", get(outputs::serve))
         .route("/api/stats", get(stats))
         .route("/ws", get(websocket))

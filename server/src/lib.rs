@@ -8,6 +8,7 @@
 //! - [`hub`]: the registry of live boards, loaded lazily from storage.
 //! - [`board`]: one task per live board that decides, persists and broadcasts.
 //! - [`outputs`]: the report, pictures and exports of a board over HTTP.
+//! - [`join`]: the address people join at, and its QR code.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@ pub mod config;
 pub mod connection;
 pub mod http;
 pub mod hub;
+pub mod join;
 pub mod outputs;
 pub mod storage;
 
@@ -50,6 +52,7 @@ pub async fn run(
         hub: hub.clone(),
         stop: stop_rx,
         render_slots: outputs::render_slots(),
+        join_base: join::JoinBase::new(config.public_url.as_deref(), listener.local_addr()?),
     };
     let app = http::app(state, config.dist.clone());
     // Board traffic is many small frames that must go out at once: no Nagle delay.

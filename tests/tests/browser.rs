@@ -141,6 +141,21 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     click(&facilitator, "[data-testid=workshop-lang] option[value=en]").await?;
     report_says("Attendance list").await?;
     screenshot(&facilitator, "1-lobby-facilitator").await?;
+    // The wall followed the language back and forth (it reloads to do so): its welcome
+    // screen, with the QR code drawn.
+    wait_phase(&wall, "Lobby").await?;
+    wait_count(&wall, "[data-testid=welcome]", 1).await?;
+    eventually("the QR code drawn", || async {
+        let drawn = wall
+            .execute(
+                "const qr = document.querySelector('[data-testid=join-qr]'); \
+                 return !!qr && qr.complete && qr.naturalWidth > 0;",
+                Vec::new(),
+            )
+            .await?;
+        Ok(drawn.as_bool().unwrap_or(false).then_some(()))
+    })
+    .await?;
     screenshot(&wall, "1-lobby-wall").await?;
 
     // Through the round table to the ideas, alone.

@@ -16,6 +16,12 @@ pub struct Wall {
     /// A group whose cards the wall is not sent: done, or still at it.
     pub group_done: &'static str,
     pub group_working: &'static str,
+    /// Beside the QR code of the welcome screen.
+    pub scan_to_join: &'static str,
+    /// The QR code's text alternative.
+    pub qr_alt: &'static str,
+    /// Before the join code, for those who type it on the home page.
+    pub or_type_code: &'static str,
 }
 
 pub const EN: Wall = Wall {
@@ -34,6 +40,9 @@ pub const EN: Wall = Wall {
     },
     group_done: "Done",
     group_working: "Working…",
+    scan_to_join: "Scan to join",
+    qr_alt: "QR code to join the workshop",
+    or_type_code: "or type the code",
 };
 
 pub const FR: Wall = Wall {
@@ -54,6 +63,9 @@ pub const FR: Wall = Wall {
     },
     group_done: "Terminé",
     group_working: "Au travail…",
+    scan_to_join: "Scannez pour participer",
+    qr_alt: "Code QR pour rejoindre l'atelier",
+    or_type_code: "ou saisissez le code",
 };
 
 pub const IT: Wall = Wall {
@@ -72,4 +84,7 @@ pub const IT: Wall = Wall {
     },
     group_done: "Fatto",
     group_working: "Al lavoro…",
+    scan_to_join: "Inquadra per partecipare",
+    qr_alt: "Codice QR per partecipare al workshop",
+    or_type_code: "oppure digita il codice",
 };

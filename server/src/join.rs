@@ -1,0 +1,184 @@
+//! How people in the room reach a board: the address to show on the wall, and its QR
+//! code (`GET /api/boards/CODE/join.svg`, `GET /api/boards/CODE/join`).
+//!
+//! The address is `--public-url` when given. Otherwise, a server listening on every
+//! interface (`--addr 0.0.0.0:8080`, to serve a room's Wi-Fi) shows its address on the
+//! local network, found once at start; and a server listening on one address shows the
+//! one the wall's browser used.
+
+use crate::http::{error_response, AppState};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use panneau_shared::RejectionCode;
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+
+/// Where the join address starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JoinBase {
+    /// Known at start: the public address, or the machine's on the local network.
+    Fixed(String),
+    /// The address the request came to (its `Host`).
+    FromRequest,
+}
+
+impl JoinBase {
+    /// Decides, once, for a server listening on `addr`.
+    pub fn new(public_url: Option<&str>, addr: SocketAddr) -> JoinBase {
+        if let Some(url) = public_url {
+            return JoinBase::Fixed(url.to_owned());
+        }
+        if addr.ip().is_unspecified() {
+            if let Some(ip) = local_network_address(addr.ip()) {
+                let host = match ip {
+                    IpAddr::V4(ip) => ip.to_string(),
+                    IpAddr::V6(ip) => format!("[{ip}]"),
+                };
+                return JoinBase::Fixed(format!("http://{host}:{}", addr.port()));
+            }
+        }
+        JoinBase::FromRequest
+    }
+
+    /// The join address of board `code` for a request with `headers`.
+    fn join_url(&self, code: &str, headers: &HeaderMap) -> String {
+        let base = match self {
+            JoinBase::Fixed(base) => base.clone(),
+            JoinBase::FromRequest => {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+                    .unwrap_or("localhost");
+                let scheme = match headers.get("x-forwarded-proto").map(HeaderValue::as_bytes) {
+                    Some(b"https") => "https",
+                    _ => "http",
+                };
+                format!("{scheme}://{host}")
+            }
+        };
+        format!("{base}/b/{code}")
+    }
+}
+
+/// The address this machine would use to reach the local network, without sending
+/// anything: connecting a UDP socket only chooses the route. The documentation address
+/// (RFC 5737, RFC 3849) is never contacted.
+fn local_network_address(family: IpAddr) -> Option<IpAddr> {
+    let (bind, probe) = match family {
+        IpAddr::V4(_) => ("0.0.0.0:0", "192.0.2.1:9"),
+        IpAddr::V6(_) => ("[::]:0", "[2001:db8::1]:9"),
+    };
+    let socket = UdpSocket::bind(bind).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// The QR code of `url` as SVG, dark on white, with its quiet zone.
+pub fn qr_svg(url: &str) -> Option<String> {
+    // Medium error correction: readable from the back of a room on a dim projector.
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(256, 256)
+            .dark_color(svg::Color("#111111"))
+            .light_color(svg::Color("#ffffff"))
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// `GET /api/boards/{code}/join`: `{"url": …}`.
+pub async fn address(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match board_code(&state, &code).await {
+        Ok(code) => Json(serde_json::json!({ "url": state.join_base.join_url(&code, &headers) }))
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// `GET /api/boards/{code}/join.svg`: the QR code of the join address.
+pub async fn qr(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let code = match board_code(&state, &code).await {
+        Ok(code) => code,
+        Err(response) => return response,
+    };
+    let url = state.join_base.join_url(&code, &headers);
+    let Some(svg) = qr_svg(&url) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            panneau_shared::Rejection::new(
+                RejectionCode::Invalid,
+                "the address is too long for a QR code",
+            ),
+        );
+    };
+    let mut response = svg.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// The board's code as stored, or the usual 404 for a board that does not exist.
+async fn board_code(state: &AppState, code: &str) -> Result<String, Response> {
+    match state.hub.board(code).await {
+        Ok(_) => Ok(crate::hub::normalise_code(code).unwrap_or_default()),
+        Err(rejection) if rejection.code == RejectionCode::Unavailable => {
+            Err(error_response(StatusCode::SERVICE_UNAVAILABLE, rejection))
+        }
+        Err(rejection) => Err(error_response(StatusCode::NOT_FOUND, rejection)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_is_the_public_address_first() {
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        let loopback: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(
+            JoinBase::new(Some("https://panneau.example"), any),
+            JoinBase::Fixed("https://panneau.example".into())
+        );
+        assert_eq!(JoinBase::new(None, loopback), JoinBase::FromRequest);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("10.0.0.5:8080"));
+        assert_eq!(
+            JoinBase::FromRequest.join_url("ABC234", &headers),
+            "http://10.0.0.5:8080/b/ABC234"
+        );
+        // Listening everywhere: a network address when the machine has one, never loopback.
+        if let JoinBase::Fixed(base) = JoinBase::new(None, any) {
+            assert!(base.starts_with("http://") && base.ends_with(":8080"));
+            assert!(!base.contains("127.0.0.1"));
+        }
+    }
+
+    #[test]
+    fn a_join_address_makes_a_qr_code() {
+        let svg = qr_svg("https://panneau.example/b/ABC234").unwrap();
+        assert!(svg.contains("<svg") && svg.contains("#111111"));
+    }
+}
