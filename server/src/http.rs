@@ -246,6 +246,36 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// `scheme://host` as the request names it (`Host`, and `X-Forwarded-Proto` behind a
+/// proxy): for addresses people follow back to this server.
+pub fn request_origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    let scheme = match headers.get("x-forwarded-proto").map(HeaderValue::as_bytes) {
+        Some(b"https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// The live board of `code` and its code as stored, or the usual error: 404 for a code
+/// that names no workshop, 503 when it cannot be loaded.
+pub async fn find_board(
+    state: &AppState,
+    code: &str,
+) -> Result<(crate::board::BoardHandle, String), Response> {
+    match state.hub.board(code).await {
+        Ok(board) => Ok((board, crate::hub::normalise_code(code).unwrap_or_default())),
+        Err(rejection) if rejection.code == RejectionCode::Unavailable => {
+            Err(error_response(StatusCode::SERVICE_UNAVAILABLE, rejection))
+        }
+        Err(rejection) => Err(error_response(StatusCode::NOT_FOUND, rejection)),
+    }
+}
+
 /// Every HTTP error: a status and the same `{code, message}` as a WebSocket rejection.
 pub fn error_response(status: StatusCode, rejection: Rejection) -> Response {
     (status, Json(rejection)).into_response()

@@ -6,7 +6,7 @@
 //! local network, found once at start; and a server listening on one address shows the
 //! one the wall's browser used.
 
-use crate::http::{error_response, AppState};
+use crate::http::{error_response, find_board, request_origin, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -47,18 +47,7 @@ impl JoinBase {
     fn join_url(&self, code: &str, headers: &HeaderMap) -> String {
         let base = match self {
             JoinBase::Fixed(base) => base.clone(),
-            JoinBase::FromRequest => {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
-                    .unwrap_or("localhost");
-                let scheme = match headers.get("x-forwarded-proto").map(HeaderValue::as_bytes) {
-                    Some(b"https") => "https",
-                    _ => "http",
-                };
-                format!("{scheme}://{host}")
-            }
+            JoinBase::FromRequest => request_origin(headers),
         };
         format!("{base}/b/{code}")
     }
@@ -98,9 +87,11 @@ pub async fn address(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match board_code(&state, &code).await {
-        Ok(code) => Json(serde_json::json!({ "url": state.join_base.join_url(&code, &headers) }))
-            .into_response(),
+    match find_board(&state, &code).await {
+        Ok((_, code)) => {
+            Json(serde_json::json!({ "url": state.join_base.join_url(&code, &headers) }))
+                .into_response()
+        }
         Err(response) => response,
     }
 }
@@ -111,8 +102,8 @@ pub async fn qr(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let code = match board_code(&state, &code).await {
-        Ok(code) => code,
+    let code = match find_board(&state, &code).await {
+        Ok((_, code)) => code,
         Err(response) => return response,
     };
     let url = state.join_base.join_url(&code, &headers);
@@ -137,17 +128,6 @@ pub async fn qr(
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-/// The board's code as stored, or the usual 404 for a board that does not exist.
-async fn board_code(state: &AppState, code: &str) -> Result<String, Response> {
-    match state.hub.board(code).await {
-        Ok(_) => Ok(crate::hub::normalise_code(code).unwrap_or_default()),
-        Err(rejection) if rejection.code == RejectionCode::Unavailable => {
-            Err(error_response(StatusCode::SERVICE_UNAVAILABLE, rejection))
-        }
-        Err(rejection) => Err(error_response(StatusCode::NOT_FOUND, rejection)),
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! the board.
 
 use crate::board::BoardMsg;
-use crate::http::{error_response, AppState};
+use crate::http::{error_response, find_board, request_origin, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -86,10 +86,7 @@ impl Output {
     }
 
     /// Renders the output. Pure and CPU-bound: call it off the async runtime.
-    ///
-    /// `links` is the Markdown's address of its pictures: a prefix and a suffix around
-    /// the file name, on two lines.
-    fn render(self, board: Board<'_>, links: &str) -> Vec<u8> {
+    fn render(self, board: Board<'_>, links: &LinkBase) -> Vec<u8> {
         use panneau_outputs::{csv, diagram, panel, png, report};
         match self {
             Output::ReportHtml => {
@@ -100,9 +97,8 @@ impl Output {
                 report::report_html(board, &pictures).into_bytes()
             }
             Output::ReportMarkdown => {
-                let (prefix, suffix) = links.split_once('\n').unwrap_or((links, ""));
-                let panel_png = format!("{prefix}panel.png{suffix}");
-                let plan_png = format!("{prefix}plan.png{suffix}");
+                let panel_png = links.to(Output::PanelPng);
+                let plan_png = links.to(Output::PlanPng);
                 let links = report::Links {
                     panel_png: &panel_png,
                     plan_png: &plan_png,
@@ -116,6 +112,21 @@ impl Output {
             Output::ActionsCsv => csv::actions_csv(board),
             Output::WorkshopJson => panneau_outputs::export_json(board).into_bytes(),
         }
+    }
+}
+
+/// Where the Markdown report finds its pictures: `{before}FILE{after}`, an absolute
+/// address (with the outputs key for a draft), so it still shows them once pasted into a
+/// wiki or an e-mail. Empty for the other outputs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LinkBase {
+    before: String,
+    after: String,
+}
+
+impl LinkBase {
+    fn to(&self, output: Output) -> String {
+        format!("{}{}{}", self.before, output.file_name(), self.after)
     }
 }
 
@@ -154,21 +165,21 @@ pub struct Cache {
 
 struct Rendered {
     seq: u64,
-    /// The Markdown's link prefix it was made with (empty for other outputs).
-    links: String,
+    /// The picture links it was made with.
+    links: LinkBase,
     bytes: bytes::Bytes,
 }
 
 impl Cache {
-    fn get(&self, key: (Reader, Output), seq: u64, links: &str) -> Option<bytes::Bytes> {
+    fn get(&self, key: (Reader, Output), seq: u64, links: &LinkBase) -> Option<bytes::Bytes> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(&key)
-            .filter(|r| r.seq == seq && r.links == links)
+            .filter(|r| r.seq == seq && r.links == *links)
             .map(|r| r.bytes.clone())
     }
 
-    fn put(&self, key: (Reader, Output), seq: u64, links: String, bytes: bytes::Bytes) {
+    fn put(&self, key: (Reader, Output), seq: u64, links: LinkBase, bytes: bytes::Bytes) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         // A newer render may have landed first; keep the newest.
         if entries.get(&key).is_some_and(|r| r.seq > seq) {
@@ -223,12 +234,9 @@ pub async fn serve(
             ),
         );
     };
-    let board = match state.hub.board(&code).await {
-        Ok(board) => board,
-        Err(rejection) if rejection.code == RejectionCode::Unavailable => {
-            return error_response(StatusCode::SERVICE_UNAVAILABLE, rejection)
-        }
-        Err(rejection) => return error_response(StatusCode::NOT_FOUND, rejection),
+    let (board, code) = match find_board(&state, &code).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let (reply, source) = oneshot::channel();
     if !board.send(BoardMsg::Outputs { reply }).await {
@@ -261,28 +269,15 @@ pub async fn serve(
             )
         }
     };
-    // The Markdown links to its pictures by absolute address, so that it still shows
-    // them once pasted into a wiki or an e-mail.
-    let links = if output == Output::ReportMarkdown {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
-            .unwrap_or("localhost");
-        let scheme = match headers.get("x-forwarded-proto").map(HeaderValue::as_bytes) {
-            Some(b"https") => "https",
-            _ => "http",
-        };
-        let key = match reader {
-            Reader::Facilitator => format!("?key={}", source.outputs_key),
-            Reader::Anyone => String::new(),
-        };
-        format!(
-            "{scheme}://{host}/api/boards/{}/\n{key}",
-            source_code(&code)
-        )
-    } else {
-        String::new()
+    let links = match (output, reader) {
+        (Output::ReportMarkdown, reader) => LinkBase {
+            before: format!("{}/api/boards/{code}/", request_origin(&headers)),
+            after: match reader {
+                Reader::Facilitator => format!("?key={}", source.outputs_key),
+                Reader::Anyone => String::new(),
+            },
+        },
+        _ => LinkBase::default(),
     };
     let cache_key = (reader, output);
     let bytes = match source.cache.get(cache_key, source.seq, &links) {
@@ -291,7 +286,7 @@ pub async fn serve(
             let Ok(_slot) = state.render_slots.acquire().await else {
                 return unavailable();
             };
-            let code = source_code(&code);
+            let code = code.clone();
             let workshop = source.workshop.clone();
             let links_for_render = links.clone();
             let rendered = tokio::task::spawn_blocking(move || {
@@ -323,7 +318,7 @@ pub async fn serve(
         header::CONTENT_TYPE,
         HeaderValue::from_static(output.content_type()),
     );
-    if let Ok(value) = HeaderValue::from_str(&output.disposition(&source_code(&code))) {
+    if let Ok(value) = HeaderValue::from_str(&output.disposition(&code)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     // The state may change with the next sticker: never reuse without asking.
@@ -342,11 +337,6 @@ pub async fn serve(
         ),
     );
     response
-}
-
-/// The code as the board knows it (typed codes may be lower case).
-fn source_code(code: &str) -> String {
-    crate::hub::normalise_code(code).unwrap_or_default()
 }
 
 fn unavailable() -> Response {
