@@ -197,18 +197,8 @@ pub fn LanguageMenu() -> impl IntoView {
 
 /// A group's name as people read it: "Pair 2", "Binôme 2", "Gruppo 1".
 pub fn group_name(w: &panneau_shared::Workshop, id: panneau_shared::GroupId) -> String {
-    let words = &t().common;
-    let Some(group) = w.group(id) else {
-        return String::new();
-    };
-    let n = w
-        .groups_of(group.round)
-        .position(|g| g.id == id)
-        .unwrap_or(0)
-        + 1;
-    let pattern = match group.round {
-        panneau_shared::Round::Pairs => words.pair,
-        panneau_shared::Round::Fours => words.four,
-    };
-    panneau_shared::i18n::fill(pattern, &[("n", &n.to_string())])
+    match w.group(id) {
+        Some(_) => panneau_shared::i18n::group_name(lang(), w.group_ref(id)),
+        None => String::new(),
+    }
 }

@@ -13,8 +13,6 @@ use panneau_shared::{Dropped, Phase};
 pub(crate) struct Words {
     /// Its language: the tag for `<html lang>`, and the rule of its plurals.
     pub lang: Lang,
-    /// The BCP 47 tag, for `<html lang>`.
-    pub tag: &'static str,
 
     // Dates and durations.
     pub weekdays: [&'static str; 7],
@@ -144,7 +142,6 @@ pub(crate) struct Words {
 
 const EN: Words = Words {
     lang: Lang::En,
-    tag: "en",
 
     weekdays: [
         "Monday",
@@ -308,7 +305,6 @@ const EN: Words = Words {
 /// terms of the glossary (animation, binômes, gommettes, porteur).
 const FR: Words = Words {
     lang: Lang::Fr,
-    tag: "fr",
 
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -469,7 +465,6 @@ const FR: Words = Words {
 /// elenco presenze, adesivi, sintesi degli scambi, prossimi passi).
 const IT: Words = Words {
     lang: Lang::It,
-    tag: "it",
 
     weekdays: [
         "lunedì",

@@ -103,6 +103,16 @@ impl Lang {
     }
 }
 
+/// A group as people read it in `lang`: "Pair 2", "Binôme 2", "Gruppo 1".
+pub fn group_name(lang: Lang, group: crate::rejection::GroupName) -> String {
+    let common = &ui(lang).common;
+    let pattern = match group.round {
+        crate::model::Round::Pairs => common.pair,
+        crate::model::Round::Fours => common.four,
+    };
+    fill(pattern, &[("n", &group.number.to_string())])
+}
+
 /// `pattern` with each `{name}` replaced by its value; unknown holes are left as they are,
 /// so a mistake in a translation shows instead of vanishing. A value is never read as a
 /// pattern.

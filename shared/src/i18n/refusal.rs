@@ -2,9 +2,9 @@
 //! The server's own message (English, and more precise) stays for scripts and for English
 //! screens; these are what French and Italian screens show.
 
-use crate::i18n::{fill, ui};
+use crate::i18n::{fill, group_name};
 use crate::lang::Lang;
-use crate::model::{Round, StickerColor};
+use crate::model::StickerColor;
 use crate::rejection::{Detail, GroupName, RejectionCode};
 
 /// The sentence for `code` in `lang`. Exhaustive: a new code fails to compile here until
@@ -101,13 +101,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
 /// A refusal's numbers said in `lang`: "Pair 1 already keeps 4 of 4 cards; unmark one
 /// first."
 pub fn detail(lang: Lang, detail: &Detail) -> String {
-    let group = |g: &GroupName| {
-        let pattern = match g.round {
-            Round::Pairs => ui(lang).common.pair,
-            Round::Fours => ui(lang).common.four,
-        };
-        fill(pattern, &[("n", &g.number.to_string())])
-    };
+    let group = |g: &GroupName| group_name(lang, *g);
     let (pattern, values): (&str, Vec<(&str, String)>) = match detail {
         Detail::KeepQuota { group: g, kept, quota } => (
             match lang {
@@ -160,6 +154,7 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Round;
 
     #[test]
     fn details_are_said_in_every_language_with_their_numbers() {
