@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use panneau_shared::model::{MAX_QUESTION, MAX_TITLE};
 use serde::Deserialize;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[derive(Deserialize)]
@@ -37,7 +36,11 @@ pub fn Home() -> impl IntoView {
         })
         .to_string();
         wasm_bindgen_futures::spawn_local(async move {
-            open_created(post_json("/api/workshops", &body).await, error).await;
+            open_created(
+                crate::fetch::fetch_text("POST", "/api/workshops", Some(&body)).await,
+                error,
+            )
+            .await;
             busy.set(false);
         });
     };
@@ -74,7 +77,13 @@ pub fn Home() -> impl IntoView {
                 .ok()
                 .and_then(|text| text.as_string());
             match body {
-                Some(body) => open_created(post_json(&url, &body).await, error).await,
+                Some(body) => {
+                    open_created(
+                        crate::fetch::fetch_text("POST", &url, Some(&body)).await,
+                        error,
+                    )
+                    .await
+                }
                 None => error.set(Some(words.import_unreadable.into())),
             }
             busy.set(false);
@@ -160,30 +169,4 @@ async fn open_created(answer: Result<String, String>, error: RwSignal<Option<Str
         },
         Err(message) => error.set(Some(message)),
     }
-}
-
-/// POSTs JSON and returns the response body, or a readable error when the server is not
-/// reachable.
-async fn post_json(url: &str, body: &str) -> Result<String, String> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&wasm_bindgen::JsValue::from_str(body));
-    let headers = web_sys::Headers::new().map_err(|_| "cannot build a request".to_string())?;
-    let _ = headers.set("content-type", "application/json");
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init)
-        .map_err(|_| "cannot build a request".to_string())?;
-    let window = web_sys::window().expect("a window");
-    let response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| crate::t().home.unreachable.to_string())?;
-    let response: web_sys::Response = response.unchecked_into();
-    let text = JsFuture::from(
-        response
-            .text()
-            .map_err(|_| "no response body".to_string())?,
-    )
-    .await
-    .map_err(|_| "no response body".to_string())?;
-    Ok(text.as_string().unwrap_or_default())
 }

@@ -4,6 +4,7 @@
 //! # Layout
 //! - [`net`]: the WebSocket, resume, the server's clock and the reactive board state.
 //! - [`home`]: create a workshop or join one by code.
+//! - [`fetch`]: HTTP requests outside the board's WebSocket.
 //! - [`frame`]: header, phase bar with the countdown, people — on every page.
 //! - [`board`]: the panel of the plenary (cards, drag, stickers).
 //! - [`work`]: what a participant does in each phase, reused by the facilitator acting
@@ -15,6 +16,7 @@
 
 mod board;
 mod facilitator;
+mod fetch;
 mod frame;
 mod home;
 mod net;

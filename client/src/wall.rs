@@ -74,21 +74,7 @@ fn GroupProgress(live: Live, round: Round) -> impl IntoView {
 
 /// The join address the server gives for this board (`GET /api/boards/CODE/join`).
 async fn join_address(url: &str) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
+    let text = crate::fetch::fetch_text("GET", url, None).await.ok()?;
     let answer: serde_json::Value = serde_json::from_str(&text).ok()?;
     answer["url"].as_str().map(str::to_owned)
 }

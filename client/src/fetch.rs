@@ -1,0 +1,30 @@
+//! HTTP from the browser, for the few things that are not on the board's WebSocket:
+//! creating or importing a workshop, and the wall's join address.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Sends `body` (JSON) with `method`, or nothing, and returns the answer's body whatever
+/// its status (errors come as `{code, message}`), or the sentence to show when the
+/// server cannot be reached.
+pub async fn fetch_text(method: &str, url: &str, body: Option<&str>) -> Result<String, String> {
+    let unreachable = || crate::t().home.unreachable.to_string();
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
+    let window = web_sys::window().ok_or_else(unreachable)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| unreachable())?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| unreachable())?)
+        .await
+        .map_err(|_| unreachable())?;
+    Ok(text.as_string().unwrap_or_default())
+}
