@@ -848,6 +848,7 @@ mod tests {
         w.themes.push(panneau_shared::Theme {
             id: ThemeId(99),
             title: "Nobody chose this".into(),
+            area: None,
         });
         let drawn = drawn_text(&plan_svg(board(&w)));
         assert_words_drawn(&drawn, "Nobody chose this");

@@ -178,9 +178,16 @@ impl Export {
             if w.theme(theme.id).is_some() {
                 return Err(invalid(format!("theme {} appears twice", theme.id)));
             }
+            if theme.area.is_some_and(|a| !a.is_valid()) {
+                return Err(invalid(format!(
+                    "theme {} has an area outside the board",
+                    theme.id
+                )));
+            }
             w.themes.push(Theme {
                 id: theme.id,
                 title: clean("theme", &theme.title, 1, MAX_THEME)?,
+                area: theme.area,
             });
         }
 

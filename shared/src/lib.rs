@@ -24,9 +24,10 @@ pub use export::{Export, ImportMode, EXPORT_FORMAT, EXPORT_VERSION};
 pub use ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use lang::Lang;
 pub use model::{
-    Actor, Archive, Audience, Card, Command, Details, Dropped, Durations, Event, Group,
+    Actor, Archive, Area, Audience, Card, Command, Details, Dropped, Durations, Event, Group,
     GroupMethod, NewWorkshop, Participant, Phase, PhaseEntry, PhaseSpan, Placement, Pool,
     RankedCard, Results, Round, Settings, Sticker, StickerColor, Tally, Theme, ThemeResult,
-    Timeline, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    Timeline, Timer, Workshop, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, BOARD_HEIGHT,
+    BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_WIDTH,
 };
 pub use rejection::{Detail, GroupName, Rejection, RejectionCode};

@@ -15,6 +15,7 @@ mod apply;
 mod decide;
 mod details;
 mod groups;
+mod panel;
 mod record;
 mod results;
 pub(crate) mod text;
@@ -24,6 +25,7 @@ pub(crate) use decide::check_settings;
 pub(crate) use details::{check_details, check_follow_ups};
 pub use details::{is_calendar_date, Details, NewWorkshop};
 pub use groups::{GroupMethod, Pool};
+pub use panel::{Area, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, UNTHEMED_WIDTH};
 pub use record::{Dropped, PhaseEntry, PhaseSpan, Tally, Timeline};
 pub use results::{RankedCard, Results, ThemeResult};
 pub use view::Audience;
@@ -411,11 +413,15 @@ pub struct Group {
     pub quota: Option<u8>,
 }
 
-/// A theme of the panel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A theme of the panel: a named area of the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
     pub id: ThemeId,
     pub title: String,
+    /// Where the facilitator put it; `None`: its column of the default layout
+    /// ([`Workshop::theme_areas`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
 }
 
 /// A countdown. It is state, not a clock: everyone computes the same remaining time from
@@ -572,6 +578,12 @@ pub enum Command {
     OrderGroups {
         groups: Vec<GroupId>,
     },
+    /// Facilitator, in the plenary: `group` presents, and its cards come from the tray to
+    /// the "no theme yet" area of the panel; `None` ends the presentations and brings
+    /// every card still waiting.
+    Present {
+        group: Option<GroupId>,
+    },
     AddTheme {
         title: String,
     },
@@ -588,7 +600,12 @@ pub enum Command {
     RemoveTheme {
         theme: ThemeId,
     },
-    /// Put a card under a theme (`None`: no theme).
+    /// Move or resize a theme's area of the panel; its cards move with it.
+    SetThemeArea {
+        theme: ThemeId,
+        area: Area,
+    },
+    /// Put a card under a theme (`None`: no theme): it moves into that theme's area.
     SetCardTheme {
         card: CardId,
         theme: Option<ThemeId>,
@@ -737,6 +754,14 @@ pub enum Event {
     ThemeRemoved {
         theme: ThemeId,
     },
+    ThemeAreaSet {
+        theme: ThemeId,
+        area: Area,
+    },
+    /// The group presenting in the plenary (`None`: none, or the presentations ended).
+    Presenting {
+        group: Option<GroupId>,
+    },
     CardThemed {
         card: CardId,
         theme: Option<ThemeId>,
@@ -771,6 +796,9 @@ pub struct Workshop {
     pub groups: Vec<Group>,
     /// In display order.
     pub themes: Vec<Theme>,
+    /// The four presenting its cards in the plenary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenting: Option<GroupId>,
     /// The group rounds the workshop has entered. A round that was skipped keeps every
     /// card of its pool, so skipping straight to the plenary puts every idea on the panel.
     pub rounds_played: Vec<Round>,
@@ -823,6 +851,7 @@ impl Workshop {
                 Ok(Theme {
                     id: ThemeId(i as u32),
                     title: text::clean("theme", title, 1, MAX_THEME)?,
+                    area: None,
                 })
             })
             .collect::<Result<_, Rejection>>()?;

@@ -299,8 +299,8 @@ mod tests {
             }
         }
         assert!(checked > 60);
-        assert_eq!(commands.len(), 34, "documented commands: {commands:?}");
-        assert_eq!(events.len(), 31, "documented events: {events:?}");
+        assert_eq!(commands.len(), 36, "documented commands: {commands:?}");
+        assert_eq!(events.len(), 33, "documented events: {events:?}");
         for code in RejectionCode::ALL {
             assert!(
                 doc.contains(&format!("`{}`", code.as_str())),
@@ -344,6 +344,8 @@ mod tests {
             Command::MoveTheme { .. } => "move_theme",
             Command::RemoveTheme { .. } => "remove_theme",
             Command::SetCardTheme { .. } => "set_card_theme",
+            Command::SetThemeArea { .. } => "set_theme_area",
+            Command::Present { .. } => "present",
             Command::PlaceSticker { .. } => "place_sticker",
             Command::MoveSticker { .. } => "move_sticker",
             Command::RemoveSticker { .. } => "remove_sticker",

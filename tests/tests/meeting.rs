@@ -224,15 +224,52 @@ async fn nine_people_run_the_seed_meeting_from_lobby_to_results() {
     for person in &people {
         assert_eq!(person.state.panel().count(), 14);
     }
-    for (i, card) in panel.iter().enumerate() {
-        let theme = fac.state.themes[i % 3].id;
-        fac.command(Command::SetCardTheme {
-            card: *card,
-            theme: Some(theme),
-        })
-        .await
-        .unwrap();
+    // Every card waits in the tray until its four presents; then it comes to the "no
+    // theme yet" area, and the room places it: dragged into a theme's area (which gives
+    // it that theme) or given a theme by name (which moves it there).
+    assert!(wall.state.panel().all(|c| wall.state.in_tray(c)));
+    let fours: Vec<_> = fac.state.presenting_groups().collect();
+    assert_eq!(fours.len(), 2);
+    let mut placed = 0;
+    for four in fours {
+        let seq = fac
+            .command(Command::Present { group: Some(four) })
+            .await
+            .unwrap();
+        wall.sync_to(seq).await;
+        assert_eq!(wall.state.presenting, Some(four));
+        let presented: Vec<CardId> = wall
+            .state
+            .panel()
+            .filter(|c| c.placed)
+            .map(|c| c.id)
+            .collect();
+        assert!(presented.len() > placed, "the four's cards came forward");
+        placed = presented.len();
+        for card in presented {
+            let i = panel.iter().position(|c| *c == card).unwrap();
+            let theme = fac.state.themes[i % 3].id;
+            if fac.state.cards[&card].theme.is_some() {
+                continue;
+            }
+            if i % 2 == 0 {
+                let area = fac.state.theme_area(theme).unwrap();
+                let (x, y) = (area.x + 12.0, area.y + 60.0 + (i / 2) as f32 * 20.0);
+                fac.command(Command::MoveCard { card, x, y }).await.unwrap();
+            } else {
+                fac.command(Command::SetCardTheme {
+                    card,
+                    theme: Some(theme),
+                })
+                .await
+                .unwrap();
+            }
+            let lies = fac.state.cards[&card].clone();
+            assert_eq!(lies.theme, Some(theme));
+            assert_eq!(fac.state.theme_at(lies.x, lies.y), Some(theme));
+        }
     }
+    assert_eq!(placed, 14, "every four presented");
 
     // Vote: 3 green and 1 red each; hidden from others until the vote closes.
     let seq = fac.set_phase(Phase::Vote).await;
@@ -323,7 +360,11 @@ async fn nine_people_run_the_seed_meeting_from_lobby_to_results() {
             "everyone holds the same final board"
         );
     }
-    assert_eq!(wall.state, fac.state);
+    // The wall holds the panel only: none of the ideas dropped on the way, nor their
+    // authors.
+    assert_eq!(wall.state, fac.state.view_for(&Actor::Wall));
+    assert!(wall.state.cards.len() < fac.state.cards.len());
+    assert!(wall.state.cards.values().all(|c| fac.state.on_panel(c)));
 
     // The log records who did what: Pietro's actions as the facilitator's, for him.
     let db = rusqlite::Connection::open(&server.data).unwrap();

@@ -3,11 +3,20 @@
 //! than allowed to panic a browser or a replay. A browser holds only what it may see, so
 //! it meets such events routinely.
 
-use super::{Archive, Event, PhaseEntry, Round, Workshop};
+use super::{Archive, Event, Phase, PhaseEntry, Round, Workshop};
 
 impl Workshop {
     /// Folds one event into the state.
     pub fn apply(&mut self, event: &Event) {
+        // Reshaping the themes may move their areas; their cards move with them.
+        let reshapes = matches!(
+            event,
+            Event::ThemeAdded { .. }
+                | Event::ThemeMoved { .. }
+                | Event::ThemeRemoved { .. }
+                | Event::ThemeAreaSet { .. }
+        );
+        let areas_before = reshapes.then(|| self.theme_areas());
         match event {
             Event::Created {
                 title,
@@ -66,6 +75,9 @@ impl Workshop {
                     at_ms: *at_ms,
                 });
                 self.timer.clone_from(timer);
+                if *phase != Phase::Plenary {
+                    self.presenting = None;
+                }
                 if let Some(round) = phase.round() {
                     if !self.rounds_played.contains(&round) {
                         self.rounds_played.push(round);
@@ -203,6 +215,12 @@ impl Workshop {
                     }
                 }
             }
+            Event::ThemeAreaSet { theme, area } => {
+                if let Some(t) = self.themes.iter_mut().find(|t| t.id == *theme) {
+                    t.area = Some(*area);
+                }
+            }
+            Event::Presenting { group } => self.presenting = *group,
             Event::CardThemed { card, theme } => {
                 if let Some(card) = self.cards.get_mut(card) {
                     card.theme = *theme;
@@ -220,6 +238,9 @@ impl Workshop {
             Event::StickerRemoved { sticker } => {
                 self.stickers.remove(sticker);
             }
+        }
+        if let Some(before) = areas_before {
+            self.carry_cards(&before);
         }
     }
 }

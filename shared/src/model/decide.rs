@@ -3,14 +3,15 @@
 
 use super::text::{self, clean, facilitator_only, invalid, not_allowed, read_only, wrong_phase};
 use super::{
-    Actor, Archive, Card, Command, Event, Group, Phase, Placement, Round, Settings, Sticker,
-    StickerColor, Theme, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
-    MAX_CARDS, MAX_CARD_TEXT, MAX_CORE_VALUE, MAX_NAME, MAX_ORGANISATION, MAX_PARTICIPANTS,
-    MAX_THEME, MAX_THEMES, MAX_TIMER_SECONDS,
+    Actor, Archive, Card, Command, Event, Group, Phase, Round, Settings, Sticker, StickerColor,
+    Theme, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, MAX_CARDS, MAX_CARD_TEXT, MAX_CORE_VALUE,
+    MAX_NAME, MAX_ORGANISATION, MAX_PARTICIPANTS, MAX_THEME, MAX_THEMES, MAX_TIMER_SECONDS,
 };
 use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 use crate::model::Participant;
 use crate::rejection::{Detail, Rejection, RejectionCode};
+
+mod panel;
 
 /// A participant acting, themself or through the facilitator.
 #[derive(Clone, Copy)]
@@ -181,11 +182,7 @@ impl Workshop {
                 if let Some(person) = worker.person() {
                     self.check_hands_on(person.id, card, false)?;
                 }
-                Event::CardMoved {
-                    card: card.id,
-                    x: *x,
-                    y: *y,
-                }
+                return Ok(self.move_card(card, *x, *y));
             }
             Command::EditCard { card, text } => {
                 let worker = self.worker(actor)?;
@@ -368,6 +365,7 @@ impl Workshop {
                     theme: Theme {
                         id: ThemeId(self.next_theme),
                         title: clean("theme", title, 1, MAX_THEME)?,
+                        area: None,
                     },
                 }
             }
@@ -403,17 +401,10 @@ impl Workshop {
                 }
             }
             Command::SetCardTheme { card, theme } => {
-                self.facilitator(actor, "put cards under themes")?;
-                self.not_in_results("put cards under themes")?;
-                let card = self.card(*card)?;
-                if let Some(theme) = theme {
-                    self.theme_by_id(*theme)?;
-                }
-                Event::CardThemed {
-                    card: card.id,
-                    theme: *theme,
-                }
+                return self.set_card_theme(actor, *card, *theme);
             }
+            Command::SetThemeArea { theme, area } => self.set_theme_area(actor, *theme, *area)?,
+            Command::Present { group } => return self.present(actor, *group),
             Command::PlaceSticker { card, color } => {
                 let owner = self.voter(actor)?;
                 let card = self.panel_card(actor, *card)?;
@@ -534,67 +525,15 @@ impl Workshop {
                 running_since_ms: None,
             }),
         });
-        if phase >= Phase::Plenary {
-            let placements = self.lay_out_panel();
-            if !placements.is_empty() {
-                events.push(Event::PanelLaidOut { placements });
+        // The plenary opens with every card in the tray, the fours presenting one by one;
+        // the vote needs every card on the panel, so whatever still waits comes now.
+        if phase >= Phase::Vote {
+            let waiting: Vec<&Card> = self.panel().filter(|c| !c.placed).collect();
+            if !waiting.is_empty() {
+                events.push(self.bring_to_panel(&waiting));
             }
         }
         Ok(events)
-    }
-
-    /// Places the panel cards that have no place yet in columns, one group after the
-    /// other in presentation order, so the room reads the panel group by group.
-    fn lay_out_panel(&self) -> Vec<Placement> {
-        let rank = |round: Round, card: &Card| {
-            card.first_author()
-                .and_then(|a| self.groups_of(round).position(|g| g.members.contains(&a)))
-                .unwrap_or(usize::MAX)
-        };
-        let mut cards: Vec<&Card> = self.panel().filter(|c| !c.placed).collect();
-        if cards.is_empty() {
-            return Vec::new();
-        }
-        cards.sort_by_key(|c| (rank(Round::Fours, c), rank(Round::Pairs, c), c.id));
-        // Start to the right of the cards already placed.
-        let placed_right = self
-            .panel()
-            .filter(|c| c.placed)
-            .map(|c| c.x + CARD_WIDTH)
-            .fold(0.0_f32, f32::max);
-        let gap = 10.0;
-        let rows = ((BOARD_HEIGHT - gap) / (CARD_HEIGHT + gap))
-            .floor()
-            .max(1.0) as usize;
-        let columns = ((BOARD_WIDTH - gap) / (CARD_WIDTH + gap)).floor().max(1.0) as usize;
-        let first_column = ((placed_right / (CARD_WIDTH + gap)).ceil() as usize).min(columns - 1);
-        let mut placements = Vec::with_capacity(cards.len());
-        let (mut column, mut row) = (first_column, 0);
-        let mut previous_group = None;
-        for card in cards {
-            let group = (rank(Round::Fours, card), rank(Round::Pairs, card));
-            if previous_group.is_some_and(|g| g != group) && row > 0 {
-                column += 1;
-                row = 0;
-            }
-            previous_group = Some(group);
-            if row == rows {
-                column += 1;
-                row = 0;
-            }
-            // Past the right edge, columns wrap and overlap slightly: a crowded panel
-            // stays on the board, and the facilitator spreads it by hand.
-            let lap = column / columns;
-            let x = gap + (column % columns) as f32 * (CARD_WIDTH + gap) + lap as f32 * 24.0;
-            let y = gap + row as f32 * (CARD_HEIGHT + gap) + lap as f32 * 24.0;
-            placements.push(Placement {
-                card: card.id,
-                x: x.min(BOARD_WIDTH - CARD_WIDTH),
-                y: y.min(BOARD_HEIGHT - CARD_HEIGHT),
-            });
-            row += 1;
-        }
-        placements
     }
 
     fn add_card(&self, actor: &Actor, text: &str, x: f32, y: f32) -> Result<Event, Rejection> {
@@ -637,7 +576,9 @@ impl Workshop {
                 kept_in_pair: false,
                 kept_in_four: false,
                 archived: None,
-                theme: None,
+                theme: (created_in >= Phase::Plenary)
+                    .then(|| self.theme_at(x, y))
+                    .flatten(),
                 x,
                 y,
                 placed: created_in >= Phase::Plenary,
@@ -707,7 +648,12 @@ impl Workshop {
                 kept_in_pair,
                 kept_in_four,
                 archived: None,
-                theme: a.theme.or(b.theme),
+                // On the panel it takes the first card's place, and so its theme.
+                theme: if a.placed && self.phase >= Phase::Plenary {
+                    self.theme_at(a.x, a.y)
+                } else {
+                    a.theme.or(b.theme)
+                },
                 x: a.x,
                 y: a.y,
                 placed: a.placed,

@@ -12,6 +12,7 @@ pub use crate::rejection::{Rejection, RejectionCode};
 mod cards;
 mod export;
 mod groups;
+mod panel;
 mod phases;
 mod properties;
 mod record;

@@ -29,8 +29,19 @@ impl Workshop {
                     || self.is_public(card)
                     || (card.archived != Some(Archive::Withdrawn) && self.shares_group(*id, card))
             }
-            Actor::Wall | Actor::Guest => self.is_public(card),
+            Actor::Wall | Actor::Guest => self.on_show(card),
         }
+    }
+
+    fn shown(&self, card: CardId) -> bool {
+        self.cards.get(&card).is_some_and(|c| self.on_show(c))
+    }
+
+    /// What a wall or a guest may see: the panel, from the plenary on, and nothing else —
+    /// not the ideas dropped in the pairs and fours, nor who wrote them. A guest is anyone
+    /// holding the board's code, so it is treated like the projected wall.
+    fn on_show(&self, card: &Card) -> bool {
+        (self.phase >= Phase::Plenary || card.created_in >= Phase::Plenary) && self.on_panel(card)
     }
 
     /// Whether `viewer` may see a sticker of `owner` on `card`.
@@ -77,6 +88,8 @@ impl Workshop {
             | Event::ThemeRenamed { .. }
             | Event::ThemeMoved { .. }
             | Event::ThemeRemoved { .. }
+            | Event::ThemeAreaSet { .. }
+            | Event::Presenting { .. }
             | Event::DetailsChanged { .. }
             | Event::LanguageSet { .. }
             | Event::FollowUpsSet { .. }
@@ -87,6 +100,17 @@ impl Workshop {
             | Event::GroupsSet { .. }
             | Event::PanelLaidOut { .. }
             | Event::CardRestored { .. } => Audience::Resync,
+            // A card leaving the panel leaves the wall's and the guests' copies entirely,
+            // which no event applied to them can do: they get a fresh view. It happens a
+            // few times a meeting at most (the facilitator takes a card off, or merges two).
+            Event::CardArchived { card, .. } | Event::CardKept { card, .. }
+                if self.shown(*card) =>
+            {
+                Audience::Resync
+            }
+            Event::CardsMerged { card } if card.origin.iter().any(|c| self.shown(*c)) => {
+                Audience::Resync
+            }
             Event::CardAdded { card } | Event::CardsMerged { card } => Audience::Card(card.id),
             Event::CardMoved { card, .. }
             | Event::CardEdited { card, .. }

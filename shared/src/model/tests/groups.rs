@@ -59,8 +59,13 @@ fn group_sizes_and_quotas_for_every_room_size() {
             expected,
             "{people} people: panel"
         );
+        let in_tray = s.workshop.panel().all(|c| s.workshop.in_tray(c));
+        assert!(in_tray, "{people} people: every card waits for its four");
+        for four in fours {
+            s.ok(FAC, Command::Present { group: Some(four.id) });
+        }
         let all_placed = s.workshop.panel().all(|c| c.placed);
-        assert!(all_placed, "every panel card gets a place");
+        assert!(all_placed, "{people} people: every four presented its cards");
     }
 }
 
@@ -361,7 +366,11 @@ fn skipping_the_rounds_puts_every_idea_on_the_panel() {
     s.write_ideas(2);
     s.phase(Phase::Plenary);
     assert_eq!(s.workshop.panel().count(), 6);
-    // Laid out in columns inside the board, without overlapping in a small room.
+    // Without groups, the tray holds them all; the facilitator brings them at once, in
+    // the "no theme yet" area, inside the board and without overlapping in a small room.
+    assert_eq!(s.workshop.tray().len(), 1);
+    s.ok(FAC, Command::Present { group: None });
+    assert!(s.workshop.tray().is_empty());
     let mut spots: Vec<(i32, i32)> = s
         .workshop
         .panel()
@@ -372,5 +381,6 @@ fn skipping_the_rounds_puts_every_idea_on_the_panel() {
     assert_eq!(spots.len(), 6);
     for card in s.workshop.panel() {
         assert!(card.x + CARD_WIDTH <= BOARD_WIDTH && card.y + CARD_HEIGHT <= BOARD_HEIGHT);
+        assert_eq!(s.workshop.theme_at(card.x, card.y), None);
     }
 }

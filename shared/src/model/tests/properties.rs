@@ -133,6 +133,16 @@ fn check_invariants(w: &Workshop) {
             .values()
             .all(|c| c.created_in >= Phase::Plenary));
     }
+    // The wall and a guest see the panel and nothing else: no dropped idea, at any phase.
+    for viewer in [WALL, GUEST] {
+        for card in w.view_for(&viewer).cards.values() {
+            assert!(
+                w.on_panel(card),
+                "{viewer:?} sees {} off the panel",
+                card.id
+            );
+        }
+    }
     let ids: Vec<CardId> = w.cards.keys().copied().collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
 }
@@ -152,11 +162,23 @@ proptest! {
                 ..Settings::default()
             },
         ),
+        in_plenary in any::<bool>(),
     ) {
+        let ideas = u32::from(settings.ideas_per_person);
         let mut s = Script::new(settings);
         s.join_many(PEOPLE);
         for viewer in [p(0), p(1), p(2), WALL, GUEST, FAC] {
             s.watch(viewer);
+        }
+        // Half the sessions start with a panel to play on, as a real plenary does.
+        if in_plenary {
+            s.write_ideas(ideas);
+            for round in [Phase::Pairs, Phase::Fours] {
+                s.phase(round);
+                s.finish_round();
+            }
+            s.phase(Phase::Plenary);
+            check_invariants(&s.workshop);
         }
         for (actor, command) in steps {
             let before_done: Vec<(GroupId, bool)> =

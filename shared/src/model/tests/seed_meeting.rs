@@ -129,6 +129,13 @@ fn nine_people_run_the_whole_snowball() {
     let panel: Vec<CardId> = s.workshop.panel().map(|c| c.id).collect();
     assert_eq!(panel.len(), 14);
     assert_eq!(s.workshop.view_for(&WALL).panel().count(), 14);
+    // The wall sees the panel and nothing else: none of the 13 ideas dropped on the way.
+    assert_eq!(s.workshop.view_for(&WALL).cards.len(), 14);
+    assert!(s.workshop.view_for(&p(0)).cards.len() > 14);
+    // A card taken off the panel leaves the wall's copy too, and comes back restored.
+    s.ok(FAC, Command::WithdrawCard { card: panel[13] });
+    assert_eq!(s.workshop.view_for(&WALL).cards.len(), 13);
+    s.ok(FAC, Command::RestoreCard { card: panel[13] });
     for (i, card) in panel.iter().enumerate() {
         s.ok(
             FAC,
