@@ -358,7 +358,8 @@ fn play_seed_meeting() -> Play {
     play
 }
 
-/// A large board: 500 participants, 300 actions on the panel under 8 themes, and every
+/// A large board: 500 participants, 300 actions written on the panel in a dense grid over
+/// its 8 themes' areas (each card takes the theme it lies in), and every
 /// participant's 3 green and 1 red stickers placed (2,000 stickers).
 pub fn large_board() -> Workshop {
     let mut play = Play::new(
@@ -383,9 +384,24 @@ pub fn large_board() -> Workshop {
             },
         );
     }
+    // The themes tile the board right of the "no theme yet" area, four by two.
+    for t in 0..8u32 {
+        play.run(
+            Actor::Facilitator,
+            Command::SetThemeArea {
+                theme: ThemeId(t),
+                area: panneau_shared::Area {
+                    x: panneau_shared::UNTHEMED_WIDTH + (t % 4) as f32 * 340.0,
+                    y: (t / 4) as f32 * 450.0,
+                    w: 340.0,
+                    h: 450.0,
+                },
+            },
+        );
+    }
     play.phase_at(Phase::Plenary, MORNING_MS + 60 * MINUTE_MS);
     for i in 0..300u32 {
-        let x = (i % 8) as f32 * 175.0 + (i / 64) as f32 * 12.0;
+        let x = panneau_shared::UNTHEMED_WIDTH + (i % 8) as f32 * 155.0 + (i / 64) as f32 * 12.0;
         let y = ((i / 8) % 8) as f32 * 95.0 + (i / 64) as f32 * 9.0;
         play.run(
             Actor::Facilitator,
@@ -395,13 +411,6 @@ pub fn large_board() -> Workshop {
                 ),
                 x,
                 y,
-            },
-        );
-        play.run(
-            Actor::Facilitator,
-            Command::SetCardTheme {
-                card: CardId(i),
-                theme: Some(ThemeId(i % 8)),
             },
         );
     }

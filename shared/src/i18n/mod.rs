@@ -18,6 +18,7 @@
 //! constant for it in every module here and in the outputs' `words.rs`: the compiler lists
 //! every place that still lacks it.
 
+pub mod board;
 pub mod common;
 pub mod console;
 pub mod home;
@@ -44,6 +45,7 @@ pub struct Ui {
     pub console: console::Console,
     pub wall: wall::Wall,
     pub outcome: outcome::Outcome,
+    pub board: board::Board,
 }
 
 static EN: Ui = Ui {
@@ -53,6 +55,7 @@ static EN: Ui = Ui {
     console: console::EN,
     wall: wall::EN,
     outcome: outcome::EN,
+    board: board::EN,
 };
 
 static FR: Ui = Ui {
@@ -62,6 +65,7 @@ static FR: Ui = Ui {
     console: console::FR,
     wall: wall::FR,
     outcome: outcome::FR,
+    board: board::FR,
 };
 
 static IT: Ui = Ui {
@@ -71,6 +75,7 @@ static IT: Ui = Ui {
     console: console::IT,
     wall: wall::IT,
     outcome: outcome::IT,
+    board: board::IT,
 };
 
 /// The screens' words in `lang`.

@@ -31,6 +31,7 @@ fn messages(lang: Lang) -> Vec<(String, String)> {
         ("person", serde_json::to_value(&ui.person)),
         ("console", serde_json::to_value(&ui.console)),
         ("wall", serde_json::to_value(&ui.wall)),
+        ("board", serde_json::to_value(&ui.board)),
         ("outcome", serde_json::to_value(&ui.outcome)),
     ] {
         walk(name.to_owned(), &part.unwrap(), &mut out);
