@@ -1,11 +1,13 @@
-//! The panel of the plenary: cards at their logical positions, dragged with pointer events
-//! (mouse, touch, pen) or moved with the arrow keys, and the stickers on them.
+//! The panel of the plenary, the same on every screen: the themes' areas, the cards at
+//! their logical positions — dragged with pointer events (mouse, touch, pen) or moved with
+//! the arrow keys — and the stickers on them. The facilitator moves and resizes the areas.
 
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
 use panneau_shared::{
-    CardId, Command, StickerColor, StickerId, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    Area, CardId, Command, StickerColor, StickerId, ThemeId, AREA_MIN_HEIGHT, AREA_MIN_WIDTH,
+    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
@@ -14,11 +16,21 @@ use web_sys::{Element, PointerEvent};
 const DRAG_INTERVAL_MS: f64 = 40.0;
 /// Arrow keys move a card by this many logical units (ten with Shift).
 const KEY_STEP: f32 = 10.0;
+/// Past these many characters a card's text is set smaller, so that it still fits its
+/// card: short actions stay readable from the back of the room.
+const LONG_TEXT: usize = 48;
+const LONGER_TEXT: usize = 96;
 
-/// Edge colours of the cards of the first themes, in theme order (then they repeat).
+/// Colours of the first themes, in theme order (then they repeat): an area's name and
+/// edge, and the edge of its cards. Dark enough for text on the panel's paper (≥ 4.5:1).
 const THEME_COLOURS: [&str; 6] = [
-    "#2456a6", "#2e9e4f", "#b5651d", "#7b3fa0", "#c0392b", "#138d90",
+    "#1f4f9a", "#1e7a3c", "#8a4a12", "#6a2f8e", "#a3281c", "#0e6e70",
 ];
+
+/// The colour of the theme at `index` among the themes.
+pub fn theme_colour(index: usize) -> &'static str {
+    THEME_COLOURS[index % THEME_COLOURS.len()]
+}
 
 /// Keeps a card's top-left corner where the whole card stays visible.
 fn clamp(x: f32, y: f32) -> (f32, f32) {
@@ -28,10 +40,16 @@ fn clamp(x: f32, y: f32) -> (f32, f32) {
     )
 }
 
-/// Where a pointer event falls on the board, in logical units.
+/// Where a pointer event on a card falls on the board (the card's parent), in logical
+/// units.
 fn board_point(ev: &PointerEvent) -> Option<(f32, f32)> {
     let card: Element = ev.current_target()?.dyn_into().ok()?;
-    let rect = card.parent_element()?.get_bounding_client_rect();
+    point_on(&card.parent_element()?, ev)
+}
+
+/// Where a pointer event falls on the board element `board`, in logical units.
+fn point_on(board: &Element, ev: &PointerEvent) -> Option<(f32, f32)> {
+    let rect = board.get_bounding_client_rect();
     if rect.width() <= 0.0 || rect.height() <= 0.0 {
         return None;
     }
@@ -40,18 +58,197 @@ fn board_point(ev: &PointerEvent) -> Option<(f32, f32)> {
     Some((x as f32, y as f32))
 }
 
-/// The cards on the panel. With `interactive`, the facilitator moves any card and a
-/// participant their own.
+/// The panel: the areas of the themes and the cards placed on it (those still waiting to
+/// be presented are in the [`crate::tray::Tray`]). With `interactive`, the facilitator
+/// moves any card and reshapes the areas, and a participant moves their own cards.
 #[component]
 pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
-    let card_ids = move || live.with(|w| w.panel().map(|c| c.id).collect::<Vec<_>>());
+    let words = &crate::t().board;
+    let card_ids = move || {
+        live.with(|w| {
+            w.panel()
+                .filter(|c| c.placed)
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        })
+    };
+    let areas = move || {
+        live.with(|w| {
+            w.theme_areas()
+                .into_iter()
+                .enumerate()
+                .map(|(index, (id, _))| (id, index))
+                .collect::<Vec<_>>()
+        })
+    };
+    let unthemed = move || {
+        live.with(|w| Some(w.unthemed_area())).unwrap_or(Area {
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            h: 0.0,
+        })
+    };
+    let shaping = interactive && live.is_facilitator();
+    // The area being moved or resized here, shown where the pointer is until released.
+    let reshaping = RwSignal::new(None::<(ThemeId, Area)>);
     view! {
         <div class="board-scroll">
-            <div class="board" class:readonly=!interactive data-testid="board">
+            <div class="board" class:readonly=!interactive data-testid="board" role="region" aria-label=words.panel>
+                <div class="area unthemed" style=move || area_style(&unthemed()) data-testid="area-unthemed">
+                    <span class="area-title">{words.no_theme_yet}</span>
+                </div>
+                <For each=areas key=|a| *a let:area>
+                    <AreaView live theme=area.0 index=area.1 shaping reshaping />
+                </For>
                 <For each=card_ids key=|id| *id let:id>
                     <CardView live id interactive />
                 </For>
             </div>
+        </div>
+    }
+}
+
+/// `left`, `top`, `width` and `height` of an area, in percent of the board.
+fn area_style(a: &Area) -> String {
+    format!(
+        "left:{};top:{};width:{};height:{}",
+        percent(a.x / BOARD_WIDTH),
+        percent(a.y / BOARD_HEIGHT),
+        percent(a.w / BOARD_WIDTH),
+        percent(a.h / BOARD_HEIGHT)
+    )
+}
+
+/// An area reshaped by a pointer from `start` (the area when the pointer went down, and
+/// the point it went down at) to `(x, y)`: moved by its name, or resized by its corner;
+/// kept on the board and at least the smallest area.
+fn reshaped(start: (Area, f32, f32), x: f32, y: f32, resize: bool) -> Area {
+    let (a, x0, y0) = start;
+    let (dx, dy) = (x - x0, y - y0);
+    if resize {
+        Area {
+            w: (a.w + dx).clamp(AREA_MIN_WIDTH, BOARD_WIDTH - a.x),
+            h: (a.h + dy).clamp(AREA_MIN_HEIGHT, BOARD_HEIGHT - a.y),
+            ..a
+        }
+    } else {
+        Area {
+            x: (a.x + dx).clamp(0.0, BOARD_WIDTH - a.w),
+            y: (a.y + dy).clamp(0.0, BOARD_HEIGHT - a.h),
+            ..a
+        }
+    }
+}
+
+/// One theme's area: its name along the top and, for the facilitator, handles to move it
+/// (the name) and resize it (the corner), by pointer or with the arrow keys.
+#[component]
+fn AreaView(
+    live: Live,
+    theme: ThemeId,
+    index: usize,
+    shaping: bool,
+    reshaping: RwSignal<Option<(ThemeId, Area)>>,
+) -> impl IntoView {
+    let words = &crate::t().board;
+    let stored = move || live.with(|w| w.theme_area(theme));
+    let area = move || match reshaping.get() {
+        Some((id, a)) if id == theme => Some(a),
+        _ => stored(),
+    };
+    let title = move || live.with(|w| w.theme(theme).map(|t| t.title.clone()));
+    let colour = theme_colour(index);
+    let start = StoredValue::new(None::<(Area, f32, f32)>);
+    let down = move |ev: PointerEvent| {
+        let (Some(a), Some(handle)) = (
+            stored(),
+            ev.current_target()
+                .and_then(|t| t.dyn_into::<Element>().ok()),
+        ) else {
+            return;
+        };
+        let Some(board) = handle.closest(".board").ok().flatten() else {
+            return;
+        };
+        let Some((x, y)) = point_on(&board, &ev) else {
+            return;
+        };
+        start.set_value(Some((a, x, y)));
+        let _ = handle.set_pointer_capture(ev.pointer_id());
+        ev.prevent_default();
+    };
+    let drag = move |resize: bool| {
+        move |ev: PointerEvent| {
+            let Some(origin) = start.get_value() else {
+                return;
+            };
+            let board = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|h| h.closest(".board").ok().flatten());
+            if let Some((x, y)) = board.and_then(|b| point_on(&b, &ev)) {
+                reshaping.set(Some((theme, reshaped(origin, x, y, resize))));
+            }
+        }
+    };
+    let up = move |_ev: PointerEvent| {
+        if start.get_value().is_none() {
+            return;
+        }
+        start.set_value(None);
+        match reshaping.get_untracked() {
+            Some((id, a)) if id == theme && Some(a) != stored() => {
+                net::send(Command::SetThemeArea { theme, area: a });
+            }
+            _ => {}
+        }
+        reshaping.set(None);
+    };
+    // The arrow keys move the area by its name, and resize it by its corner.
+    let keys = move |resize: bool| {
+        move |ev: leptos::ev::KeyboardEvent| {
+            let Some(a) = stored() else {
+                return;
+            };
+            let step = if ev.shift_key() {
+                KEY_STEP * 10.0
+            } else {
+                KEY_STEP
+            };
+            let (dx, dy) = match ev.key().as_str() {
+                "ArrowLeft" => (-step, 0.0),
+                "ArrowRight" => (step, 0.0),
+                "ArrowUp" => (0.0, -step),
+                "ArrowDown" => (0.0, step),
+                _ => return,
+            };
+            ev.prevent_default();
+            let moved = reshaped((a, 0.0, 0.0), dx, dy, resize);
+            if moved != a {
+                net::send(Command::SetThemeArea { theme, area: moved });
+            }
+        }
+    };
+    let name = move || title().unwrap_or_default();
+    view! {
+        <div class="area" data-testid="area" data-theme=theme.0
+            style=move || area().map(|a| area_style(&a)).unwrap_or_default()
+            style:border-color=colour>
+            {if shaping {
+                view! {
+                    <span class="area-title handle" style:color=colour tabindex="0" role="button"
+                        aria-label=move || fill(words.move_area, &[("theme", &name())])
+                        on:pointerdown=down on:pointermove=drag(false) on:pointerup=up on:pointercancel=up
+                        on:keydown=keys(false)>{name}</span>
+                    <span class="area-resize" tabindex="0" role="button" data-testid="area-resize"
+                        aria-label=move || fill(words.resize_area, &[("theme", &name())])
+                        on:pointerdown=down on:pointermove=drag(true) on:pointerup=up on:pointercancel=up
+                        on:keydown=keys(true)></span>
+                }.into_any()
+            } else {
+                view! { <span class="area-title" style:color=colour>{name}</span> }.into_any()
+            }}
         </div>
     }
 }
@@ -76,14 +273,14 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             .with(|drags| drags.get(&id).copied())
             .unwrap_or_else(stored_pos)
     };
-    let text = move || {
+    let text = Memo::new(move |_| {
         live.workshop.with(|w| {
             w.as_ref()
                 .and_then(|w| w.cards.get(&id))
                 .map(|c| c.text.clone())
                 .unwrap_or_default()
         })
-    };
+    });
     let being_dragged = move || {
         live.remote_drags.with(|d| d.contains_key(&id))
             || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
@@ -94,7 +291,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         live.with(|w| {
             let theme = w.cards.get(&id)?.theme?;
             let index = w.themes.iter().position(|t| t.id == theme)?;
-            Some((index % THEME_COLOURS.len(), w.themes[index].title.clone()))
+            Some((index, w.themes[index].title.clone()))
         })
     };
     let words = &crate::t().person;
@@ -191,10 +388,12 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             data-testid="card"
             data-card=id.0
             tabindex=move || if movable() { "0" } else { "-1" }
-            aria-label=move || fill(words.card_label, &[("text", &text())])
+            aria-label=move || fill(words.card_label, &[("text", &text.get())])
             title=move || theme().map(|t| t.1)
-            style:border-left-color=move || theme().map(|t| THEME_COLOURS[t.0])
+            style:border-left-color=move || theme().map(|t| theme_colour(t.0))
             class:themed=move || theme().is_some()
+            class:long=move || text.with(|t| t.chars().count() > LONG_TEXT)
+            class:longer=move || text.with(|t| t.chars().count() > LONGER_TEXT)
             style:left=move || percent(pos().0 / BOARD_WIDTH)
             style:top=move || percent(pos().1 / BOARD_HEIGHT)
             on:pointerdown=on_down

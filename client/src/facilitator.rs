@@ -8,6 +8,7 @@ use crate::net::{self, Live};
 use crate::outcome::{DetailsForm, FollowUpsForm, LanguageChoice, OutputLinks, SynthesisForm};
 use crate::participant::phase_work;
 use crate::results::ResultsView;
+use crate::tray::Tray;
 use crate::work::PoolView;
 use crate::{lang, t};
 use leptos::prelude::*;
@@ -775,8 +776,10 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
             view! { <GroupsPanel live round /> }.into_any()
         }
         Phase::Plenary => view! {
+            <Tray live controls=true />
             <AddPanelCard live />
             <Panel live interactive=true />
+            <p class="hint">{t().board.keys_hint}</p>
             <div class="plenary-tools">
                 <PanelCards live />
                 <div>

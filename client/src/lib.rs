@@ -23,6 +23,7 @@ mod net;
 mod outcome;
 mod participant;
 mod results;
+mod tray;
 mod wall;
 mod work;
 

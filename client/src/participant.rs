@@ -104,6 +104,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
         }
         Phase::Plenary => view! {
             <p class="hint">{words.plenary_hint}</p>
+            <crate::tray::Tray live controls=false />
             <Panel live interactive=true />
         }
         .into_any(),

@@ -1,59 +1,8 @@
-//! Read-only pictures of the panel for the room: the cards grouped under their themes
-//! (plenary and vote) and the ranked action plan (results).
+//! The ranked action plan of the results, for every screen.
 
-use crate::board::Stickers;
 use crate::net::Live;
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
-use panneau_shared::{CardId, ThemeId};
-
-/// The panel as columns, one per theme (and one more when some cards have none yet), each
-/// card with its stickers; within a column, top to bottom as arranged on the board.
-#[component]
-pub fn ThemeColumns(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
-    let columns = move || {
-        live.with(|w| {
-            let mut cards: Vec<_> = w.panel().collect();
-            cards.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-            let column = |theme: Option<ThemeId>, title: String| {
-                let ids: Vec<(CardId, String)> = cards
-                    .iter()
-                    .filter(|c| c.theme.filter(|t| w.theme(*t).is_some()) == theme)
-                    .map(|c| (c.id, c.text.clone()))
-                    .collect();
-                (title, ids)
-            };
-            let mut columns: Vec<_> = w
-                .themes
-                .iter()
-                .map(|t| column(Some(t.id), t.title.clone()))
-                .collect();
-            let loose = column(None, words.no_theme_yet.into());
-            if !loose.1.is_empty() {
-                columns.push(loose);
-            }
-            columns
-        })
-    };
-    view! {
-        <div class="columns" data-testid="theme-columns">
-            {move || columns().into_iter().map(|column| view! {
-                <section class="column">
-                    <h2>{column.0}</h2>
-                    <ul>
-                        {column.1.into_iter().map(|(id, text)| view! {
-                            <li class="tile" data-testid="column-card">
-                                <p class="card-text">{text}</p>
-                                <Stickers live id />
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            }).collect_view()}
-        </div>
-    }
-}
 
 /// The action plan: themes in order, each with its cards ranked by green stickers, the
 /// people who committed to each, and a flag where nobody did yet.

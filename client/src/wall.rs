@@ -2,9 +2,10 @@
 //! needs now — how to join, the phase and its countdown, who is here, how the groups are
 //! doing, the panel by theme and the results.
 
+use crate::board::Panel;
 use crate::frame::{group_name, origin, refused, People, PhaseBar};
 use crate::net::{self, Live};
-use crate::results::{ResultsView, ThemeColumns};
+use crate::results::ResultsView;
 use leptos::prelude::*;
 use panneau_shared::i18n::{fill, Plural};
 use panneau_shared::protocol::Credential;
@@ -111,7 +112,7 @@ pub fn WallPage(code: String) -> impl IntoView {
         }
     });
     view! {
-        <main class="wall">
+        <main class="wall" class:fit=move || matches!(phase.get(), Some(Phase::Plenary | Phase::Vote))>
             <header class="wall-top">
                 <div>
                     <h1 data-testid="title">{title}</h1>
@@ -154,7 +155,12 @@ pub fn WallPage(code: String) -> impl IntoView {
                     .into_any(),
                     Some(Phase::Pairs) => view! { <GroupProgress live round=Round::Pairs /> }.into_any(),
                     Some(Phase::Fours) => view! { <GroupProgress live round=Round::Fours /> }.into_any(),
-                    Some(Phase::Plenary | Phase::Vote) => view! { <ThemeColumns live /> }.into_any(),
+                    // The very panel the room is building, fitted to the screen.
+                    Some(Phase::Plenary | Phase::Vote) => view! {
+                        <crate::tray::Tray live controls=false />
+                        <Panel live interactive=false />
+                    }
+                    .into_any(),
                     Some(Phase::Results) => view! { <ResultsView live /> }.into_any(),
                     None => view! { <p class="panel">{crate::t().common.connecting}</p> }.into_any(),
                 }}

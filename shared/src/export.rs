@@ -100,7 +100,17 @@ impl Workshop {
             rounds_played: self.rounds_played.clone(),
             themes: self.themes.clone(),
             people: self.participants.values().cloned().collect(),
-            cards: self.cards.values().cloned().collect(),
+            // A view (what anyone with the code may see) leaves out the ideas a card was
+            // merged from; its export names only the cards it holds, so it imports too.
+            cards: self
+                .cards
+                .values()
+                .map(|card| {
+                    let mut card = card.clone();
+                    card.origin.retain(|id| self.cards.contains_key(id));
+                    card
+                })
+                .collect(),
             groups: self.groups.clone(),
             stickers: self.stickers.values().cloned().collect(),
             follow_ups: self.follow_ups.clone(),

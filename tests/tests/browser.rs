@@ -35,6 +35,12 @@ async fn card_style(client: &Client, card: &str) -> Result<Option<String>> {
     .await
 }
 
+/// The `left: 12.5%` of a card's style, as `12.5`.
+fn left_percent(style: &str) -> Option<f32> {
+    let rest = &style[style.find("left:")? + 5..];
+    rest[..rest.find('%')?].trim().parse().ok()
+}
+
 #[tokio::test]
 async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     let server = TestServer::start().await;
@@ -250,11 +256,19 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     wait_phase(&facilitator, "Plenary").await?;
-    for window in [&facilitator, &ana, &bruno] {
+    // The cards wait in the tray until they are presented; without fours, the facilitator
+    // brings them all at once.
+    for window in [&facilitator, &ana, &bruno, &wall] {
         wait_phase(window, "Plenary").await?;
+        wait_text(window, "[data-testid=tray]", "2 cards").await?;
+        assert_eq!(count(window, "[data-testid=card]").await?, 0);
+    }
+    click(&facilitator, "[data-testid=bring-all]").await?;
+    for window in [&facilitator, &ana, &bruno, &wall] {
         wait_count(window, "[data-testid=card]", 2).await?;
     }
-    // One card goes under the first theme.
+    // One card goes under the first theme, chosen by name: it moves into that theme's
+    // area, on every screen at the same logical place.
     eventually("a theme for Ana's card", || async {
         for row in facilitator
             .find_all(Locator::Css("[data-testid=panel-card-row]"))
@@ -269,11 +283,26 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         Ok(None)
     })
     .await?;
-    eventually("the theme on the wall", || async {
-        let columns = text_of(&wall, "[data-testid=theme-columns]").await?;
-        Ok(columns.filter(|c| c.contains(ANA_IDEA) && c.contains("No theme yet")))
+    let ana_card = eventually("Ana's card on the panel", || async {
+        for el in facilitator.find_all(Locator::Css("[data-testid=card]")).await? {
+            if el.text().await.is_ok_and(|t| t.contains(ANA_IDEA)) {
+                return Ok(el.attr("data-card").await?);
+            }
+        }
+        Ok(None)
     })
     .await?;
+    eventually("the wall to show Ana's card where the facilitator has it", || async {
+        let (f, w) = (
+            card_style(&facilitator, &ana_card).await?,
+            card_style(&wall, &ana_card).await?,
+        );
+        // In the first theme's area, right of the "no theme yet" area (240 of 1600).
+        let in_theme = f.as_deref().and_then(left_percent).is_some_and(|left| left >= 15.0);
+        Ok((f.is_some() && f == w && in_theme).then_some(()))
+    })
+    .await?;
+    wait_text(&wall, "[data-testid=area]", "Promotion").await?;
 
     // The facilitator grabs a card and moves it without letting go: Ana sees it move live.
     let card = attr_of(&facilitator, "[data-testid=card]", "data-card")

@@ -164,10 +164,13 @@ async fn a_drag_is_relayed_live_to_others_but_neither_sequenced_nor_echoed() {
         ana.drags.is_empty(),
         "the dragger does not get its own drags back"
     );
-    assert!(matches!(
-        bruno.events.last(),
-        Some((_, Event::CardMoved { x, .. })) if *x == 500.0
-    ));
+    // (On the panel a drop into a theme's area also themes the card: one more event.)
+    assert!(bruno
+        .events
+        .iter()
+        .rev()
+        .take(2)
+        .any(|(_, e)| matches!(e, Event::CardMoved { x, .. } if *x == 500.0)));
     server.stop().await;
 }
 

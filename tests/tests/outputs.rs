@@ -174,7 +174,18 @@ async fn the_report_reads_like_the_seed_report_with_counts_owners_trails_and_dro
     let code = &meeting.created.code;
     let board: &Workshop = &meeting.facilitator.state;
     assert_eq!(board.phase, Phase::Results);
-    let html = get(&server, &format!("/api/boards/{code}/report.html")).await;
+    let key = meeting.facilitator.outputs_key.clone().unwrap();
+    // With the code alone, the report is what the wall shows: the plan, and not one of
+    // the ideas dropped on the way, nor who wrote them.
+    let public = get(&server, &format!("/api/boards/{code}/report.html")).await;
+    assert_eq!(public.status, 200);
+    let public = public.text();
+    assert!(by_testid(&public, "dropped").is_empty());
+    for (_, card) in board.dropped() {
+        assert!(!public.contains(&card.text), "{} is not public", card.text);
+    }
+    // The facilitator's report has everything.
+    let html = get(&server, &format!("/api/boards/{code}/report.html?key={key}")).await;
     assert_eq!(
         html.header("content-type"),
         Some("text/html; charset=utf-8")
@@ -276,7 +287,7 @@ async fn the_report_reads_like_the_seed_report_with_counts_owners_trails_and_dro
     assert!(!html.contains("<script"), "no script in the report");
 
     // The Markdown says the same, with the pictures linked by absolute address.
-    let md = get(&server, &format!("/api/boards/{code}/report.md"))
+    let md = get(&server, &format!("/api/boards/{code}/report.md?key={key}"))
         .await
         .text();
     for person in board.participants.values() {
@@ -430,7 +441,8 @@ async fn the_json_export_imports_as_a_copy_and_as_a_follow_up() {
     let public = get(&server, &format!("/api/boards/{code}/workshop.json"))
         .await
         .body;
-    assert_eq!(import(&server, "copy", &public).await.status, 201);
+    let imported = import(&server, "copy", &public).await;
+    assert_eq!(imported.status, 201, "{}", imported.text());
 
     // A follow-up: the lobby, the same people, the plan on the panel; Claire becomes
     // herself again by joining with her name.

@@ -13,6 +13,8 @@ pub struct Board {
     pub presenting: &'static str,
     /// Above the groups whose cards are not on the panel yet.
     pub waiting: &'static str,
+    /// Cards waiting that no group presents (the rounds were skipped).
+    pub other_cards: &'static str,
     /// `{n}` cards of a group still in the tray.
     pub cards_waiting: Plural,
     /// The facilitator calls a group up: `{group}` presents.
@@ -31,6 +33,7 @@ pub const EN: Board = Board {
     no_theme_yet: "No theme yet",
     presenting: "{group} presents",
     waiting: "Waiting to present",
+    other_cards: "Other cards",
     cards_waiting: Plural {
         one: "{n} card",
         other: "{n} cards",
@@ -48,6 +51,7 @@ pub const FR: Board = Board {
     no_theme_yet: "Pas encore de thème",
     presenting: "{group} présente",
     waiting: "En attente de présentation",
+    other_cards: "Autres cartes",
     cards_waiting: Plural {
         one: "{n}\u{a0}carte",
         other: "{n}\u{a0}cartes",
@@ -65,6 +69,7 @@ pub const IT: Board = Board {
     no_theme_yet: "Ancora senza tema",
     presenting: "Presenta {group}",
     waiting: "In attesa di presentare",
+    other_cards: "Altre carte",
     cards_waiting: Plural {
         one: "{n} carta",
         other: "{n} carte",

@@ -5,8 +5,6 @@
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Outcome {
     // The panel by theme and the action plan.
-    /// The column of the panel's cards that are under no theme yet.
-    pub no_theme_yet: &'static str,
     /// The plan's cards under no theme.
     pub no_theme: &'static str,
     /// `{n}`: an action's place in the plan.
@@ -43,7 +41,6 @@ pub struct Outcome {
 }
 
 pub const EN: Outcome = Outcome {
-    no_theme_yet: "No theme yet",
     no_theme: "No theme",
     rank: "#{n}",
     green_stickers: "Green stickers",
@@ -77,7 +74,6 @@ pub const EN: Outcome = Outcome {
 };
 
 pub const FR: Outcome = Outcome {
-    no_theme_yet: "Pas encore de thème",
     no_theme: "Sans thème",
     rank: "n°\u{a0}{n}",
     green_stickers: "Gommettes vertes",
@@ -112,7 +108,6 @@ pub const FR: Outcome = Outcome {
 };
 
 pub const IT: Outcome = Outcome {
-    no_theme_yet: "Ancora senza tema",
     no_theme: "Senza tema",
     rank: "{n}°",
     green_stickers: "Adesivi verdi",

@@ -62,10 +62,18 @@ fn group_sizes_and_quotas_for_every_room_size() {
         let in_tray = s.workshop.panel().all(|c| s.workshop.in_tray(c));
         assert!(in_tray, "{people} people: every card waits for its four");
         for four in fours {
-            s.ok(FAC, Command::Present { group: Some(four.id) });
+            s.ok(
+                FAC,
+                Command::Present {
+                    group: Some(four.id),
+                },
+            );
         }
         let all_placed = s.workshop.panel().all(|c| c.placed);
-        assert!(all_placed, "{people} people: every four presented its cards");
+        assert!(
+            all_placed,
+            "{people} people: every four presented its cards"
+        );
     }
 }
 

@@ -33,7 +33,10 @@ fn the_default_layout_is_a_column_per_theme_beside_the_no_theme_area() {
     assert_eq!(areas.len(), 3);
     let mut left = UNTHEMED_WIDTH;
     for (_, a) in &areas {
-        assert!((a.x - left).abs() < 0.01, "side by side, no gap, no overlap");
+        assert!(
+            (a.x - left).abs() < 0.01,
+            "side by side, no gap, no overlap"
+        );
         assert!(a.is_valid());
         assert_eq!((a.y, a.h), (0.0, BOARD_HEIGHT));
         left += a.w;
@@ -144,7 +147,12 @@ fn reshaping_an_area_carries_its_cards_and_is_checked() {
             theme: Some(t(0)),
         },
     );
-    s.ok(FAC, Command::AddTheme { title: "New".into() });
+    s.ok(
+        FAC,
+        Command::AddTheme {
+            title: "New".into(),
+        },
+    );
     assert_eq!(lies_in(&s, cards[3]), Some(t(0)));
     s.check(vec![
         (
@@ -215,10 +223,25 @@ fn the_fours_present_one_by_one_from_the_tray() {
     assert_eq!(s.workshop.tray().len(), 2, "both fours wait");
     let pair = s.groups(Round::Pairs)[0].id;
     s.refused(FAC, Command::Present { group: Some(pair) }, Code::Invalid);
-    s.refused(FAC, Command::Present { group: Some(g(99)) }, Code::UnknownGroup);
-    s.refused(p(0), Command::Present { group: Some(fours[0]) }, Code::NotAllowed);
+    s.refused(
+        FAC,
+        Command::Present { group: Some(g(99)) },
+        Code::UnknownGroup,
+    );
+    s.refused(
+        p(0),
+        Command::Present {
+            group: Some(fours[0]),
+        },
+        Code::NotAllowed,
+    );
 
-    s.ok(FAC, Command::Present { group: Some(fours[1]) });
+    s.ok(
+        FAC,
+        Command::Present {
+            group: Some(fours[1]),
+        },
+    );
     assert_eq!(s.workshop.presenting, Some(fours[1]));
     let (waiting, cards) = &s.workshop.tray()[0];
     assert_eq!(*waiting, Some(fours[0]), "the other four still waits");
