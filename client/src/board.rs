@@ -18,8 +18,8 @@ const DRAG_INTERVAL_MS: f64 = 40.0;
 const KEY_STEP: f32 = 10.0;
 /// Past these many characters a card's text is set smaller, so that it still fits its
 /// card: short actions stay readable from the back of the room.
-const LONG_TEXT: usize = 48;
-const LONGER_TEXT: usize = 96;
+const LONG_TEXT: usize = 36;
+const LONGER_TEXT: usize = 72;
 
 /// Colours of the first themes, in theme order (then they repeat): an area's name and
 /// edge, and the edge of its cards. Dark enough for text on the panel's paper (≥ 4.5:1).
@@ -38,6 +38,14 @@ fn clamp(x: f32, y: f32) -> (f32, f32) {
         x.clamp(0.0, BOARD_WIDTH - CARD_WIDTH),
         y.clamp(0.0, BOARD_HEIGHT - CARD_HEIGHT),
     )
+}
+
+/// A sticker in a person's hand during the vote: taken from their tray, or picked up
+/// from a card to move it or take it back. The next card chosen receives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hand {
+    Tray(StickerColor),
+    Card(StickerId),
 }
 
 /// Where a pointer event on a card falls on the board (the card's parent), in logical
@@ -61,8 +69,13 @@ fn point_on(board: &Element, ev: &PointerEvent) -> Option<(f32, f32)> {
 /// The panel: the areas of the themes and the cards placed on it (those still waiting to
 /// be presented are in the [`crate::tray::Tray`]). With `interactive`, the facilitator
 /// moves any card and reshapes the areas, and a participant moves their own cards.
+/// With `voting`, the cards take what the person holds (see [`crate::vote`]).
 #[component]
-pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
+pub fn Panel(
+    live: Live,
+    interactive: bool,
+    #[prop(optional)] voting: Option<RwSignal<Option<Hand>>>,
+) -> impl IntoView {
     let words = &crate::t().board;
     let card_ids = move || {
         live.with(|w| {
@@ -102,7 +115,7 @@ pub fn Panel(live: Live, interactive: bool) -> impl IntoView {
                     <AreaView live theme=area.0 index=area.1 shaping reshaping />
                 </For>
                 <For each=card_ids key=|id| *id let:id>
-                    <CardView live id interactive />
+                    <CardView live id interactive voting />
                 </For>
             </div>
         </div>
@@ -254,7 +267,12 @@ fn AreaView(
 }
 
 #[component]
-fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
+fn CardView(
+    live: Live,
+    id: CardId,
+    interactive: bool,
+    voting: Option<RwSignal<Option<Hand>>>,
+) -> impl IntoView {
     let stored_pos = move || {
         live.workshop.with(|w| {
             w.as_ref()
@@ -295,6 +313,7 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
         })
     };
     let words = &crate::t().person;
+    let board_words = &crate::t().board;
     let movable = move || {
         interactive
             && (live.is_facilitator()
@@ -357,7 +376,15 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             _ => live.local_drag.set(None),
         }
     };
+    let holding = move || voting.and_then(|hand| hand.get());
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(hand) = voting {
+            if matches!(ev.key().as_str(), "Enter" | " ") && hand.get_untracked().is_some() {
+                ev.prevent_default();
+                crate::vote::drop_on(live, hand, id);
+            }
+            return;
+        }
         if !movable() {
             return;
         }
@@ -387,8 +414,21 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             class:movable=movable
             data-testid="card"
             data-card=id.0
-            tabindex=move || if movable() { "0" } else { "-1" }
-            aria-label=move || fill(words.card_label, &[("text", &text.get())])
+            class:target=move || holding().is_some()
+            tabindex=move || if movable() || holding().is_some() { "0" } else { "-1" }
+            aria-label=move || {
+                let pattern = match holding() {
+                    Some(Hand::Tray(_)) => board_words.put_on,
+                    Some(Hand::Card(_)) => board_words.move_to,
+                    None => words.card_label,
+                };
+                fill(pattern, &[("text", &text.get())])
+            }
+            on:click=move |_| {
+                if let Some(hand) = voting {
+                    crate::vote::drop_on(live, hand, id);
+                }
+            }
             title=move || theme().map(|t| t.1)
             style:border-left-color=move || theme().map(|t| theme_colour(t.0))
             class:themed=move || theme().is_some()
@@ -403,20 +443,24 @@ fn CardView(live: Live, id: CardId, interactive: bool) -> impl IntoView {
             on:keydown=on_key
         >
             <p class="card-text" data-testid="card-text">{text}</p>
-            <Stickers live id />
+            {match voting {
+                Some(hand) => view! { <Stickers live id hand /> }.into_any(),
+                None => view! { <Stickers live id /> }.into_any(),
+            }}
         </article>
     }
 }
 
-/// The dots on a card. Your own (or those of the person the facilitator acts for) are
-/// ringed and can be taken back with a click, or, given `picked`, picked up to be moved
-/// or taken back from the card's buttons; red dots are commitments and carry the
-/// person's name.
+/// The dots on a card, each landing with a short animation the room can see. Your own (or
+/// those of the person the facilitator acts for) are ringed: with `hand`, choosing one
+/// picks it up, to move it or take it back; without, it is taken back at once. Red dots
+/// are commitments and carry the person's name. The green count is written beside them
+/// for the back of the room.
 #[component]
 pub fn Stickers(
     live: Live,
     id: CardId,
-    #[prop(optional)] picked: Option<RwSignal<Option<StickerId>>>,
+    #[prop(optional)] hand: Option<RwSignal<Option<Hand>>>,
 ) -> impl IntoView {
     let dots = move || {
         let mine = live.person();
@@ -436,30 +480,49 @@ pub fn Stickers(
                 .collect::<Vec<_>>()
         })
     };
+    let greens = move || {
+        live.with(|w| {
+            w.stickers_on(id)
+                .filter(|s| s.color == StickerColor::Green)
+                .count()
+        })
+    };
     let words = &crate::t().person;
+    let board_words = &crate::t().board;
     view! {
         <div class="stickers" data-testid="stickers">
-            {move || dots().into_iter().map(|dot| {
-                let (sticker, color, mine, owner) = dot;
-                let (class, label) = match color {
-                    StickerColor::Green => ("dot green", words.sticker_priority.to_string()),
-                    StickerColor::Red => ("dot red", fill(words.sticker_commitment, &[("name", &owner)])),
-                };
-                let hint = if picked.is_some() { words.sticker_hint_pick } else { words.sticker_hint_remove };
-                let title = if mine { fill(words.sticker_yours, &[("label", &label), ("hint", hint)]) } else { label };
-                let click = move |_| match picked {
-                    Some(picked) => picked.update(|p| *p = (*p != Some(sticker)).then_some(sticker)),
-                    None => net::act(live, Command::RemoveSticker { sticker }),
-                };
-                view! {
-                    <button class=class class:mine=mine title=title
-                        class:picked=move || picked.is_some_and(|p| p.get() == Some(sticker))
-                        data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
-                        disabled=!mine
-                        on:click=click>
-                    </button>
+            <Show when=move || { greens() > 0 }>
+                <span class="tally" aria-label=move || crate::lang().count(&board_words.greens, greens())>{greens}</span>
+            </Show>
+            <For each=dots key=|dot| dot.clone() let:dot>
+                {
+                    let (sticker, color, mine, owner) = dot;
+                    let (class, label) = match color {
+                        StickerColor::Green => ("dot green", words.sticker_priority.to_string()),
+                        StickerColor::Red => ("dot red", fill(words.sticker_commitment, &[("name", &owner)])),
+                    };
+                    let hint = if hand.is_some() { words.sticker_hint_pick } else { words.sticker_hint_remove };
+                    let title = if mine { fill(words.sticker_yours, &[("label", &label), ("hint", hint)]) } else { label };
+                    let click = move |ev: leptos::ev::MouseEvent| {
+                        // The card under the dot must not take the click too.
+                        ev.stop_propagation();
+                        match hand {
+                            Some(hand) => hand.update(|h| {
+                                *h = (*h != Some(Hand::Card(sticker))).then_some(Hand::Card(sticker))
+                            }),
+                            None => net::act(live, Command::RemoveSticker { sticker }),
+                        }
+                    };
+                    view! {
+                        <button class=class class:mine=mine title=title.clone() aria-label=title
+                            class:picked=move || hand.is_some_and(|h| h.get() == Some(Hand::Card(sticker)))
+                            data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
+                            disabled=!mine
+                            on:click=click>
+                        </button>
+                    }
                 }
-            }).collect_view()}
+            </For>
         </div>
     }
 }

@@ -29,6 +29,17 @@ pub fn mmss(ms: u64) -> String {
 /// Title, question, code, the state of the connection, the phases and the last refusal.
 #[component]
 pub fn Header(live: Live, code: String) -> impl IntoView {
+    // A new phase is a new page: the last refusal (about the phase before) goes, and the
+    // page starts at its top.
+    let phase = Memo::new(move |_| live.phase());
+    Effect::new(move |previous: Option<Option<panneau_shared::Phase>>| {
+        let now = phase.get();
+        if previous.is_some_and(|before| before.is_some() && before != now) {
+            live.notice.set(None);
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        now
+    });
     let title = move || live.with(|w| w.title.clone());
     let question = move || live.with(|w| w.question.clone());
     let words = &t().common;
@@ -101,17 +112,19 @@ pub fn Countdown(live: Live) -> impl IntoView {
         live.with(|w| {
             w.timer
                 .as_ref()
-                .map(|t| (t.remaining_ms(now), t.is_running()))
+                .map(|t| (t.remaining_ms(now), t.is_running(), t.elapsed_ms > 0))
         })
     };
     let words = &t().common;
+    // A countdown not started yet shows its length, plainly; "paused" is for one that ran.
     move || {
-        state().map(|(left, running)| {
+        state().map(|(left, running, started)| {
+            let paused = !running && started;
             view! {
-                <span class="countdown" class:paused=!running class:over=left == 0
+                <span class="countdown" class:paused=paused class:ready=!running && !started class:over=left == 0
                     data-testid="countdown" role="timer"
-                    title=if running { words.time_left } else { words.countdown_paused }>
-                    {mmss(left)}{(!running).then_some(view! { <small>{words.paused}</small> })}
+                    title=if paused { words.countdown_paused } else { words.time_left }>
+                    {mmss(left)}{paused.then_some(view! { <small>{words.paused}</small> })}
                 </span>
             }
         })

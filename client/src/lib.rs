@@ -24,6 +24,7 @@ mod outcome;
 mod participant;
 mod results;
 mod tray;
+mod vote;
 mod wall;
 mod work;
 

@@ -1,13 +1,13 @@
-//! What a participant does in each phase: the core value, writing ideas, working on the
-//! group's pool, and the vote. The facilitator uses the same pieces to act for someone
-//! without a device, so each one works for "the person" of [`Live::person`].
+//! What a participant does in each phase before the plenary: the core value, writing
+//! ideas, working on the group's pool (the vote is in [`crate::vote`]). The facilitator
+//! uses the same pieces to act for someone without a device, so each one works for "the
+//! person" of [`Live::person`].
 
-use crate::board::Stickers;
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
 use panneau_shared::model::{MAX_CARD_TEXT, MAX_CORE_VALUE};
-use panneau_shared::{CardId, Command, GroupId, Round, StickerColor, StickerId};
+use panneau_shared::{CardId, Command, GroupId, Round};
 
 /// The core value said at the round table, kept as one typed it.
 #[component]
@@ -342,89 +342,5 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
         }
         .into_any(),
     }
-    }
-}
-
-/// The vote: every panel card with its stickers and the buttons to add one.
-#[component]
-pub fn VoteView(live: Live) -> impl IntoView {
-    let words = &crate::t().person;
-    let cards = move || {
-        live.with(|w| {
-            let mut cards: Vec<_> = w.panel().collect();
-            let order = |c: &&panneau_shared::Card| {
-                c.theme
-                    .and_then(|t| w.themes.iter().position(|x| x.id == t))
-                    .unwrap_or(usize::MAX)
-            };
-            cards.sort_by(|a, b| order(a).cmp(&order(b)).then(a.y.total_cmp(&b.y)));
-            cards
-                .iter()
-                .map(|c| {
-                    let theme = c.theme.and_then(|t| w.theme(t)).map(|t| t.title.clone());
-                    (c.id, c.text.clone(), theme)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    let can_vote = move || live.person().is_some();
-    // One of your stickers, picked up to move it to another card or take it back.
-    let picked = RwSignal::new(None::<StickerId>);
-    let picked_on = move || {
-        let sticker = picked.get()?;
-        live.with(|w| w.stickers.get(&sticker).map(|s| s.card))
-    };
-    let place = move |card: CardId, color: StickerColor| {
-        net::act(live, Command::PlaceSticker { card, color })
-    };
-    view! {
-        <section class="vote">
-            <div class="toolbar">
-                <crate::frame::Budget live />
-                <span class="hint">{words.vote_hint}</span>
-            </div>
-            <ul class="tiles vote-cards">
-                {move || cards().into_iter().map(|card| {
-                    let (id, text, theme) = card;
-                    view! {
-                        <li class="tile" data-testid="vote-card" data-card=id.0>
-                            {theme.map(|t| view! { <span class="theme-tag">{t}</span> })}
-                            <p class="card-text" data-testid="card-text">{text}</p>
-                            <Stickers live id picked />
-                            {move || match picked_on() {
-                                Some(on) if on == id => view! {
-                                    <div class="row">
-                                        <button class="quiet" data-testid="sticker-remove" on:click=move |_| {
-                                            if let Some(sticker) = picked.get_untracked() {
-                                                net::act(live, Command::RemoveSticker { sticker });
-                                            }
-                                            picked.set(None);
-                                        }>{words.take_back}</button>
-                                        <button class="quiet" on:click=move |_| picked.set(None)>{words.cancel}</button>
-                                    </div>
-                                }.into_any(),
-                                Some(_) => view! {
-                                    <button class="move-here" data-testid="sticker-move-here" on:click=move |_| {
-                                        if let Some(sticker) = picked.get_untracked() {
-                                            net::act(live, Command::MoveSticker { sticker, card: id });
-                                        }
-                                        picked.set(None);
-                                    }>{words.move_here}</button>
-                                }.into_any(),
-                                None => ().into_any(),
-                            }}
-                            <Show when=can_vote>
-                                <div class="row">
-                                    <button class="add-sticker green" data-testid="add-green"
-                                        on:click=move |_| place(id, StickerColor::Green)>{words.add_priority}</button>
-                                    <button class="add-sticker red" data-testid="add-red"
-                                        on:click=move |_| place(id, StickerColor::Red)>{words.add_commitment}</button>
-                                </div>
-                            </Show>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
     }
 }

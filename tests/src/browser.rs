@@ -200,6 +200,19 @@ pub mod page {
         .await
     }
 
+    /// Clicks the first element matching `item` that reads `text` (a card, say).
+    pub async fn click_item(client: &Client, item: &str, text: &str) -> Result<()> {
+        eventually(&format!("{item} reading {text:?}"), || async {
+            for el in client.find_all(Locator::Css(item)).await? {
+                if el.text().await.is_ok_and(|t| t.contains(text)) {
+                    return Ok(el.click().await.ok());
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
     pub async fn count(client: &Client, css: &str) -> Result<usize> {
         Ok(client.find_all(Locator::Css(css)).await?.len())
     }

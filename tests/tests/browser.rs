@@ -12,6 +12,8 @@ use panneau_tests::browser::{eventually, screenshot_dir, Driver};
 use panneau_tests::TestServer;
 use std::time::Duration;
 
+/// A card on the panel (the vote also lists the cards, elsewhere on the page).
+const PANEL_CARD: &str = "[data-testid=board] [data-testid=card]";
 const ANA_IDEA: &str = "Shared stand at trade fairs";
 const BRUNO_IDEA: &str = "Joint training days for grooms";
 
@@ -260,7 +262,11 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     // brings them all at once.
     for window in [&facilitator, &ana, &bruno, &wall] {
         wait_phase(window, "Plenary").await?;
-        wait_text(window, "[data-testid=tray]", "2 cards").await?;
+        eventually("the tray to hold the pair's 2 cards", || async {
+            let tray = text_of(window, "[data-testid=tray]").await?;
+            Ok(tray.filter(|t| t.contains("Pair 1") && t.contains("2 cards")))
+        })
+        .await?;
         assert_eq!(count(window, "[data-testid=card]").await?, 0);
     }
     click(&facilitator, "[data-testid=bring-all]").await?;
@@ -284,7 +290,10 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     let ana_card = eventually("Ana's card on the panel", || async {
-        for el in facilitator.find_all(Locator::Css("[data-testid=card]")).await? {
+        for el in facilitator
+            .find_all(Locator::Css("[data-testid=card]"))
+            .await?
+        {
             if el.text().await.is_ok_and(|t| t.contains(ANA_IDEA)) {
                 return Ok(el.attr("data-card").await?);
             }
@@ -292,17 +301,25 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         Ok(None)
     })
     .await?;
-    eventually("the wall to show Ana's card where the facilitator has it", || async {
-        let (f, w) = (
-            card_style(&facilitator, &ana_card).await?,
-            card_style(&wall, &ana_card).await?,
-        );
-        // In the first theme's area, right of the "no theme yet" area (240 of 1600).
-        let in_theme = f.as_deref().and_then(left_percent).is_some_and(|left| left >= 15.0);
-        Ok((f.is_some() && f == w && in_theme).then_some(()))
-    })
+    eventually(
+        "the wall to show Ana's card where the facilitator has it",
+        || async {
+            let (f, w) = (
+                card_style(&facilitator, &ana_card).await?,
+                card_style(&wall, &ana_card).await?,
+            );
+            // In the first theme's area, right of the "no theme yet" area (240 of 1600).
+            let in_theme = f
+                .as_deref()
+                .and_then(left_percent)
+                .is_some_and(|left| left >= 15.0);
+            Ok((f.is_some() && f == w && in_theme).then_some(()))
+        },
+    )
     .await?;
-    wait_text(&wall, "[data-testid=area]", "Promotion").await?;
+    assert!(text_of(&wall, "[data-testid=area]")
+        .await?
+        .is_some_and(|t| t.starts_with("Promotion")));
 
     // The facilitator grabs a card and moves it without letting go: Ana sees it move live.
     let card = attr_of(&facilitator, "[data-testid=card]", "data-card")
@@ -377,59 +394,51 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     screenshot(&ana, "4-plenary-ana").await?;
     screenshot(&wall, "4-plenary-wall").await?;
 
-    // The vote: two greens and Ana's commitment on her idea; nobody commits to Bruno's.
+    // The vote, on the panel: take a sticker from the tray, then choose a card. Two greens
+    // and Ana's commitment on her idea; nobody commits to Bruno's.
     next_phase(&facilitator, "Vote", &everyone).await?;
-    for window in [&ana, &bruno] {
-        wait_count(window, "[data-testid=vote-card]", 2).await?;
+    for window in [&ana, &bruno, &wall] {
+        wait_count(window, "[data-testid=board] [data-testid=card]", 2).await?;
     }
-    click_on_card(
-        &bruno,
-        "[data-testid=vote-card]",
-        ANA_IDEA,
-        "[data-testid=add-green]",
-    )
-    .await?;
-    click_on_card(
-        &ana,
-        "[data-testid=vote-card]",
-        ANA_IDEA,
-        "[data-testid=add-green]",
-    )
-    .await?;
-    click_on_card(
-        &ana,
-        "[data-testid=vote-card]",
-        ANA_IDEA,
-        "[data-testid=add-red]",
-    )
-    .await?;
+    wait_count(&ana, "[data-testid=tray-green]", 3).await?;
+    for (window, sticker) in [
+        (&bruno, "[data-testid=tray-green]"),
+        (&ana, "[data-testid=tray-green]"),
+        (&ana, "[data-testid=tray-red]"),
+    ] {
+        click(window, sticker).await?;
+        wait_text(
+            window,
+            "[data-testid=vote-hint]",
+            "Now choose the card to put it on.",
+        )
+        .await?;
+        click_item(window, PANEL_CARD, ANA_IDEA).await?;
+    }
+    let on_panel = |color: &str| format!("[data-testid=board] [data-testid=sticker-{color}]");
     for (who, window) in [("Ana", &ana), ("Bruno", &bruno), ("the wall", &wall)] {
         eventually(&format!("every sticker in {who}'s window"), || async {
-            let green = count(window, "[data-testid=sticker-green]").await?;
-            let red = count(window, "[data-testid=sticker-red]").await?;
+            let green = count(window, &on_panel("green")).await?;
+            let red = count(window, &on_panel("red")).await?;
             Ok((green == 2 && red == 1).then_some(()))
         })
         .await?;
     }
-    // Ana moves her green to Bruno's idea, then back.
+    wait_text(&wall, "[data-testid=board] .tally", "2").await?;
+    // Ana moves her green to Bruno's idea, then back: she picks it up from the card and
+    // chooses the other card.
     for (from, to) in [(ANA_IDEA, BRUNO_IDEA), (BRUNO_IDEA, ANA_IDEA)] {
         click_on_card(
             &ana,
-            "[data-testid=vote-card]",
+            "[data-testid=board] [data-testid=card]",
             from,
             "[data-testid=sticker-green].mine",
         )
         .await?;
-        click_on_card(
-            &ana,
-            "[data-testid=vote-card]",
-            to,
-            "[data-testid=sticker-move-here]",
-        )
-        .await?;
+        click_item(&ana, PANEL_CARD, to).await?;
         eventually(&format!("Ana's green on {to:?}"), || async {
             for el in ana
-                .find_all(Locator::Css("[data-testid=vote-card]"))
+                .find_all(Locator::Css("[data-testid=board] [data-testid=card]"))
                 .await?
             {
                 if el.text().await.is_ok_and(|t| t.contains(to)) {
@@ -444,6 +453,24 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         })
         .await?;
     }
+    // Bruno takes his back, and puts it on again.
+    click(
+        &bruno,
+        "[data-testid=board] [data-testid=sticker-green].mine",
+    )
+    .await?;
+    click(&bruno, "[data-testid=sticker-remove]").await?;
+    wait_count(&bruno, "[data-testid=tray-green]", 3).await?;
+    eventually("the wall to see Bruno's green go", || async {
+        Ok((count(&wall, &on_panel("green")).await? == 1).then_some(()))
+    })
+    .await?;
+    click(&bruno, "[data-testid=tray-green]").await?;
+    click_item(&bruno, PANEL_CARD, ANA_IDEA).await?;
+    eventually("the wall to see it back", || async {
+        Ok((count(&wall, &on_panel("green")).await? == 2).then_some(()))
+    })
+    .await?;
     let budget = text_of(&ana, "[data-testid=budget]")
         .await?
         .unwrap_or_default();

@@ -76,7 +76,9 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
     wait_phase(&claire, fr.common.phases[Phase::Vote as usize]).await?;
     wait_phase(&wall, it.common.phases[Phase::Vote as usize]).await?;
 
-    // One green sticker, then one too many: the refusal reads in French, with its number.
+    // One green sticker, then one too many (from the list of cards, whose buttons stay
+    // for whoever prefers them): the refusal reads in French, with its number.
+    click(&claire, "[data-testid=as-list] summary").await?;
     click(&claire, "[data-testid=add-green]").await?;
     let none_left = Lang::Fr.count(&fr.common.priority_left, 0);
     eventually("the budget spent", || async {

@@ -185,7 +185,11 @@ async fn the_report_reads_like_the_seed_report_with_counts_owners_trails_and_dro
         assert!(!public.contains(&card.text), "{} is not public", card.text);
     }
     // The facilitator's report has everything.
-    let html = get(&server, &format!("/api/boards/{code}/report.html?key={key}")).await;
+    let html = get(
+        &server,
+        &format!("/api/boards/{code}/report.html?key={key}"),
+    )
+    .await;
     assert_eq!(
         html.header("content-type"),
         Some("text/html; charset=utf-8")

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Width of the "no theme yet" area along the left edge, where cards arrive.
 pub const UNTHEMED_WIDTH: f32 = 240.0;
 /// The band at the top of an area that holds its name; cards are laid out below it.
-pub const AREA_TITLE: f32 = 48.0;
+pub const AREA_TITLE: f32 = 64.0;
 /// Smallest area: one card and its title.
 pub const AREA_MIN_WIDTH: f32 = CARD_WIDTH + 20.0;
 pub const AREA_MIN_HEIGHT: f32 = CARD_HEIGHT + AREA_TITLE + 10.0;
