@@ -415,6 +415,9 @@ fn CardView(
             data-testid="card"
             data-card=id.0
             class:target=move || holding().is_some()
+            class:presented=move || live.with(|w| {
+                w.presenting.is_some() && w.cards.get(&id).is_some_and(|c| w.presenter_of(c) == w.presenting)
+            })
             tabindex=move || if movable() || holding().is_some() { "0" } else { "-1" }
             aria-label=move || {
                 let pattern = match holding() {

@@ -859,6 +859,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                 <section class="main">
                     {move || match view_key.get() {
                         (Some(phase), acting) => stage(live, phase, acting.is_some()),
+                        (None, _) if refused(live).is_some() => ().into_any(),
                         (None, _) => view! { <p class="panel">{words.connecting_workshop}</p> }.into_any(),
                     }}
                 </section>

@@ -58,7 +58,8 @@ pub fn Header(live: Live, code: String) -> impl IntoView {
             }
         }
         Status::Offline => ("offline", words.offline.to_string()),
-        Status::Refused(message) => ("refused", message),
+        // The page says why, in full, where its content would be.
+        Status::Refused(_) => ("refused", String::new()),
     };
     view! {
         <header class="top">
@@ -69,7 +70,7 @@ pub fn Header(live: Live, code: String) -> impl IntoView {
             <div class="meta">
                 <LanguageMenu />
                 <span class="code" title=words.join_code>{code}</span>
-                <span class=move || format!("status {}", status().0) data-testid="status" role="status">{move || status().1}</span>
+                <span class=move || format!("status {}", status().0) data-testid="status" role="status" hidden=move || status().1.is_empty()>{move || status().1}</span>
             </div>
         </header>
         <PhaseBar live />
@@ -182,7 +183,7 @@ pub fn Budget(live: Live) -> impl IntoView {
     };
     let words = &t().common;
     view! {
-        <p class="budget" data-testid="budget">
+        <p class="budget" data-testid="budget" aria-live="polite">
             <span class="dot green"></span>{move || lang().count(&words.priority_left, left(StickerColor::Green))}
             <span class="dot red"></span>{move || lang().count(&words.commitment_left, left(StickerColor::Red))}
         </p>

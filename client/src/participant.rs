@@ -147,6 +147,8 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
             {move || match stage.get() {
                 (Some(Actor::Guest), Some(_)) => view! { <JoinForm /> }.into_any(),
                 (Some(Actor::Participant { .. }), Some(phase)) => phase_work(live, phase),
+                // Refused for good (a wrong code, say): the reason above is all there is.
+                _ if refused(live).is_some() => ().into_any(),
                 _ => view! { <p class="panel">{words.connecting}</p> }.into_any(),
             }}
         </main>

@@ -7,6 +7,7 @@ use crate::board::{Hand, Panel, Stickers};
 use crate::net::{self, Live};
 use leptos::html;
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::{CardId, Command, StickerColor};
 
 /// Puts what is in `hand` on `card`: a sticker from the tray is placed, one picked up
@@ -125,6 +126,7 @@ fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
         <ul class="tiles vote-cards">
             {move || cards().into_iter().map(|card| {
                 let (id, text, theme) = card;
+                let (text_for_green, text_for_red) = (text.clone(), text.clone());
                 view! {
                     <li class="tile" data-testid="vote-card" data-card=id.0>
                         {theme.map(|t| view! { <span class="theme-tag">{t}</span> })}
@@ -136,9 +138,9 @@ fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
                         </Show>
                         <Show when=can_vote>
                             <div class="row">
-                                <button class="add-sticker green" data-testid="add-green"
+                                <button class="add-sticker green" data-testid="add-green" aria-label=fill(words.add_priority_to, &[("text", &text_for_green)])
                                     on:click=move |_| net::act(live, Command::PlaceSticker { card: id, color: StickerColor::Green })>{words.add_priority}</button>
-                                <button class="add-sticker red" data-testid="add-red"
+                                <button class="add-sticker red" data-testid="add-red" aria-label=fill(words.add_commitment_to, &[("text", &text_for_red)])
                                     on:click=move |_| net::act(live, Command::PlaceSticker { card: id, color: StickerColor::Red })>{words.add_commitment}</button>
                             </div>
                         </Show>

@@ -162,6 +162,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                     }
                     .into_any(),
                     Some(Phase::Results) => view! { <ResultsView live /> }.into_any(),
+                    None if refused(live).is_some() => ().into_any(),
                     None => view! { <p class="panel">{crate::t().common.connecting}</p> }.into_any(),
                 }}
             </div>

@@ -140,8 +140,7 @@ pub fn IdeasView(live: Live) -> impl IntoView {
                 <For each=ideas key=|id| *id let:card>
                     <li class="tile" data-testid="idea">
                         <CardText live card />
-                        <button class="quiet danger" data-testid="withdraw"
-                            on:click=move |_| net::act(live, Command::WithdrawCard { card })>{words.withdraw}</button>
+                        <Withdraw live card />
                     </li>
                 </For>
             </ul>
@@ -164,6 +163,32 @@ pub fn pick_for_merge(selected: &mut Vec<CardId>, card: CardId) {
         selected.push(card);
         if selected.len() > 2 {
             selected.remove(0);
+        }
+    }
+}
+
+/// Withdrawing an idea cannot be undone by its author: a small button that asks once more
+/// before it acts.
+#[component]
+fn Withdraw(live: Live, card: CardId) -> impl IntoView {
+    let words = &crate::t().person;
+    let asking = RwSignal::new(false);
+    move || {
+        if asking.get() {
+            view! {
+                <div class="row confirm" role="group">
+                    <span>{words.withdraw_confirm}</span>
+                    <button class="danger" data-testid="withdraw-yes"
+                        on:click=move |_| net::act(live, Command::WithdrawCard { card })>{words.withdraw}</button>
+                    <button class="quiet" data-testid="withdraw-no" on:click=move |_| asking.set(false)>{words.cancel}</button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button class="quiet small" data-testid="withdraw" on:click=move |_| asking.set(true)>{words.withdraw}</button>
+            }
+            .into_any()
         }
     }
 }
@@ -248,6 +273,8 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
             selected.set(Vec::new());
         }
     };
+    // At the quota, only a kept card can be let go.
+    let at_quota = move || info.with(|i| i.as_ref().is_some_and(|i| i.kept >= i.quota));
     let card_view = move |card: CardId| {
         let kept = move || {
             let round = info.with(|i| i.as_ref().map(|i| i.round));
@@ -278,7 +305,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
                 <p class="authors">{authors}</p>
                 <div class="row">
                     <button class="keep" data-testid="keep" aria-pressed=move || kept().to_string()
-                        disabled=move || done.get()
+                        disabled=move || done.get() || (!kept() && at_quota())
                         on:click=move |_| send(Command::Keep { card, keep: !kept() })>
                         {move || if kept() { words.kept } else { words.keep }}
                     </button>
@@ -314,8 +341,11 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
                     </span>
                     <Show when=move || done.get() fallback=move || view! {
                         <button data-testid="group-done" disabled=move || !ready()
-                            title=get(|i| crate::lang().count(&crate::t().person.keep_to_finish, i.quota))
                             on:click=move |_| send(Command::SetDone { done: true, group: Some(id) })>{words.we_are_done}</button>
+                        // Why it waits, in words a phone shows (it has no hover tooltips).
+                        <Show when=move || !ready()>
+                            <span class="hint" data-testid="done-hint">{get(|i| crate::lang().count(&crate::t().person.keep_to_finish, i.quota))}</span>
+                        </Show>
                     }>
                         <span class="badge done" data-testid="group-state">{words.done}</span>
                         <button class="quiet" data-testid="group-reopen"

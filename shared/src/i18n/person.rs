@@ -39,6 +39,8 @@ pub struct Person {
     pub add_idea: &'static str,
     pub ideas_full: &'static str,
     pub withdraw: &'static str,
+    /// Asked before an idea is withdrawn, which its author cannot undo.
+    pub withdraw_confirm: &'static str,
 
     // The group's pool, in the pairs and the fours.
     pub no_group: &'static str,
@@ -58,6 +60,9 @@ pub struct Person {
     pub vote_hint: &'static str,
     pub add_priority: &'static str,
     pub add_commitment: &'static str,
+    /// `{text}`: the same buttons as screen readers announce them, with their card.
+    pub add_priority_to: &'static str,
+    pub add_commitment_to: &'static str,
     pub take_back: &'static str,
     pub move_here: &'static str,
 
@@ -102,6 +107,7 @@ pub const EN: Person = Person {
     add_idea: "Add this idea",
     ideas_full: "All your ideas are written",
     withdraw: "Withdraw",
+    withdraw_confirm: "Withdraw this idea for good?",
 
     no_group: "You are not in a group yet; the facilitator will place you.",
     keep: "Keep",
@@ -124,6 +130,8 @@ pub const EN: Person = Person {
                 move it or take it back.",
     add_priority: "+ priority",
     add_commitment: "+ I commit",
+    add_priority_to: "Green sticker (priority) on “{text}”",
+    add_commitment_to: "Red sticker (I will carry it out) on “{text}”",
     take_back: "Take it back",
     move_here: "Move it here",
 
@@ -168,6 +176,7 @@ pub const FR: Person = Person {
     add_idea: "Ajouter cette idée",
     ideas_full: "Toutes vos idées sont écrites",
     withdraw: "Retirer",
+    withdraw_confirm: "Retirer cette idée pour de bon\u{a0}?",
 
     no_group: "Vous n'êtes pas encore dans un groupe\u{a0}; l'animation va vous en attribuer un.",
     keep: "Garder",
@@ -190,6 +199,8 @@ pub const FR: Person = Person {
                 Cliquez sur une de vos gommettes pour la déplacer ou la retirer.",
     add_priority: "+ priorité",
     add_commitment: "+ je m'engage",
+    add_priority_to: "Gommette verte (priorité) sur «\u{a0}{text}\u{a0}»",
+    add_commitment_to: "Gommette rouge (je m'engage) sur «\u{a0}{text}\u{a0}»",
     take_back: "La retirer",
     move_here: "La déplacer ici",
 
@@ -233,6 +244,7 @@ pub const IT: Person = Person {
     add_idea: "Aggiungi questa idea",
     ideas_full: "Hai scritto tutte le tue idee",
     withdraw: "Ritira",
+    withdraw_confirm: "Ritirare questa idea definitivamente?",
 
     no_group: "Non sei ancora in un gruppo: ci penserà la facilitazione.",
     keep: "Tieni",
@@ -255,6 +267,8 @@ pub const IT: Person = Person {
                 adesivi per spostarlo o ritirarlo.",
     add_priority: "+ priorità",
     add_commitment: "+ mi impegno",
+    add_priority_to: "Adesivo verde (priorità) su «{text}»",
+    add_commitment_to: "Adesivo rosso (mi impegno) su «{text}»",
     take_back: "Ritiralo",
     move_here: "Spostalo qui",
 
