@@ -506,14 +506,20 @@ pub fn Stickers(
                     };
                     let hint = if hand.is_some() { words.sticker_hint_pick } else { words.sticker_hint_remove };
                     let title = if mine { fill(words.sticker_yours, &[("label", &label), ("hint", hint)]) } else { label };
-                    let click = move |ev: leptos::ev::MouseEvent| {
-                        // The card under the dot must not take the click too.
-                        ev.stop_propagation();
-                        match hand {
-                            Some(hand) => hand.update(|h| {
-                                *h = (*h != Some(Hand::Card(sticker))).then_some(Hand::Card(sticker))
-                            }),
-                            None => net::act(live, Command::RemoveSticker { sticker }),
+                    let click = move |ev: leptos::ev::MouseEvent| match hand {
+                        Some(hand) => {
+                            let held = hand.get_untracked();
+                            // Holding another sticker, a tap on this dot is a tap on its
+                            // card, which takes it; otherwise the dot is picked up (or put
+                            // down again), and the card under it must not take the tap.
+                            if held.is_none() || held == Some(Hand::Card(sticker)) {
+                                ev.stop_propagation();
+                                hand.set((held.is_none()).then_some(Hand::Card(sticker)));
+                            }
+                        }
+                        None => {
+                            ev.stop_propagation();
+                            net::act(live, Command::RemoveSticker { sticker });
                         }
                     };
                     view! {

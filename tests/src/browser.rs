@@ -60,7 +60,7 @@ impl Driver {
         })
     }
 
-    /// A new headless browser window of `width` × `height` pixels.
+    /// A new headless browser window whose page is `width` × `height` CSS pixels.
     pub async fn session(&mut self, width: u32, height: u32) -> Result<Client> {
         let profile = tempfile::tempdir()?;
         let args = vec![
@@ -87,6 +87,7 @@ impl Driver {
             .await
             .context("opening a Chromium session")?;
         self.profiles.push(profile);
+        page::set_viewport(&client, width, height).await?;
         Ok(client)
     }
 }
@@ -211,6 +212,70 @@ pub mod page {
             Ok(None)
         })
         .await
+    }
+
+    /// Resizes the window so that the page inside it is `width` × `height` CSS pixels
+    /// (the window's own frame takes some height, which differs between versions).
+    pub async fn set_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
+        for _ in 0..3 {
+            let inner = client
+                .execute("return [window.innerWidth, window.innerHeight]", vec![])
+                .await?;
+            let inner: (i64, i64) = serde_json::from_value(inner)?;
+            let (dw, dh) = (i64::from(width) - inner.0, i64::from(height) - inner.1);
+            if (dw, dh) == (0, 0) {
+                return Ok(());
+            }
+            let (_, _, w, h) = client.get_window_rect().await?;
+            let (w, h) = ((w as i64 + dw) as u32, (h as i64 + dh) as u32);
+            client.set_window_size(w, h).await?;
+        }
+        Ok(())
+    }
+
+    /// What a person would trip on in this page's layout: sideways scrolling, controls
+    /// under 44 px high (with `touch`, for a phone), panel cards outside their panel, and
+    /// (with `fits`, for a wall) a page taller or wider than its window.
+    pub async fn layout_problems(client: &Client, touch: bool, fits: bool) -> Result<Vec<String>> {
+        let script = r#"
+            const [touch, fits] = arguments;
+            const problems = [];
+            const root = document.documentElement;
+            if (root.scrollWidth > root.clientWidth + 1)
+                problems.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+            if (fits && root.scrollHeight > window.innerHeight + 1)
+                problems.push(`the page needs scrolling: ${root.scrollHeight} > ${window.innerHeight}`);
+            if (touch) {
+                for (const el of document.querySelectorAll('button, select, input:not([type=checkbox]), summary')) {
+                    if (!el.offsetParent || el.disabled) continue;
+                    const r = el.getBoundingClientRect();
+                    if (r.height < 43.5) {
+                        const name = el.dataset.testid || el.textContent.trim().slice(0, 30) || el.className;
+                        problems.push(`${name}: ${Math.round(r.height)} px high`);
+                    }
+                }
+            }
+            for (const board of document.querySelectorAll('[data-testid=board]')) {
+                const b = board.getBoundingClientRect();
+                for (const card of board.querySelectorAll('[data-testid=card]')) {
+                    const c = card.getBoundingClientRect();
+                    if (c.left < b.left - 1 || c.right > b.right + 1 || c.top < b.top - 1 || c.bottom > b.bottom + 1)
+                        problems.push(`card ${card.dataset.card} sticks out of the panel`);
+                }
+            }
+            return problems;
+        "#;
+        let found = client
+            .execute(script, vec![touch.into(), fits.into()])
+            .await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Fails with the layout problems of the page, if any (see [`layout_problems`]).
+    pub async fn assert_layout(client: &Client, what: &str, touch: bool, fits: bool) -> Result<()> {
+        let problems = layout_problems(client, touch, fits).await?;
+        anyhow::ensure!(problems.is_empty(), "{what}: {problems:#?}");
+        Ok(())
     }
 
     pub async fn count(client: &Client, css: &str) -> Result<usize> {

@@ -47,10 +47,11 @@ fn left_percent(style: &str) -> Option<f32> {
 async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     let server = TestServer::start().await;
     let mut driver = Driver::start().await?;
-    let facilitator = driver.session(1366, 900).await?;
-    let ana = driver.session(1000, 800).await?;
-    let bruno = driver.session(1000, 800).await?;
-    let wall = driver.session(1600, 900).await?;
+    // A laptop console, Ana on a phone, Bruno on a laptop, and a 1080p projector.
+    let facilitator = driver.session(1366, 768).await?;
+    let ana = driver.session(390, 844).await?;
+    let bruno = driver.session(1366, 768).await?;
+    let wall = driver.session(1920, 1080).await?;
 
     // The facilitator creates the workshop from the home page and lands on the console.
     facilitator.goto(&server.url("/")).await?;
@@ -165,6 +166,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     screenshot(&wall, "1-lobby-wall").await?;
+    assert_layout(&wall, "the lobby wall", false, true).await?;
 
     // Through the round table to the ideas, alone.
     let everyone = [&ana, &bruno, &wall];
@@ -199,6 +201,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     assert!(!bruno_sees.contains(ANA_IDEA), "Bruno sees Ana's idea");
     assert!(!page_text(&wall).await?.contains(ANA_IDEA));
     screenshot(&ana, "2-ideas-ana").await?;
+    assert_layout(&ana, "Ana's ideas", true, false).await?;
 
     // Pairs: the groups form by themselves; Ana and Bruno share one pool.
     next_phase(&facilitator, "Pairs", &everyone).await?;
@@ -245,6 +248,8 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     wait_text(&wall, "[data-testid=groups-done]", "1 of 1 groups done").await?;
     screenshot(&bruno, "3-pairs-bruno").await?;
     screenshot(&wall, "3-pairs-wall").await?;
+    assert_layout(&wall, "the wall in the pairs", false, true).await?;
+    assert_layout(&bruno, "Bruno's pair", false, false).await?;
 
     // Skip the fours: straight to the plenary, where both kept cards reach the panel.
     eventually("the phase picker to jump to the plenary", || async {
@@ -393,6 +398,9 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     .await?;
     screenshot(&ana, "4-plenary-ana").await?;
     screenshot(&wall, "4-plenary-wall").await?;
+    assert_layout(&ana, "Ana's panel", true, false).await?;
+    assert_layout(&wall, "the wall's panel", false, true).await?;
+    assert_layout(&facilitator, "the console's panel", false, false).await?;
 
     // The vote, on the panel: take a sticker from the tray, then choose a card. Two greens
     // and Ana's commitment on her idea; nobody commits to Bruno's.
@@ -480,6 +488,13 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     );
     screenshot(&ana, "5-vote-ana").await?;
     screenshot(&wall, "5-vote-wall").await?;
+    assert_layout(&ana, "Ana's vote", true, false).await?;
+    assert_layout(&wall, "the wall in the vote", false, true).await?;
+    // A smaller projector: the panel still fits, whole.
+    set_viewport(&wall, 1280, 720).await?;
+    screenshot(&wall, "5-vote-wall-720p").await?;
+    assert_layout(&wall, "the wall in the vote at 720p", false, true).await?;
+    set_viewport(&wall, 1920, 1080).await?;
 
     // Results: the wall ranks Ana's idea first, with its owner; Bruno's has none yet.
     next_phase(&facilitator, "Results", &everyone).await?;
@@ -523,6 +538,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     .await?;
     assert!(!report.contains("key="), "{report}");
     screenshot(&ana, "6-results-ana").await?;
+    assert_layout(&ana, "Ana's results", true, false).await?;
     let picture = |file: &'static str| {
         let ana = &ana;
         async move {
