@@ -129,7 +129,7 @@ where
 /// element the page re-renders between finding and using it counts as not there yet.
 pub mod page {
     use super::{eventually, screenshot_dir};
-    use anyhow::Result;
+    use anyhow::{Context, Result};
     use fantoccini::{Client, Locator};
 
     /// The text of the first element matching `css`, or `None` while there is none. An element
@@ -269,6 +269,49 @@ pub mod page {
             .execute(script, vec![touch.into(), fits.into()])
             .await?;
         Ok(serde_json::from_value(found)?)
+    }
+
+    /// The serious and critical accessibility violations axe-core finds in the page, one
+    /// line each: the rule, what it says, and the elements. axe-core comes from the npm
+    /// registry (`cargo xtask test` installs it and says where, in `PANNEAU_AXE`).
+    pub async fn accessibility_violations(client: &Client) -> Result<Vec<String>> {
+        let path = std::env::var_os("PANNEAU_AXE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../target/axe/node_modules/axe-core/axe.min.js")
+            });
+        let axe = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "axe-core is not at {}: run the tests with `cargo xtask test`, which installs it",
+                path.display()
+            )
+        })?;
+        client.execute(&axe, vec![]).await?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then(results => done(
+                results.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.id} (${v.impact}): ${v.help} — ` +
+                        v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(', '))
+            ), error => done([`axe failed: ${error}`]));
+        "#;
+        let found = client.execute_async(script, vec![]).await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Fails with the serious accessibility violations of the page, if any.
+    pub async fn assert_accessible(client: &Client, what: &str) -> Result<()> {
+        let violations = accessibility_violations(client).await?;
+        anyhow::ensure!(violations.is_empty(), "{what}: {violations:#?}");
+        Ok(())
+    }
+
+    /// Fails with the page's layout problems or serious accessibility violations, if any.
+    pub async fn check_view(client: &Client, what: &str, touch: bool, fits: bool) -> Result<()> {
+        assert_layout(client, what, touch, fits).await?;
+        assert_accessible(client, what).await
     }
 
     /// Fails with the layout problems of the page, if any (see [`layout_problems`]).

@@ -150,6 +150,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     click(&facilitator, "[data-testid=workshop-lang] option[value=en]").await?;
     report_says("Attendance list").await?;
     screenshot(&facilitator, "1-lobby-facilitator").await?;
+    check_view(&facilitator, "the console in the lobby", false, false).await?;
     // The wall followed the language back and forth (it reloads to do so): its welcome
     // screen, with the QR code drawn.
     wait_phase(&wall, "Lobby").await?;
@@ -166,7 +167,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     screenshot(&wall, "1-lobby-wall").await?;
-    assert_layout(&wall, "the lobby wall", false, true).await?;
+    check_view(&wall, "the lobby wall", false, true).await?;
 
     // Through the round table to the ideas, alone.
     let everyone = [&ana, &bruno, &wall];
@@ -201,7 +202,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     assert!(!bruno_sees.contains(ANA_IDEA), "Bruno sees Ana's idea");
     assert!(!page_text(&wall).await?.contains(ANA_IDEA));
     screenshot(&ana, "2-ideas-ana").await?;
-    assert_layout(&ana, "Ana's ideas", true, false).await?;
+    check_view(&ana, "Ana's ideas", true, false).await?;
 
     // Pairs: the groups form by themselves; Ana and Bruno share one pool.
     next_phase(&facilitator, "Pairs", &everyone).await?;
@@ -224,6 +225,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     quota.send_keys("1\u{e004}").await?;
     wait_text(&ana, "[data-testid=kept-count]", "Kept 0 of 1").await?;
     screenshot(&facilitator, "3-pairs-facilitator").await?;
+    check_view(&facilitator, "the console in the pairs", false, false).await?;
     click(&facilitator, "[data-testid=quota-reset]").await?;
     wait_text(&ana, "[data-testid=kept-count]", "Kept 0 of 2").await?;
     click_on_card(
@@ -248,8 +250,8 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     wait_text(&wall, "[data-testid=groups-done]", "1 of 1 groups done").await?;
     screenshot(&bruno, "3-pairs-bruno").await?;
     screenshot(&wall, "3-pairs-wall").await?;
-    assert_layout(&wall, "the wall in the pairs", false, true).await?;
-    assert_layout(&bruno, "Bruno's pair", false, false).await?;
+    check_view(&wall, "the wall in the pairs", false, true).await?;
+    check_view(&bruno, "Bruno's pair", false, false).await?;
 
     // Skip the fours: straight to the plenary, where both kept cards reach the panel.
     eventually("the phase picker to jump to the plenary", || async {
@@ -398,9 +400,10 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     .await?;
     screenshot(&ana, "4-plenary-ana").await?;
     screenshot(&wall, "4-plenary-wall").await?;
-    assert_layout(&ana, "Ana's panel", true, false).await?;
-    assert_layout(&wall, "the wall's panel", false, true).await?;
-    assert_layout(&facilitator, "the console's panel", false, false).await?;
+    check_view(&ana, "Ana's panel", true, false).await?;
+    check_view(&wall, "the wall's panel", false, true).await?;
+    check_view(&bruno, "Bruno's panel", false, false).await?;
+    check_view(&facilitator, "the console's panel", false, false).await?;
 
     // The vote, on the panel: take a sticker from the tray, then choose a card. Two greens
     // and Ana's commitment on her idea; nobody commits to Bruno's.
@@ -469,6 +472,18 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     .await?;
     click(&bruno, "[data-testid=sticker-remove]").await?;
     wait_count(&bruno, "[data-testid=tray-green]", 3).await?;
+    // The button went with the sticker; the focus stays in the tray, not on the page.
+    let in_tray = bruno
+        .execute(
+            "return document.activeElement.closest('[data-testid=sticker-tray]') !== null",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        in_tray,
+        serde_json::Value::Bool(true),
+        "focus after taking back"
+    );
     eventually("the wall to see Bruno's green go", || async {
         Ok((count(&wall, &on_panel("green")).await? == 1).then_some(()))
     })
@@ -488,12 +503,13 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     );
     screenshot(&ana, "5-vote-ana").await?;
     screenshot(&wall, "5-vote-wall").await?;
-    assert_layout(&ana, "Ana's vote", true, false).await?;
-    assert_layout(&wall, "the wall in the vote", false, true).await?;
+    check_view(&ana, "Ana's vote", true, false).await?;
+    check_view(&wall, "the wall in the vote", false, true).await?;
+    check_view(&bruno, "Bruno's vote", false, false).await?;
     // A smaller projector: the panel still fits, whole.
     set_viewport(&wall, 1280, 720).await?;
     screenshot(&wall, "5-vote-wall-720p").await?;
-    assert_layout(&wall, "the wall in the vote at 720p", false, true).await?;
+    check_view(&wall, "the wall in the vote at 720p", false, true).await?;
     set_viewport(&wall, 1920, 1080).await?;
 
     // Results: the wall ranks Ana's idea first, with its owner; Bruno's has none yet.
@@ -514,6 +530,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         "{unowned}"
     );
     screenshot(&wall, "6-results-wall").await?;
+    check_view(&wall, "the wall's results", false, true).await?;
 
     // The facilitator writes the synthesis; everyone gets the outputs in one click.
     type_into(
@@ -532,13 +549,14 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
     })
     .await?;
     screenshot(&facilitator, "6-results-facilitator").await?;
+    check_view(&facilitator, "the console's results", false, false).await?;
     let report = eventually("Ana's report link", || async {
         attr_of(&ana, "[data-testid='output-report.html']", "href").await
     })
     .await?;
     assert!(!report.contains("key="), "{report}");
     screenshot(&ana, "6-results-ana").await?;
-    assert_layout(&ana, "Ana's results", true, false).await?;
+    check_view(&ana, "Ana's results", true, false).await?;
     let picture = |file: &'static str| {
         let ana = &ana;
         async move {

@@ -119,6 +119,7 @@ fn test(args: &[String]) -> Result<()> {
     let root = project_root();
     tidy::check(&root)?;
     ensure_browser()?;
+    let axe = ensure_axe()?;
     build::client(false)?;
     // Crash and shutdown tests run the server as a separate process, to kill it.
     run(cargo().args(["build", "--package", "panneau-server", "--bin", "panneau"]))?;
@@ -126,8 +127,59 @@ fn test(args: &[String]) -> Result<()> {
     cmd.args(["test", "--workspace", "--exclude", "panneau-client"])
         .args(args)
         .env("PANNEAU_TEST_DIST", root.join("dist"))
-        .env("PANNEAU_BIN", target_dir().join("debug/panneau"));
+        .env("PANNEAU_BIN", target_dir().join("debug/panneau"))
+        .env("PANNEAU_AXE", axe);
     run(&mut cmd)
+}
+
+/// The version of axe-core the browser tests audit every view with.
+const AXE_VERSION: &str = "4.14.1";
+
+/// axe-core, the accessibility checker the browser tests inject into every view, from
+/// the npm registry into `target/axe` (once). Installs npm first on a Debian machine where
+/// we are root (CI, a fresh container); elsewhere says how, so that the audit never
+/// silently skips. Returns the path of `axe.min.js`.
+fn ensure_axe() -> Result<PathBuf> {
+    let dir = target_dir().join("axe");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    let installed = dir.join(format!("installed-{AXE_VERSION}"));
+    if script.is_file() && installed.is_file() {
+        return Ok(script);
+    }
+    if which("npm").is_none() {
+        let install = "apt-get update && apt-get install -y npm";
+        if !(is_root() && Path::new("/etc/debian_version").exists()) {
+            bail!("the accessibility audit needs npm (for axe-core); install it with:\n  sudo {install}");
+        }
+        eprintln!("installing npm for the accessibility audit…");
+        run(Command::new("sh")
+            .args(["-c", install])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--prefix",
+        ])
+        .arg(&dir)
+        .arg(format!("axe-core@{AXE_VERSION}")))?;
+    if !script.is_file() {
+        bail!("npm installed axe-core but {} is missing", script.display());
+    }
+    std::fs::write(&installed, AXE_VERSION)?;
+    Ok(script)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 /// Browser tests need Debian's Chromium and its matching driver. On a Debian machine where
@@ -138,13 +190,8 @@ fn ensure_browser() -> Result<()> {
     if present("chromium") && present("chromedriver") {
         return Ok(());
     }
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
     let install = "apt-get update && apt-get install -y chromium chromium-driver";
-    if !(root && Path::new("/etc/debian_version").exists()) {
+    if !(is_root() && Path::new("/etc/debian_version").exists()) {
         bail!("browser tests need Chromium and ChromeDriver; install them with:\n  sudo {install}");
     }
     eprintln!("installing Chromium and ChromeDriver for the browser tests…");
