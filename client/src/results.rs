@@ -64,3 +64,60 @@ pub fn ResultsView(live: Live) -> impl IntoView {
         </div>
     }
 }
+
+/// Rows of the wall's ranking: as many as a projector shows in large type; the rest are
+/// counted.
+const WALL_RANKS: usize = 12;
+
+/// The wall's results: the plan in rank order (#1 first, whatever its theme), beside the
+/// panel it came from.
+#[component]
+pub fn Ranking(live: Live) -> impl IntoView {
+    let words = &crate::t().outcome;
+    let rows = move || {
+        live.with(|w| {
+            let results = w.results();
+            let more = results.cards.len().saturating_sub(WALL_RANKS);
+            let rows: Vec<_> = results
+                .cards
+                .iter()
+                .take(WALL_RANKS)
+                .map(|c| {
+                    let names: Vec<&str> =
+                        c.committed.iter().map(|p| w.participant_name(*p)).collect();
+                    (c.rank, c.text.clone(), c.green, names.join(", "))
+                })
+                .collect();
+            (rows, more)
+        })
+    };
+    view! {
+        <div class="ranking-and-panel">
+            <ol class="ranking" data-testid="results">
+                {move || {
+                    let (rows, more) = rows();
+                    let rows = rows.into_iter().map(|(rank, text, green, committed)| {
+                        let nobody = committed.is_empty();
+                        view! {
+                            <li class="result" class:unowned=nobody data-testid="result-card">
+                                <span class="rank">{fill(words.rank, &[("n", &rank.to_string())])}</span>
+                                <span class="result-text" data-testid="result-text">{text}</span>
+                                <span class="greens" data-testid="result-green" title=words.green_stickers>{green}</span>
+                                {if nobody {
+                                    view! { <span class="owner none" data-testid="no-owner">{words.no_owner}</span> }.into_any()
+                                } else {
+                                    view! { <span class="owner" data-testid="committed">{committed}</span> }.into_any()
+                                }}
+                            </li>
+                        }
+                    }).collect_view();
+                    let more = (more > 0).then(|| view! {
+                        <li class="more">{crate::lang().count(&words.more_actions, more)}</li>
+                    });
+                    view! { {rows} {more} }
+                }}
+            </ol>
+            <crate::board::Panel live interactive=false />
+        </div>
+    }
+}

@@ -5,7 +5,7 @@
 use crate::board::Panel;
 use crate::frame::{group_name, origin, refused, People, PhaseBar};
 use crate::net::{self, Live};
-use crate::results::ResultsView;
+use crate::results::Ranking;
 use leptos::prelude::*;
 use panneau_shared::i18n::{fill, Plural};
 use panneau_shared::protocol::Credential;
@@ -112,7 +112,7 @@ pub fn WallPage(code: String) -> impl IntoView {
         }
     });
     view! {
-        <main class="wall" class:fit=move || matches!(phase.get(), Some(Phase::Plenary | Phase::Vote))>
+        <main class="wall" class:fit=move || matches!(phase.get(), Some(Phase::Plenary | Phase::Vote | Phase::Results))>
             <header class="wall-top">
                 <div>
                     <h1 data-testid="title">{title}</h1>
@@ -161,7 +161,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                         <Panel live interactive=false />
                     }
                     .into_any(),
-                    Some(Phase::Results) => view! { <ResultsView live /> }.into_any(),
+                    Some(Phase::Results) => view! { <Ranking live /> }.into_any(),
                     None if refused(live).is_some() => ().into_any(),
                     None => view! { <p class="panel">{crate::t().common.connecting}</p> }.into_any(),
                 }}

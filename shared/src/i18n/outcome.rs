@@ -11,6 +11,8 @@ pub struct Outcome {
     pub rank: &'static str,
     pub green_stickers: &'static str,
     pub no_owner: &'static str,
+    /// `{n}` actions of the plan past those the wall has room for.
+    pub more_actions: super::Plural,
 
     // The report and the exports.
     pub outputs: &'static str,
@@ -45,6 +47,10 @@ pub const EN: Outcome = Outcome {
     rank: "#{n}",
     green_stickers: "Green stickers",
     no_owner: "No owner yet",
+    more_actions: super::Plural {
+        one: "and {n} more action",
+        other: "and {n} more actions",
+    },
 
     outputs: "Report and exports",
     outputs_draft: "Report and exports (draft until the vote closes)",
@@ -78,6 +84,10 @@ pub const FR: Outcome = Outcome {
     rank: "n°\u{a0}{n}",
     green_stickers: "Gommettes vertes",
     no_owner: "Sans porteur",
+    more_actions: super::Plural {
+        one: "et {n}\u{a0}autre action",
+        other: "et {n}\u{a0}autres actions",
+    },
 
     outputs: "Compte rendu et exports",
     outputs_draft: "Compte rendu et exports (brouillon jusqu'à la clôture du vote)",
@@ -112,6 +122,10 @@ pub const IT: Outcome = Outcome {
     rank: "{n}°",
     green_stickers: "Adesivi verdi",
     no_owner: "Senza responsabile",
+    more_actions: super::Plural {
+        one: "e {n} altra azione",
+        other: "e altre {n} azioni",
+    },
 
     outputs: "Rapporto di attività ed esportazioni",
     outputs_draft: "Rapporto di attività ed esportazioni (bozza fino alla chiusura della \
