@@ -703,10 +703,14 @@ fn PanelCards(live: Live) -> impl IntoView {
                 </form>
             </Show>
             <ul class="card-rows">
-                <For each=cards key=|c| c.clone() let:card>
+                // Keyed by the card alone: choosing a theme keeps the row, and the focus
+                // stays on the list just used.
+                <For each=cards key=|c| c.0 let:card>
                     {
-                        let (id, text, theme) = card;
-                        let label = text.clone();
+                        let (id, _, _) = card;
+                        let theme = move || live.with(|w| w.cards.get(&id).and_then(|c| c.theme));
+                        let text = move || live.with(|w| w.cards.get(&id).map(|c| c.text.clone()).unwrap_or_default());
+                        let label = text();
                         let pick = move |ev: leptos::ev::Event| {
                             let theme = event_target_value(&ev).parse::<u32>().ok().map(ThemeId);
                             net::send(Command::SetCardTheme { card: id, theme });
@@ -717,10 +721,10 @@ fn PanelCards(live: Live) -> impl IntoView {
                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                     on:change=move |_| toggle(id, label.clone()) />
                                 <span class="text">{text}</span>
-                                <select aria-label=words.theme data-testid="card-theme" on:change=pick>
-                                    <option value="" selected=theme.is_none()>{words.no_theme}</option>
-                                    {themes().into_iter().map(|(t, title)| view! {
-                                        <option value=t.0.to_string() selected=theme == Some(t)>{title}</option>
+                                <select aria-label=move || fill(words.theme_of, &[("text", &text())]) data-testid="card-theme" on:change=pick>
+                                    <option value="" selected=move || theme().is_none()>{words.no_theme}</option>
+                                    {move || themes().into_iter().map(|(t, title)| view! {
+                                        <option value=t.0.to_string() selected=move || theme() == Some(t)>{title}</option>
                                     }).collect_view()}
                                 </select>
                                 <button class="quiet danger" title=words.remove_card_title
