@@ -73,6 +73,36 @@ fn GroupProgress(live: Live, round: Round) -> impl IntoView {
     }
 }
 
+/// The countdown as a bar across the screen, shrinking as time runs: read at a glance
+/// from the back of the room. Absent without a countdown.
+#[component]
+fn TimeBar(live: Live) -> impl IntoView {
+    let left = move || {
+        let now = live.now_ms.get();
+        live.with(|w| {
+            w.timer.as_ref().filter(|t| t.duration_ms > 0).map(|t| {
+                let fraction = t.remaining_ms(now) as f64 / t.duration_ms as f64;
+                ((fraction * 1000.0).round() as u32, t.is_running())
+            })
+        })
+    };
+    move || {
+        left().map(|(permille, running)| {
+            view! {
+                <div class="time-bar" class:running=running aria-hidden="true" data-testid="time-bar">
+                    <span style=format!("width:{}.{}%", permille / 10, permille % 10)></span>
+                </div>
+            }
+        })
+    }
+}
+
+/// How many people are connected now, beside the title.
+fn connected(live: Live) -> String {
+    let n = live.presence.with(|p| p.participants.len());
+    counted(&crate::t().wall.connected, n, &[])
+}
+
 /// The join address the server gives for this board (`GET /api/boards/CODE/join`).
 async fn join_address(url: &str) -> Option<String> {
     let text = crate::fetch::fetch_text("GET", url, None).await.ok()?;
@@ -117,6 +147,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                 <div>
                     <h1 data-testid="title">{title}</h1>
                     <p class="question">{question}</p>
+                    <p class="connected" data-testid="connected">{move || connected(live)}</p>
                 </div>
                 {move || (phase.get() != Some(Phase::Lobby)).then(|| view! {
                     <div class="join-box">
@@ -127,6 +158,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                 })}
             </header>
             <PhaseBar live />
+            <TimeBar live />
             {move || refused(live).map(|m| view! { <p class="panel error">{m}</p> })}
             <div class="wall-body">
                 {move || match phase.get() {

@@ -166,6 +166,7 @@ async fn a_whole_workshop_from_lobby_to_results() -> Result<()> {
         Ok(drawn.as_bool().unwrap_or(false).then_some(()))
     })
     .await?;
+    wait_text(&wall, "[data-testid=connected]", "2 people connected").await?;
     screenshot(&wall, "1-lobby-wall").await?;
     check_view(&wall, "the lobby wall", false, true).await?;
 

@@ -22,6 +22,8 @@ pub struct Wall {
     pub qr_alt: &'static str,
     /// Before the join code, for those who type it on the home page.
     pub or_type_code: &'static str,
+    /// `{n}` participants connected now.
+    pub connected: Plural,
 }
 
 pub const EN: Wall = Wall {
@@ -43,6 +45,10 @@ pub const EN: Wall = Wall {
     scan_to_join: "Scan to join",
     qr_alt: "QR code to join the workshop",
     or_type_code: "or type the code",
+    connected: Plural {
+        one: "{n} person connected",
+        other: "{n} people connected",
+    },
 };
 
 pub const FR: Wall = Wall {
@@ -66,6 +72,10 @@ pub const FR: Wall = Wall {
     scan_to_join: "Scannez pour participer",
     qr_alt: "Code QR pour rejoindre l'atelier",
     or_type_code: "ou saisissez le code",
+    connected: Plural {
+        one: "{n}\u{a0}personne connectée",
+        other: "{n}\u{a0}personnes connectées",
+    },
 };
 
 pub const IT: Wall = Wall {
@@ -87,4 +97,8 @@ pub const IT: Wall = Wall {
     scan_to_join: "Inquadra per partecipare",
     qr_alt: "Codice QR per partecipare al workshop",
     or_type_code: "oppure digita il codice",
+    connected: Plural {
+        one: "{n} persona collegata",
+        other: "{n} persone collegate",
+    },
 };
