@@ -7,7 +7,7 @@ use crate::text::{self, escape, num, put};
 use crate::words::Words;
 use crate::Board;
 use panneau_shared::{
-    CardId, ParticipantId, StickerColor, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT,
+    Area, CardId, ParticipantId, StickerColor, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT,
     CARD_WIDTH,
 };
 use std::collections::HashMap;
@@ -173,6 +173,8 @@ pub fn panel_svg(board: Board<'_>) -> String {
         num(BOARD_HEIGHT)
     );
 
+    write_areas(&mut out, board);
+
     // Cards in id order (the panel's order): the newer card lies on top, as on the wall.
     // They are written from the top of the pile down, so that what the newer cards hide
     // is known: a line of text is written only up to its last visible letter, and a
@@ -258,6 +260,48 @@ impl Cover {
 }
 
 type Range = std::ops::Range<usize>;
+
+/// The "no theme yet" strip and the themes' areas as the room arranged them, each named
+/// in its colour along its top edge, under the cards.
+fn write_areas(out: &mut String, board: Board<'_>) {
+    let w = board.workshop;
+    let name = |out: &mut String, title: &str, area: &Area, colour: &str| {
+        let lines = text::wrap(title, 18.0, true, (area.w - 20.0).max(40.0), 2);
+        text::write_lines(
+            out,
+            &lines,
+            area.x + 10.0,
+            area.y + 24.0,
+            21.0,
+            &format!(r#"font-size="18" font-weight="700" fill="{colour}""#),
+        );
+    };
+    let unthemed = w.unthemed_area();
+    put!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{MUTED}" fill-opacity="0.06" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="6 5"/>"#,
+        num(unthemed.x + 1.0),
+        num(unthemed.y + 1.0),
+        num(unthemed.w - 2.0),
+        num(unthemed.h - 2.0)
+    );
+    let no_theme_yet = panneau_shared::i18n::ui(board.lang).board.no_theme_yet;
+    name(out, no_theme_yet, &unthemed, MUTED);
+    for (theme, area) in w.theme_areas() {
+        let colour = swatch(w, Some(theme)).strong;
+        put!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+            num(area.x + 1.0),
+            num(area.y + 1.0),
+            num(area.w - 2.0),
+            num(area.h - 2.0)
+        );
+        if let Some(theme) = w.theme(theme) {
+            name(out, &theme.title, &area, colour);
+        }
+    }
+}
 
 /// A card: its sheet, its theme band, its text and its stickers, as far as the cards
 /// above it (`cover`) let them show.
@@ -554,6 +598,33 @@ mod tests {
     use crate::text::test_support::*;
 
     use crate::test_board as board;
+
+    #[test]
+    fn the_themes_areas_are_drawn_where_the_room_put_them() {
+        let w = seed_meeting();
+        let svg = panel_svg(board(&w));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let outlines: Vec<(f32, f32)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("none"))
+            .map(|n| {
+                let at = |a: &str| n.attribute(a).unwrap().parse::<f32>().unwrap();
+                (at("x"), at("y"))
+            })
+            .collect();
+        let areas = w.theme_areas();
+        assert_eq!(outlines.len(), areas.len());
+        for ((_, area), (x, y)) in areas.iter().zip(&outlines) {
+            assert!((area.x + 1.0 - x).abs() < 0.01 && (area.y + 1.0 - y).abs() < 0.01);
+        }
+        // Each theme is named twice: on its area, and in the legend.
+        let drawn = drawn_text(&svg);
+        for theme in &w.themes {
+            let first = theme.title.split(' ').next().unwrap();
+            assert!(drawn.matches(first).count() >= 2, "{}", theme.title);
+        }
+        assert!(drawn.contains("No theme yet"));
+    }
 
     #[test]
     fn the_seed_panel_shows_every_card_and_theme() {
