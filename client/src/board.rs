@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use panneau_shared::i18n::fill;
 use panneau_shared::{
     Area, CardId, Command, StickerColor, StickerId, ThemeId, AREA_MIN_HEIGHT, AREA_MIN_WIDTH,
-    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_AREA,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
@@ -46,6 +46,22 @@ fn clamp(x: f32, y: f32) -> (f32, f32) {
 pub enum Hand {
     Tray(StickerColor),
     Card(StickerId),
+}
+
+/// The move an arrow key asks for, in logical units (ten times further with Shift).
+fn arrow_step(ev: &leptos::ev::KeyboardEvent) -> Option<(f32, f32)> {
+    let step = if ev.shift_key() {
+        KEY_STEP * 10.0
+    } else {
+        KEY_STEP
+    };
+    match ev.key().as_str() {
+        "ArrowLeft" => Some((-step, 0.0)),
+        "ArrowRight" => Some((step, 0.0)),
+        "ArrowUp" => Some((0.0, -step)),
+        "ArrowDown" => Some((0.0, step)),
+        _ => None,
+    }
 }
 
 /// Where a pointer event on a card falls on the board (the card's parent), in logical
@@ -94,21 +110,13 @@ pub fn Panel(
                 .collect::<Vec<_>>()
         })
     };
-    let unthemed = move || {
-        live.with(|w| Some(w.unthemed_area())).unwrap_or(Area {
-            x: 0.0,
-            y: 0.0,
-            w: 0.0,
-            h: 0.0,
-        })
-    };
     let shaping = interactive && live.is_facilitator();
     // The area being moved or resized here, shown where the pointer is until released.
     let reshaping = RwSignal::new(None::<(ThemeId, Area)>);
     view! {
         <div class="board-scroll">
             <div class="board" class:readonly=!interactive data-testid="board" role="region" aria-label=words.panel>
-                <div class="area unthemed" style=move || area_style(&unthemed()) data-testid="area-unthemed">
+                <div class="area unthemed" style=area_style(&UNTHEMED_AREA) data-testid="area-unthemed">
                     <span class="area-title">{words.no_theme_yet}</span>
                 </div>
                 <For each=areas key=|a| *a let:area>
@@ -221,20 +229,8 @@ fn AreaView(
     // The arrow keys move the area by its name, and resize it by its corner.
     let keys = move |resize: bool| {
         move |ev: leptos::ev::KeyboardEvent| {
-            let Some(a) = stored() else {
+            let (Some(a), Some((dx, dy))) = (stored(), arrow_step(&ev)) else {
                 return;
-            };
-            let step = if ev.shift_key() {
-                KEY_STEP * 10.0
-            } else {
-                KEY_STEP
-            };
-            let (dx, dy) = match ev.key().as_str() {
-                "ArrowLeft" => (-step, 0.0),
-                "ArrowRight" => (step, 0.0),
-                "ArrowUp" => (0.0, -step),
-                "ArrowDown" => (0.0, step),
-                _ => return,
             };
             ev.prevent_default();
             let moved = reshaped((a, 0.0, 0.0), dx, dy, resize);
@@ -385,20 +381,8 @@ fn CardView(
             }
             return;
         }
-        if !movable() {
+        let Some((dx, dy)) = arrow_step(&ev).filter(|_| movable()) else {
             return;
-        }
-        let step = if ev.shift_key() {
-            KEY_STEP * 10.0
-        } else {
-            KEY_STEP
-        };
-        let (dx, dy) = match ev.key().as_str() {
-            "ArrowLeft" => (-step, 0.0),
-            "ArrowRight" => (step, 0.0),
-            "ArrowUp" => (0.0, -step),
-            "ArrowDown" => (0.0, step),
-            _ => return,
         };
         ev.prevent_default();
         let (x, y) = pos();

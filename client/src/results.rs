@@ -3,6 +3,49 @@
 use crate::net::Live;
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
+use panneau_shared::{RankedCard, Workshop};
+
+/// One action of the plan as a row: its rank, text, greens and who committed.
+struct Row {
+    rank: u32,
+    text: String,
+    green: u32,
+    /// The names of those committed, joined; empty when nobody did.
+    committed: String,
+}
+
+impl Row {
+    fn of(w: &Workshop, card: &RankedCard) -> Row {
+        let names: Vec<&str> = card
+            .committed
+            .iter()
+            .map(|p| w.participant_name(*p))
+            .collect();
+        Row {
+            rank: card.rank,
+            text: card.text.clone(),
+            green: card.green,
+            committed: names.join(", "),
+        }
+    }
+
+    fn view(self) -> impl IntoView {
+        let words = &crate::t().outcome;
+        let nobody = self.committed.is_empty();
+        view! {
+            <li class="result" class:unowned=nobody data-testid="result-card">
+                <span class="rank">{fill(words.rank, &[("n", &self.rank.to_string())])}</span>
+                <span class="result-text" data-testid="result-text">{self.text}</span>
+                <span class="greens" data-testid="result-green" title=words.green_stickers>{self.green}</span>
+                {if nobody {
+                    view! { <span class="owner none" data-testid="no-owner">{words.no_owner}</span> }.into_any()
+                } else {
+                    view! { <span class="owner" data-testid="committed">{self.committed}</span> }.into_any()
+                }}
+            </li>
+        }
+    }
+}
 
 /// The action plan: themes in order, each with its cards ranked by green stickers, the
 /// people who committed to each, and a flag where nobody did yet.
@@ -18,15 +61,7 @@ pub fn ResultsView(live: Live) -> impl IntoView {
                 .iter()
                 .filter(|theme| !theme.cards.is_empty())
                 .map(|theme| {
-                    let rows: Vec<_> = theme
-                        .cards
-                        .iter()
-                        .map(|c| {
-                            let names: Vec<&str> =
-                                c.committed.iter().map(|p| w.participant_name(*p)).collect();
-                            (c.rank, c.text.clone(), c.green, names.join(", "))
-                        })
-                        .collect();
+                    let rows: Vec<_> = theme.cards.iter().map(|c| Row::of(w, c)).collect();
                     // The model names the cards under no theme in English.
                     let title = match theme.theme {
                         Some(_) => theme.title.clone(),
@@ -43,21 +78,7 @@ pub fn ResultsView(live: Live) -> impl IntoView {
                 <section class="result-theme">
                     <h2>{title}<span class="total">{format!("{green} ●")}</span></h2>
                     <ol>
-                        {rows.into_iter().map(|(rank, text, green, committed)| {
-                            let nobody = committed.is_empty();
-                            view! {
-                                <li class="result" class:unowned=nobody data-testid="result-card">
-                                    <span class="rank">{fill(words.rank, &[("n", &rank.to_string())])}</span>
-                                    <span class="result-text" data-testid="result-text">{text}</span>
-                                    <span class="greens" data-testid="result-green" title=words.green_stickers>{green}</span>
-                                    {if nobody {
-                                        view! { <span class="owner none" data-testid="no-owner">{words.no_owner}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="owner" data-testid="committed">{committed}</span> }.into_any()
-                                    }}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {rows.into_iter().map(Row::view).collect_view()}
                     </ol>
                 </section>
             }).collect_view()}
@@ -82,11 +103,7 @@ pub fn Ranking(live: Live) -> impl IntoView {
                 .cards
                 .iter()
                 .take(WALL_RANKS)
-                .map(|c| {
-                    let names: Vec<&str> =
-                        c.committed.iter().map(|p| w.participant_name(*p)).collect();
-                    (c.rank, c.text.clone(), c.green, names.join(", "))
-                })
+                .map(|c| Row::of(w, c))
                 .collect();
             (rows, more)
         })
@@ -96,21 +113,7 @@ pub fn Ranking(live: Live) -> impl IntoView {
             <ol class="ranking" data-testid="results">
                 {move || {
                     let (rows, more) = rows();
-                    let rows = rows.into_iter().map(|(rank, text, green, committed)| {
-                        let nobody = committed.is_empty();
-                        view! {
-                            <li class="result" class:unowned=nobody data-testid="result-card">
-                                <span class="rank">{fill(words.rank, &[("n", &rank.to_string())])}</span>
-                                <span class="result-text" data-testid="result-text">{text}</span>
-                                <span class="greens" data-testid="result-green" title=words.green_stickers>{green}</span>
-                                {if nobody {
-                                    view! { <span class="owner none" data-testid="no-owner">{words.no_owner}</span> }.into_any()
-                                } else {
-                                    view! { <span class="owner" data-testid="committed">{committed}</span> }.into_any()
-                                }}
-                            </li>
-                        }
-                    }).collect_view();
+                    let rows = rows.into_iter().map(Row::view).collect_view();
                     let more = (more > 0).then(|| view! {
                         <li class="more">{crate::lang().count(&words.more_actions, more)}</li>
                     });

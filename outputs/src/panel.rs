@@ -276,7 +276,7 @@ fn write_areas(out: &mut String, board: Board<'_>) {
             &format!(r#"font-size="18" font-weight="700" fill="{colour}""#),
         );
     };
-    let unthemed = w.unthemed_area();
+    let unthemed = panneau_shared::UNTHEMED_AREA;
     put!(
         out,
         r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{MUTED}" fill-opacity="0.06" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="6 5"/>"#,

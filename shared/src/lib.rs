@@ -28,6 +28,6 @@ pub use model::{
     GroupMethod, NewWorkshop, Participant, Phase, PhaseEntry, PhaseSpan, Placement, Pool,
     RankedCard, Results, Round, Settings, Sticker, StickerColor, Tally, Theme, ThemeResult,
     Timeline, Timer, Workshop, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, BOARD_HEIGHT,
-    BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_WIDTH,
+    BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_AREA, UNTHEMED_WIDTH,
 };
 pub use rejection::{Detail, GroupName, Rejection, RejectionCode};

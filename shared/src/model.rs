@@ -25,7 +25,7 @@ pub(crate) use decide::check_settings;
 pub(crate) use details::{check_details, check_follow_ups};
 pub use details::{is_calendar_date, Details, NewWorkshop};
 pub use groups::{GroupMethod, Pool};
-pub use panel::{Area, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, UNTHEMED_WIDTH};
+pub use panel::{Area, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, UNTHEMED_AREA, UNTHEMED_WIDTH};
 pub use record::{Dropped, PhaseEntry, PhaseSpan, Tally, Timeline};
 pub use results::{RankedCard, Results, ThemeResult};
 pub use view::Audience;

@@ -85,17 +85,15 @@ fn centre(x: f32, y: f32) -> (f32, f32) {
     (x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0)
 }
 
-impl Workshop {
-    /// Where cards arrive on the panel before they are given a theme.
-    pub fn unthemed_area(&self) -> Area {
-        Area {
-            x: 0.0,
-            y: 0.0,
-            w: UNTHEMED_WIDTH,
-            h: BOARD_HEIGHT,
-        }
-    }
+/// Where cards arrive on the panel before they are given a theme: the left edge.
+pub const UNTHEMED_AREA: Area = Area {
+    x: 0.0,
+    y: 0.0,
+    w: UNTHEMED_WIDTH,
+    h: BOARD_HEIGHT,
+};
 
+impl Workshop {
     /// Every theme's area, in theme order: the one the facilitator gave it, or its column
     /// of the default layout (the board right of the "no theme yet" area, shared out in up
     /// to six columns a row).
@@ -209,11 +207,8 @@ impl Workshop {
     /// The group that presents `card`: the presenting group of its first author.
     pub fn presenter_of(&self, card: &Card) -> Option<GroupId> {
         let author = card.first_author()?;
-        let presenting: Vec<GroupId> = self.presenting_groups().collect();
-        self.groups
-            .iter()
-            .find(|g| presenting.contains(&g.id) && g.members.contains(&author))
-            .map(|g| g.id)
+        self.presenting_groups()
+            .find(|g| self.group(*g).is_some_and(|g| g.members.contains(&author)))
     }
 
     /// Whether a card waits in the tray rather than lying on the panel.

@@ -1,7 +1,7 @@
 //! The commands of the panel: moving a card (which sets its theme from where it lands),
 //! giving a card a theme by name, reshaping a theme's area, and a four presenting.
 
-use super::super::{Area, Card, Event, Phase, Placement, Workshop};
+use super::super::{Area, Card, Event, Phase, Placement, Workshop, UNTHEMED_AREA};
 use super::{invalid, wrong_phase};
 use crate::ids::{CardId, GroupId, ThemeId};
 use crate::model::Actor;
@@ -45,7 +45,7 @@ impl Workshop {
                 self.theme_by_id(theme)?;
                 self.theme_area(theme)
             }
-            None => Some(self.unthemed_area()),
+            None => Some(UNTHEMED_AREA),
         };
         let mut events = Vec::new();
         let lies_on_panel = self.phase >= Phase::Plenary && self.on_panel(card);
@@ -119,9 +119,8 @@ impl Workshop {
     /// Brings cards from the tray to the "no theme yet" area, in a column (a fanned pile
     /// when there are many): the room then places them under their themes.
     pub(super) fn bring_to_panel(&self, cards: &[&Card]) -> Event {
-        let area = self.unthemed_area();
         let placements = self
-            .pile(&area, cards.len())
+            .pile(&UNTHEMED_AREA, cards.len())
             .into_iter()
             .zip(cards)
             .map(|((x, y), card)| Placement {
