@@ -283,9 +283,7 @@ fn CardView(
                 return (x, y);
             }
         }
-        live.remote_drags
-            .with(|drags| drags.get(&id).copied())
-            .unwrap_or_else(stored_pos)
+        live.remote_drag(id).unwrap_or_else(stored_pos)
     };
     let text = Memo::new(move |_| {
         live.workshop.with(|w| {
@@ -296,7 +294,7 @@ fn CardView(
         })
     });
     let being_dragged = move || {
-        live.remote_drags.with(|d| d.contains_key(&id))
+        live.remote_drag(id).is_some()
             || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
     };
     // The theme as a coloured edge (and its name on hover): a label would make cards
@@ -321,6 +319,9 @@ fn CardView(
     // Drag state: the grab offset inside the card, and when we last sent a position.
     let grab = StoredValue::new(None::<(f32, f32)>);
     let last_sent = StoredValue::new(0.0f64);
+    // Whether this gesture was relayed to the others: then it ends with a move even back
+    // where it started, so that their screens stop showing it in flight.
+    let relayed = StoredValue::new(false);
     let on_down = move |ev: PointerEvent| {
         if !movable() || ev.button() != 0 {
             return;
@@ -357,6 +358,7 @@ fn CardView(
         let now = js_sys::Date::now();
         if now - last_sent.get_value() >= DRAG_INTERVAL_MS {
             last_sent.set_value(now);
+            relayed.set_value(true);
             net::drag(id, x, y);
         }
     };
@@ -365,8 +367,10 @@ fn CardView(
             return;
         }
         grab.set_value(None);
+        let was_relayed = relayed.get_value();
+        relayed.set_value(false);
         match live.local_drag.get_untracked() {
-            Some((card, x, y)) if card == id && (x, y) != stored_pos() => {
+            Some((card, x, y)) if card == id && (was_relayed || (x, y) != stored_pos()) => {
                 net::send(Command::MoveCard { card: id, x, y });
             }
             _ => live.local_drag.set(None),
@@ -398,7 +402,7 @@ fn CardView(
             class:movable=movable
             data-testid="card"
             data-card=id.0
-            class:target=move || holding().is_some()
+            class:target=move || holding().is_some_and(|held| crate::vote::takes(live, held, id))
             class:presented=move || live.with(|w| {
                 w.presenting.is_some() && w.cards.get(&id).is_some_and(|c| w.presenter_of(c) == w.presenting)
             })

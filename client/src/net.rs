@@ -40,8 +40,9 @@ pub struct Live {
     pub me: RwSignal<Option<Actor>>,
     pub status: RwSignal<Status>,
     pub presence: RwSignal<Presence>,
-    /// Cards being dragged by others right now, at their live position.
-    pub remote_drags: RwSignal<HashMap<CardId, (f32, f32)>>,
+    /// Cards being dragged by others right now, at their live position, with when it was
+    /// last heard of (on the clock of `now_ms`).
+    pub remote_drags: RwSignal<HashMap<CardId, (f32, f32, u64)>>,
     /// The card this browser is dragging or has just dropped, until the server confirms.
     pub local_drag: RwSignal<Option<(CardId, f32, f32)>>,
     /// The last refusal, shown to the user until dismissed.
@@ -88,6 +89,19 @@ impl Live {
 
     /// Whose work the participant controls show: this participant, or the one the
     /// facilitator acts for.
+    /// Where someone else is dragging `card` right now. A drag not heard of for
+    /// [`DRAG_FORGOTTEN_MS`] is over without a drop (its author left, or let go where the
+    /// card was): the card shows where the server has it again.
+    pub fn remote_drag(&self, card: CardId) -> Option<(f32, f32)> {
+        let now = self.now_ms.get();
+        self.remote_drags.with(|drags| {
+            drags
+                .get(&card)
+                .filter(|(_, _, at)| now.saturating_sub(*at) < DRAG_FORGOTTEN_MS)
+                .map(|(x, y, _)| (*x, *y))
+        })
+    }
+
     pub fn person(&self) -> Option<ParticipantId> {
         self.participant().or_else(|| {
             self.is_facilitator()
@@ -211,6 +225,9 @@ fn send_as(command: Command, on_behalf_of: Option<ParticipantId>) {
 }
 
 /// Sends a live drag position (dropped silently when offline: only the drop matters).
+/// How long a drag relayed by someone else counts without news (see [`Live::remote_drag`]).
+const DRAG_FORGOTTEN_MS: u64 = 10_000;
+
 pub fn drag(card: CardId, x: f32, y: f32) {
     CONN.with_borrow(|conn| {
         if let Some(socket) = conn
@@ -388,8 +405,9 @@ fn receive(msg: ServerMsg) {
         }
         ServerMsg::You { you } => live.me.set(Some(you)),
         ServerMsg::Drag { card, x, y, .. } => {
+            let at = (js_sys::Date::now() + live.clock_offset.get_untracked()) as u64;
             live.remote_drags.update(|drags| {
-                drags.insert(card, (x, y));
+                drags.insert(card, (x, y, at));
             });
         }
         ServerMsg::Presence {

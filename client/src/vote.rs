@@ -26,6 +26,22 @@ pub fn drop_on(live: Live, hand: RwSignal<Option<Hand>>, card: CardId) {
     hand.set(None);
 }
 
+/// Whether what `held` holds may go on `card` by the model's rules: a card that would
+/// refuse it is not offered as a target (choosing it anyway gets the refusal, which says
+/// why).
+pub fn takes(live: Live, held: Hand, card: CardId) -> bool {
+    let Some(me) = live.person() else {
+        return false;
+    };
+    live.with(|w| match held {
+        Hand::Tray(color) => w.may_place(me, color, card).is_ok(),
+        Hand::Card(sticker) => w
+            .stickers
+            .get(&sticker)
+            .is_some_and(|s| s.card != card && w.check_duplicate(s.owner, s.color, card).is_ok()),
+    })
+}
+
 /// The stickers still to place, as buttons to take one, the used ones as empty rings; and
 /// what to do next.
 #[component]
@@ -122,6 +138,11 @@ fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
     };
     let can_vote = move || live.person().is_some();
     let holding_card = move || matches!(hand.get(), Some(Hand::Card(_)));
+    // Spent, or already holding one of mine: the button would only earn a refusal.
+    let refused = move |card: CardId, color: StickerColor| {
+        live.person()
+            .is_none_or(|me| live.with(|w| w.may_place(me, color, card).is_err()))
+    };
     view! {
         <ul class="tiles vote-cards">
             {move || cards().into_iter().map(|card| {
@@ -138,9 +159,9 @@ fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
                         </Show>
                         <Show when=can_vote>
                             <div class="row">
-                                <button class="add-sticker green" data-testid="add-green" aria-label=fill(words.add_priority_to, &[("text", &text_for_green)])
+                                <button class="add-sticker green" data-testid="add-green" disabled=move || refused(id, StickerColor::Green) aria-label=fill(words.add_priority_to, &[("text", &text_for_green)])
                                     on:click=move |_| net::act(live, Command::PlaceSticker { card: id, color: StickerColor::Green })>{words.add_priority}</button>
-                                <button class="add-sticker red" data-testid="add-red" aria-label=fill(words.add_commitment_to, &[("text", &text_for_red)])
+                                <button class="add-sticker red" data-testid="add-red" disabled=move || refused(id, StickerColor::Red) aria-label=fill(words.add_commitment_to, &[("text", &text_for_red)])
                                     on:click=move |_| net::act(live, Command::PlaceSticker { card: id, color: StickerColor::Red })>{words.add_commitment}</button>
                             </div>
                         </Show>

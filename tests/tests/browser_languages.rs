@@ -76,17 +76,29 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
     wait_phase(&claire, fr.common.phases[Phase::Vote as usize]).await?;
     wait_phase(&wall, it.common.phases[Phase::Vote as usize]).await?;
 
-    // One green sticker, then one too many (from the list of cards, whose buttons stay
-    // for whoever prefers them): the refusal reads in French, with its number.
+    // Her one green sticker, tapped twice in a row on the list of cards (whose buttons
+    // stay for whoever prefers them): the second tap leaves before the first is answered,
+    // so the server refuses it, in French, with its number; then the button is disabled.
     click(&claire, "[data-testid=as-list] summary").await?;
-    click(&claire, "[data-testid=add-green]").await?;
+    claire
+        .execute(
+            "const add = document.querySelector('[data-testid=add-green]'); \
+             add.click(); add.click();",
+            Vec::new(),
+        )
+        .await?;
     let none_left = Lang::Fr.count(&fr.common.priority_left, 0);
     eventually("the budget spent", || async {
         let budget = text_of(&claire, "[data-testid=budget]").await?;
         Ok(budget.filter(|b| b.contains(none_left.trim())).map(|_| ()))
     })
     .await?;
-    click(&claire, "[data-testid=add-green]").await?;
+    eventually("the button disabled", || async {
+        Ok(attr_of(&claire, "[data-testid=add-green]", "disabled")
+            .await?
+            .map(|_| ()))
+    })
+    .await?;
     let spent = Detail::StickersPlaced {
         color: StickerColor::Green,
         budget: 1,

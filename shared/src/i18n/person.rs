@@ -60,7 +60,8 @@ pub struct Person {
     pub vote_hint: &'static str,
     pub add_priority: &'static str,
     pub add_commitment: &'static str,
-    /// `{text}`: the same buttons as screen readers announce them, with their card.
+    /// `{text}`: the same buttons as screen readers announce them, with their card (the
+    /// visible words first, so that a voice command naming them finds them).
     pub add_priority_to: &'static str,
     pub add_commitment_to: &'static str,
     pub take_back: &'static str,
@@ -130,8 +131,8 @@ pub const EN: Person = Person {
                 move it or take it back.",
     add_priority: "+ priority",
     add_commitment: "+ I commit",
-    add_priority_to: "Green sticker (priority) on “{text}”",
-    add_commitment_to: "Red sticker (I will carry it out) on “{text}”",
+    add_priority_to: "+ priority on “{text}”",
+    add_commitment_to: "+ I commit to “{text}”",
     take_back: "Take it back",
     move_here: "Move it here",
 
@@ -199,8 +200,8 @@ pub const FR: Person = Person {
                 Cliquez sur une de vos gommettes pour la déplacer ou la retirer.",
     add_priority: "+ priorité",
     add_commitment: "+ je m'engage",
-    add_priority_to: "Gommette verte (priorité) sur «\u{a0}{text}\u{a0}»",
-    add_commitment_to: "Gommette rouge (je m'engage) sur «\u{a0}{text}\u{a0}»",
+    add_priority_to: "+ priorité sur «\u{a0}{text}\u{a0}»",
+    add_commitment_to: "+ je m'engage sur «\u{a0}{text}\u{a0}»",
     take_back: "La retirer",
     move_here: "La déplacer ici",
 
@@ -267,8 +268,8 @@ pub const IT: Person = Person {
                 adesivi per spostarlo o ritirarlo.",
     add_priority: "+ priorità",
     add_commitment: "+ mi impegno",
-    add_priority_to: "Adesivo verde (priorità) su «{text}»",
-    add_commitment_to: "Adesivo rosso (mi impegno) su «{text}»",
+    add_priority_to: "+ priorità su «{text}»",
+    add_commitment_to: "+ mi impegno su «{text}»",
     take_back: "Ritiralo",
     move_here: "Spostalo qui",
 

@@ -408,17 +408,7 @@ impl Workshop {
             Command::PlaceSticker { card, color } => {
                 let owner = self.voter(actor)?;
                 let card = self.panel_card(actor, *card)?;
-                let placed = self.stickers_of(owner.id, *color).count();
-                if placed >= usize::from(self.budget(*color)) {
-                    return Err(Rejection::detailed(
-                        RejectionCode::BudgetExhausted,
-                        Detail::StickersPlaced {
-                            color: *color,
-                            budget: u32::from(self.budget(*color)),
-                        },
-                    ));
-                }
-                self.check_duplicate(owner.id, *color, card.id)?;
+                self.may_place(owner.id, *color, card.id)?;
                 Event::StickerPlaced {
                     sticker: Sticker {
                         id: StickerId(self.next_sticker),
@@ -954,9 +944,31 @@ impl Workshop {
         }
     }
 
+    /// Whether `owner` may put a `color` sticker on `card` now: not when that colour is
+    /// spent, nor on a card already holding one of theirs that does not stack. The vote's
+    /// screens disable what this refuses, so a refusal only comes from a race.
+    pub fn may_place(
+        &self,
+        owner: ParticipantId,
+        color: StickerColor,
+        card: CardId,
+    ) -> Result<(), Rejection> {
+        let placed = self.stickers_of(owner, color).count();
+        if placed >= usize::from(self.budget(color)) {
+            return Err(Rejection::detailed(
+                RejectionCode::BudgetExhausted,
+                Detail::StickersPlaced {
+                    color,
+                    budget: u32::from(self.budget(color)),
+                },
+            ));
+        }
+        self.check_duplicate(owner, color, card)
+    }
+
     /// Red stickers are one per card by nature (a commitment); greens stack unless the
     /// workshop forbids it.
-    fn check_duplicate(
+    pub fn check_duplicate(
         &self,
         owner: ParticipantId,
         color: StickerColor,
