@@ -5,9 +5,10 @@
 use crate::net::{self, Live};
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
+use panneau_shared::{card_height, TextSize};
 use panneau_shared::{
     Area, CardId, Command, StickerColor, StickerId, ThemeId, AREA_MIN_HEIGHT, AREA_MIN_WIDTH,
-    BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_AREA,
+    BOARD_HEIGHT, BOARD_WIDTH, CARD_WIDTH, UNTHEMED_AREA,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
@@ -16,10 +17,6 @@ use web_sys::{Element, PointerEvent};
 const DRAG_INTERVAL_MS: f64 = 40.0;
 /// Arrow keys move a card by this many logical units (ten with Shift).
 const KEY_STEP: f32 = 10.0;
-/// Past these many characters a card's text is set smaller, so that it still fits its
-/// card: short actions stay readable from the back of the room.
-const LONG_TEXT: usize = 36;
-const LONGER_TEXT: usize = 72;
 
 /// Colours of the first themes, in theme order (then they repeat): an area's name and
 /// edge, and the edge of its cards. Dark enough for text on the panel's paper (≥ 4.5:1).
@@ -32,11 +29,11 @@ pub fn theme_colour(index: usize) -> &'static str {
     THEME_COLOURS[index % THEME_COLOURS.len()]
 }
 
-/// Keeps a card's top-left corner where the whole card stays visible.
-fn clamp(x: f32, y: f32) -> (f32, f32) {
+/// Keeps the top-left corner of a card `height` tall where the whole card stays visible.
+fn clamp(x: f32, y: f32, height: f32) -> (f32, f32) {
     (
         x.clamp(0.0, BOARD_WIDTH - CARD_WIDTH),
-        y.clamp(0.0, BOARD_HEIGHT - CARD_HEIGHT),
+        y.clamp(0.0, (BOARD_HEIGHT - height).max(0.0)),
     )
 }
 
@@ -293,6 +290,9 @@ fn CardView(
                 .unwrap_or_default()
         })
     });
+    // The text's size and the card's height, as the panel's layout reckons them.
+    let size = move || text.with(|t| TextSize::of(t));
+    let height = move || text.with(|t| card_height(t));
     let being_dragged = move || {
         live.remote_drag(id).is_some()
             || live.local_drag.get().is_some_and(|(card, _, _)| card == id)
@@ -353,7 +353,7 @@ fn CardView(
         let Some((px, py)) = board_point(&ev) else {
             return;
         };
-        let (x, y) = clamp(px - dx, py - dy);
+        let (x, y) = clamp(px - dx, py - dy, height());
         live.local_drag.set(Some((id, x, y)));
         let now = js_sys::Date::now();
         if now - last_sent.get_value() >= DRAG_INTERVAL_MS {
@@ -390,7 +390,7 @@ fn CardView(
         };
         ev.prevent_default();
         let (x, y) = pos();
-        let (x, y) = clamp(x + dx, y + dy);
+        let (x, y) = clamp(x + dx, y + dy, height());
         live.local_drag.set(Some((id, x, y)));
         net::send(Command::MoveCard { card: id, x, y });
     };
@@ -423,8 +423,9 @@ fn CardView(
             title=move || theme().map(|t| t.1)
             style:border-left-color=move || theme().map(|t| theme_colour(t.0))
             class:themed=move || theme().is_some()
-            class:long=move || text.with(|t| t.chars().count() > LONG_TEXT)
-            class:longer=move || text.with(|t| t.chars().count() > LONGER_TEXT)
+            class:longer=move || size() == TextSize::Longer
+            style:font-size=move || format!("{:.3}cqw", size().font_cqw())
+            style:min-height=move || percent(height() / BOARD_HEIGHT)
             style:left=move || percent(pos().0 / BOARD_WIDTH)
             style:top=move || percent(pos().1 / BOARD_HEIGHT)
             on:pointerdown=on_down

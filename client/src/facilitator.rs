@@ -19,7 +19,7 @@ use panneau_shared::model::{
 use panneau_shared::protocol::Credential;
 use panneau_shared::{
     CardId, Command, Durations, Group, GroupId, GroupMethod, ParticipantId, Phase, Round, Settings,
-    ThemeId, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH,
+    ThemeId, UNTHEMED_AREA,
 };
 
 /// The wire name of a phase, used as the value of the picker's options.
@@ -611,14 +611,9 @@ fn AddPanelCard(live: Live) -> impl IntoView {
         if body.trim().is_empty() {
             return;
         }
-        // The next free slot of a grid from the bottom right, away from the laid-out
-        // columns that start at the top left.
-        let n = live.with(|w| w.panel().count());
-        let columns = (BOARD_WIDTH / (CARD_WIDTH + 20.0)) as usize;
-        let rows = (BOARD_HEIGHT / (CARD_HEIGHT + 20.0)) as usize;
-        let slot = n % (columns * rows);
-        let x = BOARD_WIDTH - CARD_WIDTH - 10.0 - (slot % columns) as f32 * (CARD_WIDTH + 20.0);
-        let y = BOARD_HEIGHT - CARD_HEIGHT - 10.0 - (slot / columns) as f32 * (CARD_HEIGHT + 20.0);
+        // A free place in the "no theme yet" area, where cards arrive.
+        let height = panneau_shared::card_height(body.trim());
+        let (x, y) = live.with(|w| w.free_slot(&UNTHEMED_AREA, None, height));
         net::send(Command::AddCard { text: body, x, y });
         text.set(String::new());
     };

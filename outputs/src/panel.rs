@@ -7,8 +7,8 @@ use crate::text::{self, escape, num, put};
 use crate::words::Words;
 use crate::Board;
 use panneau_shared::{
-    Area, CardId, ParticipantId, StickerColor, Workshop, BOARD_HEIGHT, BOARD_WIDTH, CARD_HEIGHT,
-    CARD_WIDTH,
+    card_lines, Area, CardId, ParticipantId, StickerColor, TextSize, Workshop, BOARD_HEIGHT,
+    BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, LINE_HEIGHT,
 };
 use std::collections::HashMap;
 
@@ -39,18 +39,13 @@ const MUTED: &str = "#6A6154";
 const GREEN_DOT: (&str, &str) = ("#2F9E44", "#1F7A32");
 const RED_DOT: (&str, &str) = ("#D7332E", "#A8231F");
 
-/// Card text: size, line height, lines, and the padding inside the card.
-const CARD_FONT: f32 = 15.0;
-const CARD_LINE: f32 = 17.0;
-const CARD_LINES: usize = 5;
+/// The padding inside a card (its text is set as on the screens: [`TextSize`]).
 const CARD_PAD: f32 = 10.0;
-/// The first line's baseline.
-const TEXT_TOP: f32 = BAND + 19.0;
 /// The theme band along the top edge of a card.
 const BAND: f32 = 8.0;
 
-/// The sticker row along the bottom of a card: centre line, radii and steps. Red dots
-/// are larger: they carry initials.
+/// The sticker row along the bottom of a card of the least height (a taller card's row
+/// is lowered): centre line, radii and steps. Red dots are larger: they carry initials.
 const DOT_Y: f32 = CARD_HEIGHT - 12.0;
 const GREEN_R: f32 = 6.5;
 const RED_R: f32 = 8.0;
@@ -188,7 +183,7 @@ pub fn panel_svg(board: Board<'_>) -> String {
             let mut out = String::with_capacity(1024);
             write_card(&mut out, w, card, stickers.get(&card.id), &cover);
             let (x, y) = position(card);
-            cover.cover(x, y, x + CARD_WIDTH, y + CARD_HEIGHT);
+            cover.cover(x, y, x + CARD_WIDTH, y + card.height());
             out
         })
         .collect();
@@ -205,7 +200,7 @@ pub fn panel_svg(board: Board<'_>) -> String {
 fn position(card: &panneau_shared::Card) -> (f32, f32) {
     (
         card.x.clamp(0.0, BOARD_WIDTH - CARD_WIDTH),
-        card.y.clamp(0.0, BOARD_HEIGHT - CARD_HEIGHT),
+        card.y.clamp(0.0, (BOARD_HEIGHT - card.height()).max(0.0)),
     )
 }
 
@@ -323,24 +318,29 @@ fn write_card(
         num(y),
         escape(&card.text)
     );
-    shadow(out, CARD_WIDTH, CARD_HEIGHT, 1.5, 2.5, 0.16);
+    let height = card.height();
+    shadow(out, CARD_WIDTH, height, 1.5, 2.5, 0.16);
     put!(
         out,
         r#"<rect width="{cw}" height="{ch}" fill="{CARD}" stroke="{CARD_EDGE}" {CRISP}/><rect width="{cw}" height="{BAND}" fill="{colour}" {CRISP}/>"#,
         cw = num(CARD_WIDTH),
-        ch = num(CARD_HEIGHT),
+        ch = num(height),
     );
+    // The text as the screens set it: the same size, and as many lines as the card has
+    // room for.
+    let font = TextSize::of(&card.text).font();
+    let (line_height, top) = (font * LINE_HEIGHT, BAND + 4.0 + font);
     let mut lines = text::wrap(
         &card.text,
-        CARD_FONT,
+        font,
         false,
         CARD_WIDTH - 2.0 * CARD_PAD,
-        CARD_LINES,
+        card_lines(&card.text),
     );
     for (i, line) in lines.iter_mut().enumerate() {
-        let baseline = TEXT_TOP + i as f32 * CARD_LINE;
-        let visible = visible_prefix(line, |x0, x1| {
-            shows(x0, baseline - CARD_FONT, x1, baseline + CARD_FONT * 0.3)
+        let baseline = top + i as f32 * line_height;
+        let visible = visible_prefix(line, font, |x0, x1| {
+            shows(x0, baseline - font, x1, baseline + font * 0.3)
         });
         line.truncate(visible);
     }
@@ -348,23 +348,34 @@ fn write_card(
         out,
         &lines,
         CARD_PAD,
-        TEXT_TOP,
-        CARD_LINE,
-        &format!(r#"font-size="{}" fill="{INK}""#, num(CARD_FONT)),
+        top,
+        line_height,
+        &format!(r#"font-size="{}" fill="{INK}""#, num(font)),
     );
     if let Some(on) = on {
-        write_stickers(out, w, on, &shows);
+        // The sticker row along the bottom, however tall the card.
+        let lower = height - CARD_HEIGHT;
+        if lower > 0.0 {
+            put!(out, r#"<g transform="translate(0 {})">"#, num(lower));
+            let lowered =
+                |x0: f32, y0: f32, x1: f32, y1: f32| shows(x0, y0 + lower, x1, y1 + lower);
+            write_stickers(out, w, on, &lowered);
+            out.push_str("</g>");
+        } else {
+            write_stickers(out, w, on, &shows);
+        }
     }
     out.push_str("</g>");
 }
 
-/// The length in bytes of the part of `line` (written from [`CARD_PAD`]) that ends with
-/// its last letter `shows` reports visible, given each letter's left and right edges.
-fn visible_prefix(line: &str, shows: impl Fn(f32, f32) -> bool) -> usize {
+/// The length in bytes of the part of `line` (written from [`CARD_PAD`] at `font`) that
+/// ends with its last letter `shows` reports visible, given each letter's left and right
+/// edges.
+fn visible_prefix(line: &str, font: f32, shows: impl Fn(f32, f32) -> bool) -> usize {
     let mut x = CARD_PAD;
     let mut end = 0;
     for (at, c) in line.char_indices() {
-        let advance = text::char_width(c, CARD_FONT, false);
+        let advance = text::char_width(c, font, false);
         // A letter's ink may stray a little past its advance.
         if !c.is_whitespace() && shows(x - 1.0, x + advance + 1.0) {
             end = at + c.len_utf8();
@@ -691,13 +702,13 @@ mod tests {
             .expect("the first card");
         let dots = |fill: &str| {
             group
-                .children()
+                .descendants()
                 .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(fill))
                 .count()
         };
         let counted = |colour: &str| -> usize {
             group
-                .children()
+                .descendants()
                 .filter(|n| n.has_tag_name("text") && n.attribute("fill") == Some(colour))
                 .filter_map(|n| n.text()?.strip_prefix('+')?.parse::<usize>().ok())
                 .sum()
@@ -707,13 +718,13 @@ mod tests {
         assert_eq!(green_dots + counted(GREEN_DOT.1), greens);
         assert_eq!(red_dots + counted(RED_DOT.1), reds);
         // Nothing is drawn past the card's right edge.
-        for c in group.children().filter(|n| n.has_tag_name("circle")) {
+        for c in group.descendants().filter(|n| n.has_tag_name("circle")) {
             let cx: f32 = c.attribute("cx").unwrap().parse().unwrap();
             let r: f32 = c.attribute("r").unwrap().parse().unwrap();
             assert!(cx + r <= CARD_WIDTH - CARD_PAD + 1.0, "{cx}");
         }
         let last_text = group
-            .children()
+            .descendants()
             .rev()
             .find(|n| n.has_tag_name("text"))
             .unwrap();

@@ -23,6 +23,7 @@ pub mod rejection;
 pub use export::{Export, ImportMode, EXPORT_FORMAT, EXPORT_VERSION};
 pub use ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use lang::Lang;
+pub use model::{card_height, card_lines, TextSize, LINE_HEIGHT, LONGER_LINES};
 pub use model::{
     Actor, Archive, Area, Audience, Card, Command, Details, Dropped, Durations, Event, Group,
     GroupMethod, NewWorkshop, Participant, Phase, PhaseEntry, PhaseSpan, Placement, Pool,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod apply;
+mod card_face;
 mod decide;
 mod details;
 mod groups;
@@ -21,6 +22,7 @@ mod results;
 pub(crate) mod text;
 mod view;
 
+pub use card_face::{card_height, card_lines, TextSize, LINE_HEIGHT, LONGER_LINES};
 pub(crate) use decide::check_settings;
 pub(crate) use details::{check_details, check_follow_ups};
 pub use details::{is_calendar_date, Details, NewWorkshop};
@@ -37,6 +39,7 @@ pub const BOARD_WIDTH: f32 = 1600.0;
 pub const BOARD_HEIGHT: f32 = 900.0;
 
 /// Size of a card in logical units; positions are kept so that a card stays on the board.
+/// A card with a longer text stands taller (see [`card_height`]): this is the least.
 pub const CARD_WIDTH: f32 = 200.0;
 pub const CARD_HEIGHT: f32 = 120.0;
 
@@ -349,6 +352,11 @@ pub struct Card {
 }
 
 impl Card {
+    /// How tall the card stands on the panel, from its text.
+    pub fn height(&self) -> f32 {
+        card_height(&self.text)
+    }
+
     /// Still in play: not withdrawn, merged or removed.
     pub fn is_live(&self) -> bool {
         self.archived.is_none()

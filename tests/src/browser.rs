@@ -234,7 +234,8 @@ pub mod page {
     }
 
     /// What a person would trip on in this page's layout: sideways scrolling, controls
-    /// under 44 px high (with `touch`, for a phone), panel cards outside their panel, and
+    /// under 44 px high (with `touch`, for a phone), panel cards outside their panel or
+    /// taller than the panel's layout reckons (they would cover others), and
     /// (with `fits`, for a wall) a page taller or wider than its window.
     pub async fn layout_problems(client: &Client, touch: bool, fits: bool) -> Result<Vec<String>> {
         let script = r#"
@@ -261,6 +262,12 @@ pub mod page {
                     const c = card.getBoundingClientRect();
                     if (c.left < b.left - 1 || c.right > b.right + 1 || c.top < b.top - 1 || c.bottom > b.bottom + 1)
                         problems.push(`card ${card.dataset.card} sticks out of the panel`);
+                    // The layout reckons each card's height from its text: a card that grew
+                    // past it may cover the one below.
+                    const least = card.style.minHeight.endsWith('%')
+                        ? parseFloat(card.style.minHeight) * b.height / 100 : c.height;
+                    if (c.height > least + 1)
+                        problems.push(`card ${card.dataset.card} is ${Math.round(c.height - least)} px taller than the layout reckons`);
                 }
             }
             return problems;

@@ -266,7 +266,10 @@ async fn nine_people_run_the_seed_meeting_from_lobby_to_results() {
             }
             let lies = fac.state.cards[&card].clone();
             assert_eq!(lies.theme, Some(theme));
-            assert_eq!(fac.state.theme_at(lies.x, lies.y), Some(theme));
+            assert_eq!(
+                fac.state.theme_at(lies.x, lies.y, lies.height()),
+                Some(theme)
+            );
         }
     }
     assert_eq!(placed, 14, "every four presented");

@@ -556,10 +556,12 @@ impl Workshop {
         };
         self.room_for_a_card()?;
         check_position(x, y)?;
+        let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
+        let height = super::card_height(&text);
         Ok(Event::CardAdded {
             card: Card {
                 id: CardId(self.next_card),
-                text: clean("card text", text, 1, MAX_CARD_TEXT)?,
+                text,
                 authors,
                 created_in,
                 origin: Vec::new(),
@@ -567,7 +569,7 @@ impl Workshop {
                 kept_in_four: false,
                 archived: None,
                 theme: (created_in >= Phase::Plenary)
-                    .then(|| self.theme_at(x, y))
+                    .then(|| self.theme_at(x, y, height))
                     .flatten(),
                 x,
                 y,
@@ -591,6 +593,7 @@ impl Workshop {
             ));
         }
         let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
+        let merged_height = super::card_height(&text);
         self.room_for_a_card()?;
         let (kept_in_pair, kept_in_four) = match self.phase.round() {
             Some(round) => {
@@ -640,7 +643,7 @@ impl Workshop {
                 archived: None,
                 // On the panel it takes the first card's place, and so its theme.
                 theme: if a.placed && self.phase >= Phase::Plenary {
-                    self.theme_at(a.x, a.y)
+                    self.theme_at(a.x, a.y, merged_height)
                 } else {
                     a.theme.or(b.theme)
                 },

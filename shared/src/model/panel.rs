@@ -21,6 +21,10 @@ pub const AREA_MIN_HEIGHT: f32 = CARD_HEIGHT + AREA_TITLE + 10.0;
 const DEFAULT_COLUMNS: usize = 6;
 /// Space between cards laid out in an area.
 const GAP: f32 = 10.0;
+/// The rows at which a free place for a card is looked for.
+const SLOT_STEP: f32 = 10.0;
+/// How much of a card a pile leaves showing: its first line of text.
+const FIRST_LINE: f32 = 48.0;
 
 /// A rectangle of the board, in logical units.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,21 +55,21 @@ impl Area {
             && self.y + self.h <= BOARD_HEIGHT + 0.5
     }
 
-    /// The range of a card's top-left corner inside the area, below its title: `(x0, x1,
-    /// y0, y1)`. A card wider than the area starts at its left edge.
-    fn card_range(&self) -> (f32, f32, f32, f32) {
+    /// The range of the top-left corner of a card `height` tall inside the area, below its
+    /// title: `(x0, x1, y0, y1)`. A card wider than the area starts at its left edge.
+    fn card_range(&self, height: f32) -> (f32, f32, f32, f32) {
         let x0 = self.x + GAP.min((self.w - CARD_WIDTH).max(0.0) / 2.0);
         let y0 = self.y + AREA_TITLE;
         let x1 = (self.x + self.w - CARD_WIDTH - GAP).max(x0);
-        let y1 = (self.y + self.h - CARD_HEIGHT - GAP).max(y0);
-        (x0, x1, y0, y1.min(BOARD_HEIGHT - CARD_HEIGHT))
+        let y1 = (self.y + self.h - height - GAP).max(y0);
+        (x0, x1, y0, y1.min(BOARD_HEIGHT - height).max(0.0))
     }
 
-    /// Where a card at `(x, y)` in `from` goes when the area becomes `self`: the same
-    /// relative place, so the room's arrangement inside the area survives.
-    pub fn carry(&self, from: &Area, x: f32, y: f32) -> (f32, f32) {
-        let (fx0, fx1, fy0, fy1) = from.card_range();
-        let (x0, x1, y0, y1) = self.card_range();
+    /// Where a card `height` tall at `(x, y)` in `from` goes when the area becomes `self`:
+    /// the same relative place, so the room's arrangement inside the area survives.
+    pub fn carry(&self, from: &Area, x: f32, y: f32, height: f32) -> (f32, f32) {
+        let (fx0, fx1, fy0, fy1) = from.card_range(height);
+        let (x0, x1, y0, y1) = self.card_range(height);
         let along = |v: f32, a: f32, b: f32| {
             if b > a {
                 ((v - a) / (b - a)).clamp(0.0, 1.0)
@@ -80,9 +84,83 @@ impl Area {
     }
 }
 
-/// Centre of a card whose top-left corner is at `(x, y)`.
-fn centre(x: f32, y: f32) -> (f32, f32) {
-    (x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0)
+/// Centre of a card `height` tall whose top-left corner is at `(x, y)`.
+fn centre(x: f32, y: f32, height: f32) -> (f32, f32) {
+    (x + CARD_WIDTH / 2.0, y + height / 2.0)
+}
+
+/// The first place in `area`, row by row from the top, where a card `height` tall overlaps
+/// none of `others` (`(x, y, height)`); when there is none, the place where it covers the
+/// least of them, so that a full area fans its cards out rather than stacking one right
+/// on another. With how much it covers there (0 when free).
+fn free_place(area: &Area, height: f32, others: &[(f32, f32, f32)]) -> ((f32, f32), f32) {
+    let (x0, x1, y0, y1) = area.card_range(height);
+    let step_x = CARD_WIDTH + GAP;
+    let columns = (((x1 - x0) / step_x).floor() as usize + 1).max(1);
+    // Cards stand at different heights: candidate rows every few units, not per card.
+    let rows = (((y1 - y0) / SLOT_STEP).floor() as usize + 1).max(1);
+    // The area of the others this card would cover, each counted with a margin so that
+    // cards side by side keep a gap.
+    let covered = |x: f32, y: f32| -> f32 {
+        let margin = GAP / 2.0;
+        others
+            .iter()
+            .map(|(cx, cy, ch)| {
+                let w = (CARD_WIDTH + margin - (cx - x).abs()).max(0.0);
+                let h = ((y + height + margin).min(cy + ch + margin) - y.max(*cy)).max(0.0);
+                w * h
+            })
+            .sum()
+    };
+    let mut best = ((x0, y0), f32::INFINITY);
+    for row in 0..rows {
+        for column in 0..columns {
+            let place = (x0 + column as f32 * step_x, y0 + row as f32 * SLOT_STEP);
+            let cover = covered(place.0, place.1);
+            if cover < best.1 {
+                best = (place, cover);
+                if cover == 0.0 {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Cards of these heights in a column down `area`, below the tops of the cards already in
+/// it (`others`, `(x, y, height)`, of which the first line stays visible), drawn closer
+/// than their heights when they do not fit.
+fn fan(area: &Area, heights: &[f32], others: &[(f32, f32, f32)]) -> Vec<(f32, f32)> {
+    let tallest = heights.iter().copied().fold(CARD_HEIGHT, f32::max);
+    let (x0, _, y0, y1) = area.card_range(tallest);
+    let below = others
+        .iter()
+        .filter(|(x, y, h)| {
+            let (cx, cy) = centre(*x, *y, *h);
+            area.contains(cx, cy)
+        })
+        .map(|(_, y, _)| y + FIRST_LINE)
+        .fold(y0, f32::max)
+        .min(y1);
+    let natural: f32 = heights[..heights.len().saturating_sub(1)]
+        .iter()
+        .map(|h| h + GAP)
+        .sum();
+    let squeeze = if natural > y1 - below {
+        (y1 - below) / natural
+    } else {
+        1.0
+    };
+    let mut y = below;
+    heights
+        .iter()
+        .map(|h| {
+            let place = (x0, y);
+            y += (h + GAP) * squeeze;
+            place
+        })
+        .collect()
 }
 
 /// Where cards arrive on the panel before they are given a theme: the left edge.
@@ -125,47 +203,50 @@ impl Workshop {
             .find_map(|(id, area)| (id == theme).then_some(area))
     }
 
-    /// The theme of a card dropped with its top-left corner at `(x, y)`: the area under its
-    /// centre. Areas drawn later lie on top, so the last one that holds it wins.
-    pub fn theme_at(&self, x: f32, y: f32) -> Option<ThemeId> {
-        let (cx, cy) = centre(x, y);
+    /// The theme of a card `height` tall dropped with its top-left corner at `(x, y)`: the
+    /// area under its centre. Areas drawn later lie on top, so the last one that holds it
+    /// wins.
+    pub fn theme_at(&self, x: f32, y: f32, height: f32) -> Option<ThemeId> {
+        let (cx, cy) = centre(x, y, height);
         self.theme_areas()
             .into_iter()
             .rev()
             .find_map(|(id, area)| area.contains(cx, cy).then_some(id))
     }
 
-    /// A place for one more card in `area`: the first free slot of its grid, or, when the
-    /// grid is full, the slot that overlaps the fewest cards.
-    pub(crate) fn free_slot(&self, area: &Area, moving: CardId) -> (f32, f32) {
-        let (x0, x1, y0, y1) = area.card_range();
-        let step_x = CARD_WIDTH + GAP;
-        let step_y = CARD_HEIGHT + GAP;
-        let columns = (((x1 - x0) / step_x).floor() as usize + 1).max(1);
-        let rows = (((y1 - y0) / step_y).floor() as usize + 1).max(1);
-        let overlaps = |x: f32, y: f32| {
-            self.panel()
-                .filter(|c| c.placed && c.id != moving)
-                .filter(|c| (c.x - x).abs() < CARD_WIDTH && (c.y - y).abs() < CARD_HEIGHT)
-                .count()
-        };
-        (0..rows)
-            .flat_map(|row| (0..columns).map(move |column| (column, row)))
-            .map(|(column, row)| (x0 + column as f32 * step_x, y0 + row as f32 * step_y))
-            .min_by_key(|(x, y)| overlaps(*x, *y))
-            .unwrap_or((x0, y0))
+    /// A place in `area` for one more card, `height` tall: the first free place from the
+    /// top, row by row, or, when none is free, the place where it covers the least of the
+    /// others.
+    /// `moving` (the card being placed, if it is on the panel already) is not in the way.
+    pub fn free_slot(&self, area: &Area, moving: Option<CardId>, height: f32) -> (f32, f32) {
+        free_place(area, height, &self.placed_except(moving)).0
     }
 
-    /// Places for `count` cards arriving together in `area`: a column from the top, drawn
-    /// closer (overlapping like a fanned pile) when they do not all fit.
-    pub(crate) fn pile(&self, area: &Area, count: usize) -> Vec<(f32, f32)> {
-        let (x0, _, y0, y1) = area.card_range();
-        let step = if count > 1 {
-            ((y1 - y0) / (count - 1) as f32).min(CARD_HEIGHT + GAP)
-        } else {
-            0.0
-        };
-        (0..count).map(|i| (x0, y0 + i as f32 * step)).collect()
+    /// Places for cards of these heights arriving together in `area`: one after the other in
+    /// free places (see [`Workshop::free_slot`]), each keeping clear of the ones before.
+    /// When they do not all fit, the whole batch is fanned out down the area instead, each
+    /// card below the last and drawn closer, so that every one shows at least its top (a
+    /// pile on paper); the room then takes them to their themes.
+    pub(crate) fn arrivals(&self, area: &Area, heights: &[f32]) -> Vec<(f32, f32)> {
+        let mut others = self.placed_except(None);
+        let mut places = Vec::with_capacity(heights.len());
+        for height in heights {
+            let ((x, y), covered) = free_place(area, *height, &others);
+            if covered > 0.0 {
+                return fan(area, heights, &self.placed_except(None));
+            }
+            others.push((x, y, *height));
+            places.push((x, y));
+        }
+        places
+    }
+
+    /// The cards lying on the panel, but `moving`, as `(x, y, height)`.
+    fn placed_except(&self, moving: Option<CardId>) -> Vec<(f32, f32, f32)> {
+        self.panel()
+            .filter(|c| c.placed && Some(c.id) != moving)
+            .map(|c| (c.x, c.y, c.height()))
+            .collect()
     }
 
     /// The cards of the panel still waiting in the tray (not yet brought onto the panel),
@@ -228,7 +309,8 @@ impl Workshop {
             }
             for card in self.cards.values_mut() {
                 if card.placed && card.theme == Some(theme) {
-                    (card.x, card.y) = area.carry(old, card.x, card.y);
+                    let height = card.height();
+                    (card.x, card.y) = area.carry(old, card.x, card.y, height);
                 }
             }
         }

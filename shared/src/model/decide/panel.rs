@@ -18,7 +18,7 @@ impl Workshop {
             y,
         }];
         if self.phase >= Phase::Plenary && self.on_panel(card) {
-            let theme = self.theme_at(x, y);
+            let theme = self.theme_at(x, y, card.height());
             if theme != card.theme {
                 events.push(Event::CardThemed {
                     card: card.id,
@@ -50,8 +50,8 @@ impl Workshop {
         let mut events = Vec::new();
         let lies_on_panel = self.phase >= Phase::Plenary && self.on_panel(card);
         if let (true, Some(area)) = (lies_on_panel, area) {
-            if !card.placed || self.theme_at(card.x, card.y) != theme {
-                let (x, y) = self.free_slot(&area, card.id);
+            if !card.placed || self.theme_at(card.x, card.y, card.height()) != theme {
+                let (x, y) = self.free_slot(&area, Some(card.id), card.height());
                 events.push(Event::CardMoved {
                     card: card.id,
                     x,
@@ -116,11 +116,14 @@ impl Workshop {
         Ok(events)
     }
 
-    /// Brings cards from the tray to the "no theme yet" area, in a column (a fanned pile
-    /// when there are many): the room then places them under their themes.
+    /// Brings cards from the tray to the free places of the "no theme yet" area: the room
+    /// then places them under their themes.
     pub(super) fn bring_to_panel(&self, cards: &[&Card]) -> Event {
         let placements = self
-            .pile(&UNTHEMED_AREA, cards.len())
+            .arrivals(
+                &UNTHEMED_AREA,
+                &cards.iter().map(|c| c.height()).collect::<Vec<_>>(),
+            )
             .into_iter()
             .zip(cards)
             .map(|((x, y), card)| Placement {

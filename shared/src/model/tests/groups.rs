@@ -388,7 +388,7 @@ fn skipping_the_rounds_puts_every_idea_on_the_panel() {
     spots.dedup();
     assert_eq!(spots.len(), 6);
     for card in s.workshop.panel() {
-        assert!(card.x + CARD_WIDTH <= BOARD_WIDTH && card.y + CARD_HEIGHT <= BOARD_HEIGHT);
-        assert_eq!(s.workshop.theme_at(card.x, card.y), None);
+        assert!(card.x + CARD_WIDTH <= BOARD_WIDTH && card.y + card.height() <= BOARD_HEIGHT);
+        assert_eq!(s.workshop.theme_at(card.x, card.y, card.height()), None);
     }
 }

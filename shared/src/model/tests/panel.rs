@@ -23,7 +23,7 @@ fn area(x: f32, y: f32, w: f32, h: f32) -> Area {
 
 fn lies_in(s: &Script, card: CardId) -> Option<ThemeId> {
     let c = &s.workshop.cards[&card];
-    s.workshop.theme_at(c.x, c.y)
+    s.workshop.theme_at(c.x, c.y, c.height())
 }
 
 #[test]
@@ -286,4 +286,77 @@ fn cards_written_or_merged_on_the_panel_take_the_theme_where_they_lie() {
     let merged = &s.workshop.cards[&s.last_card()];
     assert_eq!(merged.theme, None);
     assert_eq!(lies_in(&s, merged.id), None);
+}
+
+/// Whether two placed cards' rectangles overlap.
+fn overlap(a: &Card, b: &Card) -> bool {
+    (a.x - b.x).abs() < CARD_WIDTH && a.y < b.y + b.height() && b.y < a.y + a.height()
+}
+
+#[test]
+fn cards_arriving_together_keep_clear_of_each_other_however_long_their_text() {
+    let mut s = Script::with_people(4);
+    s.phase(Phase::Ideas);
+    let texts = [
+        "Stand",
+        "One quality label for every member",
+        "A directory of the members' services, with their prices and who to call",
+        "Joint training days for grooms",
+    ];
+    let people: Vec<ParticipantId> = s.workshop.participants.keys().copied().collect();
+    for (id, text) in people.iter().zip(texts) {
+        s.ok(Actor::Participant { id: *id }, add(text));
+    }
+    s.phase(Phase::Plenary);
+    s.ok(FAC, Command::Present { group: None });
+    let placed: Vec<Card> = s.workshop.panel().filter(|c| c.placed).cloned().collect();
+    assert_eq!(placed.len(), 4);
+    let heights: Vec<f32> = placed.iter().map(|c| c.height()).collect();
+    assert!(heights.iter().any(|h| *h > CARD_HEIGHT), "{heights:?}");
+    for (i, a) in placed.iter().enumerate() {
+        assert!(a.x < UNTHEMED_WIDTH && a.y + a.height() <= BOARD_HEIGHT);
+        for b in &placed[i + 1..] {
+            assert!(!overlap(a, b), "{:?} and {:?} overlap", a.text, b.text);
+        }
+    }
+    // Given a theme by name one after the other, they find free places in its area.
+    let theme = s.workshop.themes[0].id;
+    for card in &placed {
+        s.ok(
+            FAC,
+            Command::SetCardTheme {
+                card: card.id,
+                theme: Some(theme),
+            },
+        );
+    }
+    let themed: Vec<Card> = s.workshop.panel().cloned().collect();
+    for (i, a) in themed.iter().enumerate() {
+        assert_eq!(lies_in(&s, a.id), Some(theme));
+        for b in &themed[i + 1..] {
+            assert!(!overlap(a, b), "{:?} and {:?} overlap", a.text, b.text);
+        }
+    }
+}
+
+#[test]
+fn a_full_area_fans_its_cards_out_rather_than_stacking_them() {
+    let mut s = Script::with_people(7);
+    s.phase(Phase::Ideas);
+    let people: Vec<ParticipantId> = s.workshop.participants.keys().copied().collect();
+    for (i, id) in people.iter().enumerate() {
+        s.ok(
+            Actor::Participant { id: *id },
+            add(&format!("One quality label for member {i:02}")),
+        );
+    }
+    s.phase(Phase::Plenary);
+    s.ok(FAC, Command::Present { group: None });
+    let mut tops: Vec<f32> = s.workshop.panel().map(|c| c.y).collect();
+    assert_eq!(tops.len(), 7);
+    tops.sort_by(f32::total_cmp);
+    // More than the strip holds: they overlap, but each shows at least its first line.
+    for pair in tops.windows(2) {
+        assert!(pair[1] - pair[0] >= 40.0, "{tops:?}");
+    }
 }
