@@ -141,14 +141,23 @@ pub fn WallPage(code: String) -> impl IntoView {
             }
         }
     });
+    // From the plenary on the panel fills the screen: the header shrinks to one line, with
+    // the current phase and the countdown in it rather than the whole row of phases.
+    let fit = Memo::new(move |_| {
+        matches!(
+            phase.get(),
+            Some(Phase::Plenary | Phase::Vote | Phase::Results)
+        )
+    });
     view! {
-        <main class="wall" class:fit=move || matches!(phase.get(), Some(Phase::Plenary | Phase::Vote | Phase::Results))>
+        <main class="wall" class:fit=fit>
             <header class="wall-top">
-                <div>
+                <div class="wall-title">
                     <h1 data-testid="title">{title}</h1>
                     <p class="question">{question}</p>
                     <p class="connected" data-testid="connected">{move || connected(live)}</p>
                 </div>
+                {move || fit.get().then(|| view! { <PhaseBar live /> })}
                 {move || (phase.get() != Some(Phase::Lobby)).then(|| view! {
                     <div class="join-box">
                         <span class="join-label">{words.join_at}</span>
@@ -157,7 +166,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                     </div>
                 })}
             </header>
-            <PhaseBar live />
+            {move || (!fit.get()).then(|| view! { <PhaseBar live /> })}
             <TimeBar live />
             {move || refused(live).map(|m| view! { <p class="panel error">{m}</p> })}
             <div class="wall-body">

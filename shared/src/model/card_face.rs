@@ -53,7 +53,7 @@ impl TextSize {
         match self {
             TextSize::Normal => 29.6,
             TextSize::Long => 24.0,
-            TextSize::Longer => 21.6,
+            TextSize::Longer => 22.4,
         }
     }
 
@@ -146,6 +146,6 @@ mod tests {
     fn the_sizes_match_the_screens_units() {
         assert!((TextSize::Normal.font_cqw() - 1.85).abs() < 1e-4);
         assert!((TextSize::Long.font_cqw() - 1.5).abs() < 1e-4);
-        assert!((TextSize::Longer.font_cqw() - 1.35).abs() < 1e-4);
+        assert!((TextSize::Longer.font_cqw() - 1.4).abs() < 1e-4);
     }
 }
