@@ -511,12 +511,22 @@ pub fn Stickers(
                             net::act(live, Command::RemoveSticker { sticker });
                         }
                     };
+                    // During the vote one's own sticker can also be dragged to another card.
+                    let carry = hand.and_then(|_| use_context::<crate::carry::Carry>()).filter(|_| mine);
                     view! {
                         <button class=class class:mine=mine title=title.clone() aria-label=title
                             class:picked=move || hand.is_some_and(|h| h.get() == Some(Hand::Card(sticker)))
                             data-testid=match color { StickerColor::Green => "sticker-green", StickerColor::Red => "sticker-red" }
                             disabled=!mine
-                            on:click=click>
+                            on:pointerdown=move |ev| if let Some(carry) = carry { carry.press(Hand::Card(sticker), &ev) }
+                            on:pointermove=move |ev| if let Some(carry) = carry { carry.drag(&ev) }
+                            on:pointerup=move |_| if let Some(carry) = carry { carry.release() }
+                            on:pointercancel=move |_| if let Some(carry) = carry { carry.flight.set(None) }
+                            on:click=move |ev| {
+                                if !carry.is_some_and(|c| c.was_drag()) {
+                                    click(ev);
+                                }
+                            }>
                         </button>
                     }
                 }

@@ -15,6 +15,7 @@
 //! - [`participant`], [`facilitator`], [`wall`]: the three pages of a board.
 
 mod board;
+mod carry;
 mod facilitator;
 mod fetch;
 mod frame;

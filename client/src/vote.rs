@@ -1,9 +1,10 @@
 //! The vote on the panel: a tray with the stickers a person has left (3 green, 1 red by
-//! default); take one, then choose a card; choose one of your stickers on a card to move
-//! it or take it back. Every step works by pointer, touch and keyboard. The cards are also
+//! default); take one, then choose a card (or drag it there, see [`crate::carry`]); choose
+//! one of your stickers on a card to move it or take it back. Every step works by pointer, touch and keyboard. The cards are also
 //! offered as a list, with a button per sticker, for whoever prefers one.
 
 use crate::board::{Hand, Panel, Stickers};
+use crate::carry::{Carry, FlyingSticker};
 use crate::net::{self, Live};
 use leptos::html;
 use leptos::prelude::*;
@@ -66,12 +67,21 @@ fn StickerTray(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
             StickerColor::Red => ("dot red", words.take_red, "tray-red"),
         };
         let taken = move || hand.get() == Some(Hand::Tray(color));
+        let carry = expect_context::<Carry>();
         (0..left)
             .map(|_| {
                 view! {
                     <button class=class class:taken=taken data-testid=testid aria-label=label title=label
                         aria-pressed=move || taken().to_string()
-                        on:click=move |_| hand.set((!taken()).then_some(Hand::Tray(color)))></button>
+                        on:pointerdown=move |ev| carry.press(Hand::Tray(color), &ev)
+                        on:pointermove=move |ev| carry.drag(&ev)
+                        on:pointerup=move |_| carry.release()
+                        on:pointercancel=move |_| carry.flight.set(None)
+                        on:click=move |_| {
+                            if !carry.was_drag() {
+                                hand.set((!taken()).then_some(Hand::Tray(color)));
+                            }
+                        }></button>
                 }
                 .into_any()
             })
@@ -176,9 +186,12 @@ fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
 #[component]
 pub fn VoteView(live: Live) -> impl IntoView {
     let hand = RwSignal::new(None::<Hand>);
+    let carry = Carry::new(live, hand);
+    provide_context(carry);
     let can_vote = move || live.person().is_some();
     view! {
         <section class="vote">
+            <FlyingSticker carry />
             <Show when=can_vote>
                 <StickerTray live hand />
             </Show>

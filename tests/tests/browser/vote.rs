@@ -1,13 +1,14 @@
-//! The vote on the panel: stickers taken from the tray and put on cards, one moved and
-//! moved back, one taken back and put on again, one placed from the list of cards, and
-//! Elena's placed by the facilitator; every screen, and the wall, counts them.
+//! The vote on the panel: stickers taken from the tray and put on cards, one dragged there,
+//! one moved and moved back, one taken back and put on again, one placed from the list of
+//! cards, and Elena's placed by the facilitator; every screen, and the wall, counts them.
 
 use super::{Room, ANA_IDEA, BRUNO_IDEA, CARLA_IDEA, ELENA_IDEA, PANEL_CARD};
 use anyhow::Result;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
 use panneau_tests::browser::eventually;
 use panneau_tests::browser::page::*;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A sticker of `color` on the panel.
 fn on_panel(color: &str) -> String {
@@ -33,6 +34,53 @@ async fn place(client: &Client, sticker: &str, card: &str) -> Result<()> {
     )
     .await?;
     click_item(client, PANEL_CARD, card).await
+}
+
+/// Presses the sticker matching `sticker`, drags it onto the panel card reading `card` and
+/// lets go there, in one gesture.
+async fn drag_to_card(client: &Client, sticker: &str, card: &str) -> Result<()> {
+    eventually(&format!("{sticker} dragged onto {card:?}"), || async {
+        let Ok(from) = client.find(Locator::Css(sticker)).await else {
+            return Ok(None);
+        };
+        let mut target = None;
+        for el in client.find_all(Locator::Css(PANEL_CARD)).await? {
+            if el.text().await.is_ok_and(|t| t.contains(card)) {
+                target = Some(el);
+            }
+        }
+        let Some(target) = target else {
+            return Ok(None);
+        };
+        let gesture = MouseActions::new(format!("{card}-mouse"))
+            .then(PointerAction::MoveToElement {
+                element: from,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(100)),
+                x: 20.0,
+                y: 20.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target,
+                duration: Some(Duration::from_millis(300)),
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        let done = client.perform_actions(gesture).await.is_ok();
+        let _ = client.release_actions().await;
+        Ok(done.then_some(()))
+    })
+    .await
 }
 
 /// How many of `client`'s own green stickers sit on the card reading `card`.
@@ -119,6 +167,12 @@ pub async fn stickers_placed_moved_and_taken_back(room: &Room) -> Result<()> {
         .await?;
     }
     wait_text(wall, "[data-testid=board] .tally", "2").await?;
+    // Dario drags his next green from the tray straight onto Bruno's idea.
+    drag_to_card(dario, "[data-testid=tray-green]", BRUNO_IDEA).await?;
+    eventually("Dario's dragged green on the wall", || async {
+        Ok((stickers(wall).await? == (4, 3)).then_some(()))
+    })
+    .await?;
 
     // Ana moves her green to Bruno's idea, then back: she picks it up from the card and
     // chooses the other card.
@@ -150,12 +204,12 @@ pub async fn stickers_placed_moved_and_taken_back(room: &Room) -> Result<()> {
         "focus after taking back"
     );
     eventually("the wall to see Bruno's green go", || async {
-        Ok((stickers(wall).await?.0 == 2).then_some(()))
+        Ok((stickers(wall).await?.0 == 3).then_some(()))
     })
     .await?;
     place(bruno, "tray-green", ANA_IDEA).await?;
     eventually("the wall to see it back", || async {
-        Ok((stickers(wall).await?.0 == 3).then_some(()))
+        Ok((stickers(wall).await?.0 == 4).then_some(()))
     })
     .await?;
     let budget = text_of(ana, "[data-testid=budget]")
