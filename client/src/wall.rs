@@ -103,6 +103,14 @@ fn connected(live: Live) -> String {
     counted(&crate::t().wall.connected, n, &[])
 }
 
+/// An address that may wrap after its slashes, never inside the code or the host's name.
+fn breakable(address: &str) -> impl IntoView {
+    address
+        .split_inclusive('/')
+        .map(|part| view! { {part.to_string()}<wbr /> })
+        .collect_view()
+}
+
 /// The join address the server gives for this board (`GET /api/boards/CODE/join`).
 async fn join_address(url: &str) -> Option<String> {
     let text = crate::fetch::fetch_text("GET", url, None).await.ok()?;
@@ -177,7 +185,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                             <div class="welcome-join">
                                 <img class="qr" src=qr.clone() alt=words.qr_alt data-testid="join-qr" />
                                 <p class="scan">{words.scan_to_join}</p>
-                                <p class="join-url" data-testid="join-url">{move || join.get()}</p>
+                                <p class="join-url" data-testid="join-url">{move || breakable(&join.get())}</p>
                                 <p class="join-label">{words.or_type_code}</p>
                                 <p class="join-code" data-testid="wall-code">{welcome_code.clone()}</p>
                             </div>

@@ -64,7 +64,14 @@ pub(super) fn TimerControls(live: Live) -> impl IntoView {
     let words = &t().console;
     let default_s = Memo::new(move |_| live.with(|w| w.settings.durations.of(w.phase)));
     let minutes = RwSignal::new(String::new());
-    let timer = move || live.with(|w| w.timer.as_ref().map(|t| t.is_running()));
+    // Running, or paused part-way; a countdown not started yet has only Start.
+    let timer = move || {
+        live.with(|w| {
+            w.timer
+                .as_ref()
+                .map(|t| (t.is_running(), t.is_running() || t.elapsed_ms > 0))
+        })
+    };
     let start = move |_| {
         let typed = minutes
             .get_untracked()
@@ -90,12 +97,12 @@ pub(super) fn TimerControls(live: Live) -> impl IntoView {
                 title=move || fill(words.start_title, &[("time", &mmss(u64::from(default_s.get().max(300)) * 1000))])>
                 {words.start}
             </button>
-            {move || timer().map(|running| view! {
+            {move || timer().map(|(running, started)| view! {
                 <button class="quiet" data-testid="timer-add" on:click=|_| net::send(Command::AddTime { seconds: 60 })>{words.add_minute}</button>
-                {if running {
-                    view! { <button class="quiet" data-testid="timer-pause" on:click=|_| net::send(Command::PauseTimer)>{words.pause}</button> }.into_any()
-                } else {
-                    view! { <button class="quiet" data-testid="timer-resume" on:click=|_| net::send(Command::ResumeTimer)>{words.resume}</button> }.into_any()
+                {match (running, started) {
+                    (true, _) => view! { <button class="quiet" data-testid="timer-pause" on:click=|_| net::send(Command::PauseTimer)>{words.pause}</button> }.into_any(),
+                    (false, true) => view! { <button class="quiet" data-testid="timer-resume" on:click=|_| net::send(Command::ResumeTimer)>{words.resume}</button> }.into_any(),
+                    (false, false) => ().into_any(),
                 }}
                 <button class="quiet" data-testid="timer-clear" on:click=|_| net::send(Command::ClearTimer)>{words.clear}</button>
             })}
