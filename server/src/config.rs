@@ -40,6 +40,14 @@ pub struct Config {
     /// listening on every interface, else the address the wall's browser used.
     #[arg(long, env = "PANNEAU_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// Another site whose pages may open sockets here (`https://intranet.example.com`);
+    /// repeatable. The hub's own address and the public address always may.
+    #[arg(
+        long = "allowed-origin",
+        env = "PANNEAU_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
 }
 
 /// An absolute `http` or `https` address, without its trailing slash.
@@ -68,6 +76,7 @@ impl Config {
             snapshot_every: defaults.snapshot_every,
             idle_unload_secs: defaults.idle_unload.as_secs(),
             public_url: None,
+            allowed_origins: Vec::new(),
         }
     }
 

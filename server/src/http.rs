@@ -33,6 +33,8 @@ pub struct AppState {
     pub render_slots: Arc<tokio::sync::Semaphore>,
     /// Where the join address shown on the wall starts.
     pub join_base: crate::join::JoinBase,
+    /// The web pages that may open a socket here.
+    pub origins: crate::origin::OriginPolicy,
 }
 
 pub fn app(state: AppState, dist: PathBuf) -> Router {
@@ -84,6 +86,13 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
             Some((header::SEC_WEBSOCKET_VERSION, "13")),
             "unsupported WebSocket version; this server speaks 13",
         );
+    }
+    if !state.origins.admits(headers) {
+        let rejection = Rejection::new(
+            RejectionCode::NotAllowed,
+            "pages of this origin may not open a socket here (see --allowed-origin)",
+        );
+        return (StatusCode::FORBIDDEN, Json(rejection)).into_response();
     }
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
         return refuse(StatusCode::BAD_REQUEST, None, "missing Sec-WebSocket-Key");

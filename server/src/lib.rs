@@ -9,6 +9,7 @@
 //! - [`board`]: one task per live board that decides, persists and broadcasts.
 //! - [`outputs`]: the report, pictures and exports of a board over HTTP.
 //! - [`join`]: the address people join at, and its QR code.
+//! - [`origin`]: which web pages may open a socket here.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
 #![forbid(unsafe_code)]
@@ -19,6 +20,7 @@ pub mod connection;
 pub mod http;
 pub mod hub;
 pub mod join;
+pub mod origin;
 pub mod outputs;
 pub mod storage;
 
@@ -53,6 +55,7 @@ pub async fn run(
         stop: stop_rx,
         render_slots: outputs::render_slots(),
         join_base: join::JoinBase::new(config.public_url.as_deref(), listener.local_addr()?),
+        origins: origin::OriginPolicy::new(config.public_url.as_deref(), &config.allowed_origins),
     };
     let app = http::app(state, config.dist.clone());
     // Board traffic is many small frames that must go out at once: no Nagle delay.

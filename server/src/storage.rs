@@ -590,7 +590,9 @@ mod tests {
             created_at_ms: 1,
         })
         .unwrap();
-        // Two checkpoints finish after the commit, so at least one began after it.
+        // Checkpoints that finished before the commit are queued: forget them. Of the next
+        // two, the second began after the first finished, so after the commit.
+        while checkpointed.try_recv().is_ok() {}
         checkpointed.recv().unwrap();
         checkpointed.recv().unwrap();
         // With the store still open (closing would checkpoint by itself), the database

@@ -52,6 +52,15 @@ impl TestServer {
         server
     }
 
+    /// Starts a server over a new, empty database, with some settings changed.
+    pub async fn start_tuned(tune: impl FnOnce(&mut panneau_server::Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let data = dir.path().join("panneau.db");
+        let mut server = TestServer::start_with(&data, tune).await;
+        server._dir = Some(dir);
+        server
+    }
+
     /// Starts a server over an existing database file (to test what survives a restart).
     pub async fn start_on(data: &Path) -> TestServer {
         TestServer::start_with(data, |_| {}).await
