@@ -70,8 +70,14 @@ pub const MAX_SYNTHESIS: usize = 4000;
 pub const MAX_THEMES: usize = 30;
 /// Most participants one board accepts.
 pub const MAX_PARTICIPANTS: usize = 500;
-/// Most cards one board holds, archived ones included.
+/// Most cards in play on one board (withdrawn, merged and removed ones do not count, so
+/// they never block a meeting).
 pub const MAX_CARDS: usize = 5000;
+/// Most cards a board ever holds, archived ones included: what bounds its memory and log.
+pub const MAX_CARDS_EVER: usize = 20_000;
+/// Most ideas one person may write on a board, withdrawn ones included: enough to rewrite
+/// every idea many times, not to fill the board by writing and withdrawing.
+pub const MAX_IDEAS_WRITTEN: usize = 100;
 /// Longest countdown, in seconds (four hours).
 pub const MAX_TIMER_SECONDS: u32 = 4 * 3600;
 

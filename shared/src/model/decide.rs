@@ -4,8 +4,9 @@
 use super::text::{self, clean, facilitator_only, invalid, not_allowed, read_only, wrong_phase};
 use super::{
     Actor, Archive, Card, Command, Event, Group, Phase, Round, Settings, Sticker, StickerColor,
-    Theme, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, MAX_CARDS, MAX_CARD_TEXT, MAX_CORE_VALUE,
-    MAX_NAME, MAX_ORGANISATION, MAX_PARTICIPANTS, MAX_THEME, MAX_THEMES, MAX_TIMER_SECONDS,
+    Theme, Timer, Workshop, BOARD_HEIGHT, BOARD_WIDTH, MAX_CARDS, MAX_CARDS_EVER, MAX_CARD_TEXT,
+    MAX_CORE_VALUE, MAX_IDEAS_WRITTEN, MAX_NAME, MAX_ORGANISATION, MAX_PARTICIPANTS, MAX_THEME,
+    MAX_THEMES, MAX_TIMER_SECONDS,
 };
 use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 use crate::model::Participant;
@@ -551,6 +552,19 @@ impl Workshop {
                         },
                     ));
                 }
+                let ever = self
+                    .cards
+                    .values()
+                    .filter(|c| c.created_in == Phase::Ideas && c.first_author() == Some(person.id))
+                    .count();
+                if ever >= MAX_IDEAS_WRITTEN {
+                    return Err(Rejection::new(
+                        RejectionCode::QuotaExceeded,
+                        format!(
+                            "you have written {MAX_IDEAS_WRITTEN} ideas on this board, withdrawn ones included: the most one person may"
+                        ),
+                    ));
+                }
                 (vec![person.id], Phase::Ideas, person.proxied)
             }
         };
@@ -656,11 +670,22 @@ impl Workshop {
         })
     }
 
+    /// Room for one more card: fewer than [`MAX_CARDS`] in play, and fewer than
+    /// [`MAX_CARDS_EVER`] written on the board at all.
     fn room_for_a_card(&self) -> Result<(), Rejection> {
-        if self.cards.len() >= MAX_CARDS {
+        let live = self.cards.values().filter(|c| c.is_live()).count();
+        if live >= MAX_CARDS {
             return Err(Rejection::new(
                 RejectionCode::BoardFull,
-                format!("this board already holds {MAX_CARDS} cards"),
+                format!("this board already holds {MAX_CARDS} cards in play"),
+            ));
+        }
+        if self.cards.len() >= MAX_CARDS_EVER {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!(
+                    "this board has already seen {MAX_CARDS_EVER} cards, withdrawn ones included"
+                ),
             ));
         }
         Ok(())

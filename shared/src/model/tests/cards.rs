@@ -156,3 +156,20 @@ fn the_facilitator_removes_and_restores_cards_until_the_vote() {
     s.refused(FAC, Command::WithdrawCard { card: c(1) }, Code::WrongPhase);
     s.refused(FAC, Command::RestoreCard { card: c(0) }, Code::WrongPhase);
 }
+
+#[test]
+fn withdrawn_ideas_never_fill_the_board_and_one_person_cannot_churn_for_ever() {
+    let mut s = Script::with_people(2);
+    s.phase(Phase::Ideas);
+    // Writing and withdrawing over and over: each withdrawn idea frees its place.
+    for _ in 0..crate::model::MAX_IDEAS_WRITTEN {
+        let events = s.ok(p(0), add("churn"));
+        let Event::CardAdded { card } = &events[0] else {
+            panic!("{events:?}")
+        };
+        s.ok(p(0), Command::WithdrawCard { card: card.id });
+    }
+    // Then this person has written as much as one may; the others write on.
+    s.refused(p(0), add("once more"), Code::QuotaExceeded);
+    s.ok(p(1), add("still room"));
+}
