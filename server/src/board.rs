@@ -133,7 +133,8 @@ struct Board {
     registry: Registry,
     tuning: Tuning,
     code: String,
-    facilitator_key: String,
+    /// The digest of the facilitator key (see [`crate::keys`]).
+    key_digest: String,
     store: Store,
     /// Ahead of the disk: includes events still being written.
     state: Workshop,
@@ -212,9 +213,9 @@ impl Board {
             id,
             registry,
             tuning,
-            outputs_key: crate::outputs::outputs_key(&stored.facilitator_key, &stored.code),
+            outputs_key: crate::outputs::outputs_key(&stored.key_digest, &stored.code),
             code: stored.code,
-            facilitator_key: stored.facilitator_key,
+            key_digest: stored.key_digest,
             store,
             committed: state.clone(),
             state,
@@ -346,7 +347,7 @@ impl Board {
     ) -> Result<Actor, Rejection> {
         let (actor, token) = match credential {
             Credential::Facilitator { key } => {
-                if !constant_time_eq(key.as_bytes(), self.facilitator_key.as_bytes()) {
+                if !crate::keys::matches(&key, &self.key_digest) {
                     return Err(Rejection::new(
                         RejectionCode::NotAllowed,
                         "this facilitator link is not valid for this workshop",
@@ -756,9 +757,4 @@ fn valid_token(token: &str) -> bool {
         && token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Compares secrets without leaking where they differ through timing.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -79,7 +79,7 @@ impl Hub {
             };
             let board = NewBoard {
                 code: code.clone(),
-                facilitator_key: facilitator_key.clone(),
+                key_digest: crate::keys::digest(&facilitator_key),
                 created: created.clone(),
                 created_at_ms: board::now_ms(),
             };

@@ -9,6 +9,7 @@
 //! - [`board`]: one task per live board that decides, persists and broadcasts.
 //! - [`outputs`]: the report, pictures and exports of a board over HTTP.
 //! - [`join`]: the address people join at, and its QR code.
+//! - [`keys`]: the facilitator key kept as a digest.
 //! - [`origin`]: which web pages may open a socket here.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
@@ -20,6 +21,7 @@ pub mod connection;
 pub mod http;
 pub mod hub;
 pub mod join;
+pub mod keys;
 pub mod origin;
 pub mod outputs;
 pub mod storage;

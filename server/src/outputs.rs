@@ -189,10 +189,11 @@ impl Cache {
     }
 }
 
-/// The outputs key of a board: HMAC-SHA-256 of the board's code under its facilitator
-/// key, 32 hex digits. One-way: it cannot be turned back into the facilitator key.
-pub fn outputs_key(facilitator_key: &str, code: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(facilitator_key.as_bytes())
+/// The outputs key of a board: HMAC-SHA-256 of the board's code under the digest of its
+/// facilitator key, 32 hex digits. One-way: it cannot be turned back into the facilitator
+/// key, which the server does not keep.
+pub fn outputs_key(key_digest: &str, code: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key_digest.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(b"panneau outputs\0");
     mac.update(code.as_bytes());
@@ -246,7 +247,7 @@ pub async fn serve(
         return unavailable();
     };
     let reader = match &query.key {
-        Some(key) if crate::board::constant_time_eq(key.as_bytes(), source.outputs_key.as_bytes()) => {
+        Some(key) if crate::keys::constant_time_eq(key.as_bytes(), source.outputs_key.as_bytes()) => {
             Reader::Facilitator
         }
         Some(_) => {

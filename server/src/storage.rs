@@ -27,7 +27,8 @@ pub enum StorageError {
 /// A board about to be created.
 pub struct NewBoard {
     pub code: String,
-    pub facilitator_key: String,
+    /// The digest of the facilitator key; the key itself is never stored.
+    pub key_digest: String,
     pub created: Event,
     pub created_at_ms: u64,
 }
@@ -44,7 +45,7 @@ pub struct StoredEvent {
 /// after it, and enough history to recognise retried commands.
 pub struct StoredBoard {
     pub code: String,
-    pub facilitator_key: String,
+    pub key_digest: String,
     /// The state as of `seq`, when one was taken.
     pub snapshot: Option<(u64, Workshop)>,
     /// The events after the snapshot (all of them when there is none).
@@ -234,6 +235,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (board, seq)
     ) WITHOUT ROWID;
 "#,
+    // The facilitator key is kept as its digest; keys stored in plain text by earlier
+    // versions are digested when the database opens (`digest_plain_keys`).
+    r#"
+    ALTER TABLE boards RENAME COLUMN facilitator_key TO key_digest;
+"#,
 ];
 
 /// The embedded default: one SQLite file in WAL mode.
@@ -344,6 +350,35 @@ impl Sqlite {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
+        self.digest_plain_keys()
+    }
+
+    /// Replaces facilitator keys an earlier version stored in plain text by their digests.
+    fn digest_plain_keys(&mut self) -> Result<(), StorageError> {
+        let plain: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT code, key_digest FROM boards WHERE length(key_digest) != 64")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let plain: Vec<_> = plain
+            .into_iter()
+            .filter(|(_, stored)| !crate::keys::is_digest(stored))
+            .collect();
+        if plain.is_empty() {
+            return Ok(());
+        }
+        // Overwrite the old values where they lay, rather than leave them in free pages.
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let tx = self.conn.transaction()?;
+        for (code, key) in &plain {
+            tx.execute(
+                "UPDATE boards SET key_digest = ?1 WHERE code = ?2",
+                params![crate::keys::digest(key), code],
+            )?;
+        }
+        tx.commit()?;
+        self.conn.pragma_update(None, "secure_delete", false)?;
+        tracing::info!(boards = plain.len(), "facilitator keys now kept as digests");
         Ok(())
     }
 }
@@ -370,8 +405,8 @@ impl Backend for Sqlite {
     fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError> {
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO boards (code, facilitator_key, created_at_ms) VALUES (?1, ?2, ?3)",
-            params![board.code, board.facilitator_key, board.created_at_ms as i64],
+            "INSERT OR IGNORE INTO boards (code, key_digest, created_at_ms) VALUES (?1, ?2, ?3)",
+            params![board.code, board.key_digest, board.created_at_ms as i64],
         )?;
         if inserted == 0 {
             return Err(StorageError::CodeTaken(board.code.clone()));
@@ -391,12 +426,12 @@ impl Backend for Sqlite {
         let key: Option<String> = self
             .conn
             .query_row(
-                "SELECT facilitator_key FROM boards WHERE code = ?1",
+                "SELECT key_digest FROM boards WHERE code = ?1",
                 [code],
                 |row| row.get(0),
             )
             .optional()?;
-        let Some(facilitator_key) = key else {
+        let Some(key_digest) = key else {
             return Ok(None);
         };
         let snapshot = self
@@ -455,7 +490,7 @@ impl Backend for Sqlite {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(StoredBoard {
             code: code.to_owned(),
-            facilitator_key,
+            key_digest,
             snapshot,
             events,
             ops,
@@ -512,7 +547,7 @@ mod tests {
             let mut db = Sqlite::open(&path, Sync::Full).unwrap();
             let board = NewBoard {
                 code: "ABCDEF".into(),
-                facilitator_key: "k".into(),
+                key_digest: crate::keys::digest("k"),
                 created: created.clone(),
                 created_at_ms: 1,
             };
@@ -585,7 +620,7 @@ mod tests {
         let created = first_event();
         db.create_board(&NewBoard {
             code: "CHKPNT".into(),
-            facilitator_key: "k".into(),
+            key_digest: crate::keys::digest("k"),
             created,
             created_at_ms: 1,
         })
