@@ -48,6 +48,8 @@ pub struct Tuning {
     pub snapshot_every: u64,
     /// A board nobody is connected to is unloaded from memory after this long.
     pub idle_unload: Duration,
+    /// Screens one board accepts at once (participants' devices, consoles, walls).
+    pub max_connections: usize,
 }
 
 impl Default for Tuning {
@@ -56,9 +58,14 @@ impl Default for Tuning {
             replay_window: 1024,
             snapshot_every: 500,
             idle_unload: Duration::from_secs(600),
+            max_connections: 1000,
         }
     }
 }
+
+/// Who is connected is told to everyone at most this often: a crowd arriving at once costs
+/// one message per screen, not one per arrival.
+const PRESENCE_EVERY: Duration = Duration::from_millis(250);
 
 /// Messages a board task accepts.
 pub enum BoardMsg {
@@ -158,6 +165,8 @@ struct Board {
     /// `committed`, shared with renders of outputs; dropped whenever it moves on.
     shared_committed: Option<Arc<Workshop>>,
     outputs_cache: Arc<crate::outputs::Cache>,
+    /// When the next presence message goes out, if who is connected changed since the last.
+    presence_due: Option<Instant>,
 }
 
 /// Starts the task of a board loaded from storage.
@@ -230,6 +239,7 @@ impl Board {
             pending: VecDeque::new(),
             shared_committed: None,
             outputs_cache: Arc::default(),
+            presence_due: None,
         }
     }
 
@@ -261,6 +271,10 @@ impl Board {
                     if self.on_written(outcome).is_err() {
                         return;
                     }
+                }
+                () = tokio::time::sleep_until(self.presence_due.unwrap_or_else(Instant::now)), if self.presence_due.is_some() => {
+                    self.presence_due = None;
+                    self.broadcast_presence();
                 }
             }
         }
@@ -317,7 +331,7 @@ impl Board {
             }
             BoardMsg::Disconnect { conn } => {
                 if self.subscribers.remove(&conn).is_some() {
-                    self.broadcast_presence();
+                    self.presence_changed();
                 }
                 None
             }
@@ -345,6 +359,15 @@ impl Board {
         last_seq: Option<u64>,
         outbox: Outbox,
     ) -> Result<Actor, Rejection> {
+        if self.subscribers.len() >= self.tuning.max_connections {
+            return Err(Rejection::new(
+                RejectionCode::BoardFull,
+                format!(
+                    "this board already has {} screens connected, the most it takes",
+                    self.subscribers.len()
+                ),
+            ));
+        }
         let (actor, token) = match credential {
             Credential::Facilitator { key } => {
                 if !crate::keys::matches(&key, &self.key_digest) {
@@ -405,7 +428,7 @@ impl Board {
                     outbox,
                 },
             );
-            self.broadcast_presence();
+            self.presence_changed();
         }
         Ok(actor)
     }
@@ -622,7 +645,7 @@ impl Board {
             changed = true;
         }
         if changed {
-            self.broadcast_presence();
+            self.presence_changed();
         }
     }
 
@@ -655,6 +678,13 @@ impl Board {
             by: actor,
         });
         self.fan_out(&bytes, Some(conn), Audience::Card(card));
+    }
+
+    /// Who is connected changed: everyone hears of it within [`PRESENCE_EVERY`].
+    fn presence_changed(&mut self) {
+        if self.presence_due.is_none() {
+            self.presence_due = Some(Instant::now() + PRESENCE_EVERY);
+        }
     }
 
     fn broadcast_presence(&mut self) {
@@ -748,7 +778,7 @@ impl Board {
             tracing::info!(board = %self.code, conn, "dropping a connection that cannot keep up");
             self.subscribers.remove(&conn);
         }
-        self.broadcast_presence();
+        self.presence_changed();
     }
 }
 

@@ -1,6 +1,7 @@
 //! Server configuration: flags, each with an environment variable fallback.
 
 use crate::board::Tuning;
+use crate::limits::LimitConfig;
 use crate::storage::Sync;
 use clap::Parser;
 use std::net::SocketAddr;
@@ -48,6 +49,35 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
+    /// Behind a reverse proxy: the header in which it names the client's address
+    /// (`X-Forwarded-For`, `X-Real-IP`); the last address in it counts. Unset: the peer's.
+    #[arg(long, env = "PANNEAU_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+    /// Commands one connection may send per second on average (bursts of three times as
+    /// many pass).
+    #[arg(long, env = "PANNEAU_COMMANDS_PER_S", default_value_t = LimitConfig::default().commands_per_s)]
+    pub commands_per_s: u32,
+    /// Live positions of a dragged card relayed per second (the latest wins in between).
+    #[arg(long, env = "PANNEAU_DRAGS_PER_S", default_value_t = LimitConfig::default().drags_per_card_per_s)]
+    pub drags_per_s: u32,
+    /// Workshops one address may create per hour.
+    #[arg(long, env = "PANNEAU_CREATIONS_PER_HOUR", default_value_t = LimitConfig::default().creations_per_hour)]
+    pub creations_per_hour: u32,
+    /// Hellos naming a wrong code or key one address may send per minute before it is
+    /// turned away for a while.
+    #[arg(long, env = "PANNEAU_FAILED_HELLOS_PER_MIN", default_value_t = LimitConfig::default().failed_hellos_per_min)]
+    pub failed_hellos_per_min: u32,
+    /// New connections one address may open per second (bursts of ten times as many pass:
+    /// a room whose Wi-Fi came back).
+    #[arg(long, env = "PANNEAU_CONNECTIONS_PER_S", default_value_t = LimitConfig::default().connections_per_s)]
+    pub connections_per_s: u32,
+    /// Screens one board accepts at once (participants' devices, consoles, walls).
+    #[arg(long, env = "PANNEAU_CONNECTIONS_PER_BOARD", default_value_t = Tuning::default().max_connections)]
+    pub connections_per_board: usize,
+    /// Connections one address may hold open (a venue's Wi-Fi may put a whole room
+    /// behind one).
+    #[arg(long, env = "PANNEAU_CONNECTIONS_PER_IP", default_value_t = LimitConfig::default().connections_per_ip)]
+    pub connections_per_ip: usize,
 }
 
 /// An absolute `http` or `https` address, without its trailing slash.
@@ -77,7 +107,35 @@ impl Config {
             idle_unload_secs: defaults.idle_unload.as_secs(),
             public_url: None,
             allowed_origins: Vec::new(),
+            client_ip_header: None,
+            commands_per_s: LimitConfig::default().commands_per_s,
+            drags_per_s: LimitConfig::default().drags_per_card_per_s,
+            creations_per_hour: LimitConfig::default().creations_per_hour,
+            failed_hellos_per_min: LimitConfig::default().failed_hellos_per_min,
+            connections_per_s: LimitConfig::default().connections_per_s,
+            connections_per_board: defaults.max_connections,
+            connections_per_ip: LimitConfig::default().connections_per_ip,
         }
+    }
+
+    pub fn limits(&self) -> LimitConfig {
+        LimitConfig {
+            commands_per_s: self.commands_per_s,
+            command_burst: self.commands_per_s.saturating_mul(3),
+            drags_per_card_per_s: self.drags_per_s,
+            creations_per_hour: self.creations_per_hour,
+            failed_hellos_per_min: self.failed_hellos_per_min,
+            connections_per_s: self.connections_per_s,
+            connection_burst: self.connections_per_s.saturating_mul(10),
+            connections_per_ip: self.connections_per_ip,
+        }
+    }
+
+    /// The header naming the client's address behind a proxy, if one is trusted.
+    pub fn client_ip_header(&self) -> Option<axum::http::HeaderName> {
+        self.client_ip_header
+            .as_deref()
+            .and_then(|name| axum::http::HeaderName::from_bytes(name.trim().as_bytes()).ok())
     }
 
     pub fn tuning(&self) -> Tuning {
@@ -85,6 +143,7 @@ impl Config {
             replay_window: self.replay_window.max(1),
             snapshot_every: self.snapshot_every.max(1),
             idle_unload: Duration::from_secs(self.idle_unload_secs),
+            max_connections: self.connections_per_board.max(1),
         }
     }
 }

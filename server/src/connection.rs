@@ -8,15 +8,18 @@
 
 use crate::board::{BoardHandle, BoardMsg, ConnId, Frame};
 use crate::hub::Hub;
+use crate::limits::{Limits, OpenSlot, TooMany};
 use bytes::Bytes;
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use hyper_util::rt::TokioIo;
 use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
-use panneau_shared::{Rejection, RejectionCode};
-use std::collections::VecDeque;
+use panneau_shared::{CardId, Command, Rejection, RejectionCode};
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch, Notify};
+use tokio::time::{sleep_until, Instant};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame as WsFrame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -51,10 +54,18 @@ type WsError = tokio_tungstenite::tungstenite::Error;
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
-pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>) {
+/// Where a connection comes from, and its place among that address's open connections
+/// (freed when the connection ends).
+pub struct Peer {
+    pub ip: IpAddr,
+    pub limits: Arc<Limits>,
+    pub _slot: OpenSlot,
+}
+
+pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>, peer: Peer) {
     let _open = hub.track_connection();
     let (mut sink, mut stream) = socket.split();
-    let (board, conn, outbox_rx) = match handshake(&mut stream, &hub).await {
+    let (board, conn, outbox_rx) = match handshake(&mut stream, &hub, &peer).await {
         Ok(joined) => joined,
         Err(rejection) => {
             let msg = ServerMsg::Error {
@@ -67,12 +78,34 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
         }
     };
     let local = Local::default();
-    tokio::select! {
-        () = read(stream, &board, conn, &local) => {}
-        () = write(sink, outbox_rx, &local, &mut stop) => {}
+    let ended = tokio::select! {
+        ended = read(stream, &board, conn, &local, &peer.limits) => ended,
+        () = write(&mut sink, outbox_rx, &local, &mut stop) => Ended::Closed,
+    };
+    if ended == Ended::Flooding {
+        tracing::info!(ip = %peer.ip, "closing a connection that keeps sending too fast");
+        // The refusals already queued say why, before the close does.
+        for answer in local.take() {
+            if sink.feed(Message::Text(answer)).await.is_err() {
+                break;
+            }
+        }
+        let _ = close(&mut sink, CLOSE_POLICY, "too many messages; slow down").await;
     }
     board.send(BoardMsg::Disconnect { conn }).await;
 }
+
+/// How a connection's reader ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ended {
+    /// The client left, or the board let go of it.
+    Closed,
+    /// The client kept sending over its limits after being told to slow down.
+    Flooding,
+}
+
+/// Commands refused for speed, one after another, after which the connection is closed.
+const REFUSED_BEFORE_CLOSE: u32 = 100;
 
 /// Answers the connection gives by itself (frames it could not parse), without the
 /// board. A plain queue in the connection's own task rather than a channel: it is almost
@@ -103,35 +136,60 @@ impl Local {
     }
 }
 
+/// Reads the hello and connects to its board. A hello that names no workshop, or a wrong
+/// facilitator key, counts against its address, which is turned away for a while after
+/// too many (nobody guesses codes at speed).
 async fn handshake(
     stream: &mut Stream,
     hub: &Hub,
+    peer: &Peer,
 ) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Frame>), Rejection> {
+    if let Some(wait) = peer.limits.shut_out_until(peer.ip) {
+        return Err(TooMany::Rate(wait).rejection());
+    }
+    let outcome = hello(stream, hub).await;
+    if let Err((rejection, true)) = &outcome {
+        tracing::debug!(ip = %peer.ip, message = %rejection.message, "a hello failed");
+        peer.limits.hello_failed(peer.ip);
+    }
+    outcome.map_err(|(rejection, _)| rejection)
+}
+
+/// The hello and the board's answer; a refusal says whether it was a guess (a code or a
+/// key that does not open anything).
+async fn hello(
+    stream: &mut Stream,
+    hub: &Hub,
+) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Frame>), (Rejection, bool)> {
+    let plain = |rejection: Rejection| (rejection, false);
     let first = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Ok(Some(Ok(Message::Text(text)))) => text,
-        Ok(_) => return Err(invalid("the first message must be a JSON hello")),
-        Err(_) => return Err(invalid("no hello received in time")),
+        Ok(_) => return Err(plain(invalid("the first message must be a JSON hello"))),
+        Err(_) => return Err(plain(invalid("no hello received in time"))),
     };
     let ClientMsg::Hello {
         protocol,
         board: code,
         credential,
         last_seq,
-    } = ClientMsg::parse(&first)?
+    } = ClientMsg::parse(&first).map_err(plain)?
     else {
-        return Err(invalid("the first message must be a hello"));
+        return Err(plain(invalid("the first message must be a hello")));
     };
     if protocol != PROTOCOL_VERSION {
-        return Err(invalid(format!(
+        return Err(plain(invalid(format!(
             "this server speaks protocol {PROTOCOL_VERSION}, the client speaks {protocol}; reload the page"
-        )));
+        ))));
     }
     let unavailable =
         || Rejection::new(RejectionCode::Unavailable, "the board is restarting; retry");
     // A board may be unloading at the very moment we reach it; the next attempt loads it
     // afresh from storage.
     for _ in 0..3 {
-        let board = hub.board(&code).await?;
+        let board = hub.board(&code).await.map_err(|rejection| {
+            let guess = rejection.code != RejectionCode::Unavailable;
+            (rejection, guess)
+        })?;
         let conn = hub.next_conn_id();
         let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
         let (reply, answer) = oneshot::channel();
@@ -148,23 +206,48 @@ async fn handshake(
         match answer.await {
             Ok(Ok(_actor)) => return Ok((board, conn, outbox_rx)),
             Ok(Err(rejection)) if rejection.code != RejectionCode::Unavailable => {
-                return Err(rejection)
+                let guess = rejection.code == RejectionCode::NotAllowed;
+                return Err((rejection, guess));
             }
             _ => continue,
         }
     }
-    Err(unavailable())
+    Err(plain(unavailable()))
 }
 
-async fn read(mut stream: Stream, board: &BoardHandle, conn: ConnId, local: &Local) {
-    while let Some(Ok(message)) = stream.next().await {
+async fn read(
+    mut stream: Stream,
+    board: &BoardHandle,
+    conn: ConnId,
+    local: &Local,
+    limits: &Limits,
+) -> Ended {
+    let budget = limits.command_budget();
+    let mut refused = 0u32;
+    let mut drags = Drags::new(limits.config.drags_per_card_per_s);
+    loop {
+        let due = drags.next_due();
+        let message = tokio::select! {
+            message = stream.next() => message,
+            () = sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                for (card, x, y) in drags.take_due(Instant::now()) {
+                    if !board.send(BoardMsg::Drag { conn, card, x, y }).await {
+                        return Ended::Closed;
+                    }
+                }
+                continue;
+            }
+        };
+        let Some(Ok(message)) = message else {
+            return Ended::Closed;
+        };
         let text = match message {
             Message::Text(text) => text,
-            Message::Close(_) => return,
+            Message::Close(_) => return Ended::Closed,
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             Message::Binary(_) => {
                 if !answer(local, None, invalid("messages are JSON text frames")) {
-                    return;
+                    return Ended::Flooding;
                 }
                 continue;
             }
@@ -174,34 +257,141 @@ async fn read(mut stream: Stream, board: &BoardHandle, conn: ConnId, local: &Loc
                 op_id,
                 command,
                 on_behalf_of,
-            }) => BoardMsg::Command {
-                conn,
-                op_id,
-                command,
-                on_behalf_of,
+            }) => {
+                if let Some(wait) = limits.wait_for(&budget) {
+                    refused += 1;
+                    if refused > REFUSED_BEFORE_CLOSE
+                        || !answer(local, Some(op_id), TooMany::Rate(wait).rejection())
+                    {
+                        return Ended::Flooding;
+                    }
+                    continue;
+                }
+                refused = 0;
+                // A card put down is no longer in flight: a position still waiting to be
+                // relayed would show it moving after its drop.
+                if let Command::MoveCard { card, .. } = &command {
+                    drags.forget(*card);
+                }
+                BoardMsg::Command {
+                    conn,
+                    op_id,
+                    command,
+                    on_behalf_of,
+                }
+            }
+            Ok(ClientMsg::Drag { card, x, y }) => match drags.offer(card, x, y, Instant::now()) {
+                Some((x, y)) => BoardMsg::Drag { conn, card, x, y },
+                None => continue,
             },
-            Ok(ClientMsg::Drag { card, x, y }) => BoardMsg::Drag { conn, card, x, y },
             Ok(ClientMsg::Hello { .. }) => {
                 if !answer(
                     local,
                     None,
                     invalid("hello was already said on this connection"),
                 ) {
-                    return;
+                    return Ended::Flooding;
                 }
                 continue;
             }
             Err(rejection) => {
                 let op_id = op_id_of(&text);
                 if !answer(local, op_id, rejection) {
-                    return;
+                    return Ended::Flooding;
                 }
                 continue;
             }
         };
         if !board.send(to_board).await {
-            return;
+            return Ended::Closed;
         }
+    }
+}
+
+/// Live drags of one connection, relayed at a steady rate per card: a position arriving
+/// sooner than its card's next turn waits, and a newer one replaces it (the latest wins).
+/// A drag is never refused: it only shows a card in flight, and the drop is a command.
+struct Drags {
+    every: Duration,
+    /// When each card's position was last relayed.
+    last: HashMap<CardId, Instant>,
+    /// The newest position of each card waiting for its turn.
+    waiting: HashMap<CardId, (f32, f32)>,
+}
+
+/// Cards one connection may drag at once; past it, positions of further cards are dropped.
+const DRAGGED_AT_ONCE: usize = 64;
+
+impl Drags {
+    fn new(per_card_per_s: u32) -> Drags {
+        Drags {
+            every: Duration::from_secs(1) / per_card_per_s.max(1),
+            last: HashMap::new(),
+            waiting: HashMap::new(),
+        }
+    }
+
+    /// A new position: `Some` to relay now, `None` when it waits (or is dropped).
+    fn offer(&mut self, card: CardId, x: f32, y: f32, now: Instant) -> Option<(f32, f32)> {
+        match self.last.get(&card) {
+            Some(last) if now.duration_since(*last) < self.every => {
+                self.waiting.insert(card, (x, y));
+                None
+            }
+            Some(_) => {
+                self.last.insert(card, now);
+                self.waiting.remove(&card);
+                Some((x, y))
+            }
+            None => {
+                if self.last.len() >= DRAGGED_AT_ONCE {
+                    let every = self.every;
+                    let waiting = &self.waiting;
+                    self.last.retain(|card, last| {
+                        now.duration_since(*last) < every || waiting.contains_key(card)
+                    });
+                    if self.last.len() >= DRAGGED_AT_ONCE {
+                        return None;
+                    }
+                }
+                self.last.insert(card, now);
+                Some((x, y))
+            }
+        }
+    }
+
+    /// When the next waiting position may leave.
+    fn next_due(&self) -> Option<Instant> {
+        self.waiting
+            .keys()
+            .filter_map(|card| self.last.get(card))
+            .map(|last| *last + self.every)
+            .min()
+    }
+
+    /// The waiting positions whose turn has come, marked as relayed now.
+    fn take_due(&mut self, now: Instant) -> Vec<(CardId, f32, f32)> {
+        let due: Vec<CardId> = self
+            .waiting
+            .keys()
+            .filter(|card| {
+                self.last
+                    .get(card)
+                    .is_none_or(|last| *last + self.every <= now)
+            })
+            .copied()
+            .collect();
+        due.into_iter()
+            .filter_map(|card| {
+                let (x, y) = self.waiting.remove(&card)?;
+                self.last.insert(card, now);
+                Some((card, x, y))
+            })
+            .collect()
+    }
+
+    fn forget(&mut self, card: CardId) {
+        self.waiting.remove(&card);
     }
 }
 
@@ -220,7 +410,7 @@ fn op_id_of(text: &str) -> Option<String> {
 }
 
 async fn write(
-    mut sink: Sink,
+    sink: &mut Sink,
     mut outbox: mpsc::Receiver<Frame>,
     local: &Local,
     stop: &mut watch::Receiver<bool>,
@@ -230,14 +420,14 @@ async fn write(
             first = outbox.recv() => {
                 let Some(first) = first else {
                     // The board dropped us: we could not keep up. The client resumes.
-                    let _ = close(&mut sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await;
+                    let _ = close(sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await;
                     return;
                 };
                 // Batch whatever else is queued into one flush.
                 let batch = async {
-                    feed(&mut sink, &first).await?;
+                    feed(sink, &first).await?;
                     while let Ok(more) = outbox.try_recv() {
-                        feed(&mut sink, &more).await?;
+                        feed(sink, &more).await?;
                     }
                     sink.flush().await
                 };
@@ -265,7 +455,7 @@ async fn write(
                 }
             }
             _ = stop.changed() => {
-                let _ = close(&mut sink, CLOSE_RESTART, "server restarting").await;
+                let _ = close(sink, CLOSE_RESTART, "server restarting").await;
                 return;
             }
         }

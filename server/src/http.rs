@@ -4,7 +4,7 @@ use crate::connection;
 use crate::hub::Hub;
 use crate::outputs;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use panneau_shared::export::MAX_EXPORT_BYTES;
 use panneau_shared::{Event, Export, ImportMode, NewWorkshop, Rejection, RejectionCode, Workshop};
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -35,6 +36,17 @@ pub struct AppState {
     pub join_base: crate::join::JoinBase,
     /// The web pages that may open a socket here.
     pub origins: crate::origin::OriginPolicy,
+    /// Rate limits and caps per address and per connection.
+    pub limits: Arc<crate::limits::Limits>,
+    /// The header a trusted reverse proxy names the client's address in, if any.
+    pub client_ip_header: Option<HeaderName>,
+}
+
+impl AppState {
+    /// The address a request comes from (see [`crate::limits::client_ip`]).
+    pub fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
+        crate::limits::client_ip(peer, headers, self.client_ip_header.as_ref())
+    }
 }
 
 pub fn app(state: AppState, dist: PathBuf) -> Router {
@@ -69,7 +81,11 @@ async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
 /// The WebSocket opening handshake (RFC 6455, section 4.2.2). It is done here rather than
 /// by axum's extractor so that the connection owns a tungstenite stream, which can send a
 /// large message as fragments (see [`connection`]).
-async fn websocket(State(state): State<AppState>, mut request: Request) -> Response {
+async fn websocket(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+) -> Response {
     let headers = request.headers();
     if !has_token(headers, header::CONNECTION, "upgrade")
         || !has_token(headers, header::UPGRADE, "websocket")
@@ -97,6 +113,11 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
         return refuse(StatusCode::BAD_REQUEST, None, "missing Sec-WebSocket-Key");
     };
+    let ip = state.client_ip(peer, headers);
+    let slot = match state.limits.open(ip) {
+        Ok(slot) => slot,
+        Err(too_many) => return ApiError::TooMany(too_many).into_response(),
+    };
     let accept = derive_accept_key(key.as_bytes());
     let upgrade = hyper::upgrade::on(&mut request);
     tokio::spawn(async move {
@@ -112,7 +133,12 @@ async fn websocket(State(state): State<AppState>, mut request: Request) -> Respo
             .max_frame_size(Some(MAX_FRAME_BYTES));
         let io = hyper_util::rt::TokioIo::new(upgraded);
         let socket = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
-        connection::serve(socket, state.hub, state.stop).await;
+        let peer = connection::Peer {
+            ip,
+            limits: state.limits,
+            _slot: slot,
+        };
+        connection::serve(socket, state.hub, state.stop, peer).await;
     });
     (
         StatusCode::SWITCHING_PROTOCOLS,
@@ -161,8 +187,14 @@ pub struct WorkshopCreated {
 
 async fn create_workshop(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     body: Result<Json<NewWorkshop>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
+    state
+        .limits
+        .create(state.client_ip(peer, &headers))
+        .map_err(ApiError::TooMany)?;
     let Json(body) = body.map_err(|err| {
         ApiError::Rejected(Rejection::new(RejectionCode::Invalid, err.body_text()))
     })?;
@@ -185,9 +217,15 @@ fn copy() -> ImportMode {
 /// follow-up. A file that fails any check creates nothing.
 async fn import_workshop(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     query: Result<Query<ImportQuery>, QueryRejection>,
     body: String,
 ) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
+    state
+        .limits
+        .create(state.client_ip(peer, &headers))
+        .map_err(ApiError::TooMany)?;
     let Query(query) = query.map_err(|_| {
         ApiError::Rejected(Rejection::new(
             RejectionCode::Invalid,
@@ -237,6 +275,8 @@ pub enum ApiError {
     Rejected(Rejection),
     /// `503 Service Unavailable`: storage failed; the details are logged, not shown.
     Unavailable,
+    /// `429 Too Many Requests` (over a rate) or `503` (at a cap), with `Retry-After`.
+    TooMany(crate::limits::TooMany),
 }
 
 impl IntoResponse for ApiError {
@@ -250,6 +290,18 @@ impl IntoResponse for ApiError {
                     "the server could not save the workshop; retry",
                 ),
             ),
+            ApiError::TooMany(too_many) => {
+                let status = match too_many {
+                    crate::limits::TooMany::Rate(_) => StatusCode::TOO_MANY_REQUESTS,
+                    crate::limits::TooMany::Open(_) => StatusCode::SERVICE_UNAVAILABLE,
+                };
+                let mut response = error_response(status, too_many.rejection());
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(too_many.retry_after_s()),
+                );
+                return response;
+            }
         };
         error_response(status, rejection)
     }

@@ -10,6 +10,7 @@
 //! - [`outputs`]: the report, pictures and exports of a board over HTTP.
 //! - [`join`]: the address people join at, and its QR code.
 //! - [`keys`]: the facilitator key kept as a digest.
+//! - [`limits`]: rate limits and caps against abuse of volume.
 //! - [`origin`]: which web pages may open a socket here.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
@@ -22,6 +23,7 @@ pub mod http;
 pub mod hub;
 pub mod join;
 pub mod keys;
+pub mod limits;
 pub mod origin;
 pub mod outputs;
 pub mod storage;
@@ -52,12 +54,31 @@ pub async fn run(
         );
     }
     let (stop_tx, stop_rx) = watch::channel(false);
+    let limits = limits::Limits::new(config.limits());
+    // The buckets of addresses gone quiet are forgotten now and then; the task ends with
+    // the server.
+    {
+        let limits = Arc::downgrade(&limits);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let Some(limits) = limits.upgrade() else {
+                    return;
+                };
+                limits.forget_idle();
+            }
+        });
+    }
     let state = http::AppState {
         hub: hub.clone(),
         stop: stop_rx,
         render_slots: outputs::render_slots(),
         join_base: join::JoinBase::new(config.public_url.as_deref(), listener.local_addr()?),
         origins: origin::OriginPolicy::new(config.public_url.as_deref(), &config.allowed_origins),
+        limits: limits.clone(),
+        client_ip_header: config.client_ip_header(),
     };
     let app = http::app(state, config.dist.clone());
     // Board traffic is many small frames that must go out at once: no Nagle delay.
@@ -66,13 +87,16 @@ pub async fn run(
             tracing::warn!(%err, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            let _ = stop_tx.send(true);
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+    })
+    .await?;
     // Board tasks stop once their inboxes close, after their last writes; the storage
     // thread stops once the last board lets go of it.
     hub.close();

@@ -47,11 +47,14 @@ pub enum RejectionCode {
     NoTimer,
     /// The server could not store the change; nothing was applied.
     Unavailable,
+    /// Too many messages too fast (or too many attempts from one address): the detail says
+    /// when to try again.
+    RateLimited,
 }
 
 impl RejectionCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [RejectionCode; 19] = [
+    pub const ALL: [RejectionCode; 20] = [
         RejectionCode::Invalid,
         RejectionCode::NotAllowed,
         RejectionCode::NotJoined,
@@ -71,6 +74,7 @@ impl RejectionCode {
         RejectionCode::GroupDone,
         RejectionCode::NoTimer,
         RejectionCode::Unavailable,
+        RejectionCode::RateLimited,
     ];
 
     /// The wire name of the code, as it appears in JSON.
@@ -95,6 +99,7 @@ impl RejectionCode {
             RejectionCode::GroupDone => "group_done",
             RejectionCode::NoTimer => "no_timer",
             RejectionCode::Unavailable => "unavailable",
+            RejectionCode::RateLimited => "rate_limited",
         }
     }
 }
@@ -140,6 +145,8 @@ pub enum Detail {
     IdeasWritten { quota: u32 },
     /// All one's stickers of a colour are placed.
     StickersPlaced { color: StickerColor, budget: u32 },
+    /// Too fast: what was sent is dropped; try again after this many seconds.
+    SlowDown { retry_after_s: u32 },
 }
 
 impl Rejection {

@@ -95,9 +95,13 @@ async fn drop_and_resume(
     via_snapshot
 }
 
+/// A command rate no burst of these tests reaches.
+const BURSTS_ALLOWED: u32 = 1_000_000;
+
 #[tokio::test]
 async fn dropped_clients_catch_up_by_replay() {
-    let server = TestServer::start().await;
+    // The burst is far over a person's command rate: this test is about catching up.
+    let server = TestServer::start_tuned(|config| config.commands_per_s = BURSTS_ALLOWED).await;
     let created = server.create_workshop("Replay", "").await;
     let paths = drop_and_resume(&server, &created, 300).await;
     assert!(
@@ -111,6 +115,7 @@ async fn dropped_clients_catch_up_by_replay() {
 async fn clients_that_missed_too_much_get_a_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start_with(&dir.path().join("snap.db"), |config| {
+        config.commands_per_s = BURSTS_ALLOWED;
         config.replay_window = 16;
         config.snapshot_every = 50;
     })

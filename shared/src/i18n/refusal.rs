@@ -35,6 +35,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
         (Lang::En, GroupDone) => "Your group said it is done; reopen it to change its cards.",
         (Lang::En, NoTimer) => "There is no countdown to change.",
         (Lang::En, Unavailable) => "The server could not save this; try again.",
+        (Lang::En, RateLimited) => "Too fast: wait a moment, then try again.",
 
         (Lang::Fr, Invalid) => "Ce n'est pas valide ; vérifiez ce que vous avez saisi.",
         (Lang::Fr, NotAllowed) => "Vous n'avez pas le droit de faire cela.",
@@ -65,6 +66,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
         }
         (Lang::Fr, NoTimer) => "Il n'y a pas de minuteur à modifier.",
         (Lang::Fr, Unavailable) => "Le serveur n'a pas pu l'enregistrer ; réessayez.",
+        (Lang::Fr, RateLimited) => "Trop vite\u{a0}: attendez un instant, puis réessayez.",
 
         (Lang::It, Invalid) => "Non è valido; controlla quello che hai scritto.",
         (Lang::It, NotAllowed) => "Non hai il permesso di farlo.",
@@ -95,6 +97,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
         }
         (Lang::It, NoTimer) => "Non c'è un conto alla rovescia da modificare.",
         (Lang::It, Unavailable) => "Il server non è riuscito a salvarlo; riprova.",
+        (Lang::It, RateLimited) => "Troppo veloce: aspetta un momento, poi riprova.",
     }
 }
 
@@ -146,6 +149,14 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
             },
             vec![("budget", budget.to_string())],
         ),
+        Detail::SlowDown { retry_after_s } => (
+            match lang {
+                Lang::En => "too fast: wait {seconds} s, then try again",
+                Lang::Fr => "trop vite\u{a0}: attendez {seconds}\u{a0}s, puis réessayez",
+                Lang::It => "troppo veloce: aspetta {seconds} s, poi riprova",
+            },
+            vec![("seconds", retry_after_s.to_string())],
+        ),
     };
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     fill(pattern, &values)
@@ -183,6 +194,7 @@ mod tests {
                 color: StickerColor::Red,
                 budget: 1,
             },
+            Detail::SlowDown { retry_after_s: 2 },
         ];
         for lang in Lang::ALL {
             for d in &all {

@@ -122,6 +122,21 @@ impl Server {
         let dir = tempfile::tempdir()?;
         let mut child = tokio::process::Command::new(&args.server_bin)
             .args(["--addr", "127.0.0.1:0", "--sync", &args.sync])
+            // Thousands of simulated people, all from this one address: the limits per
+            // address are lifted (each connection keeps its own).
+            .args([
+                "--creations-per-hour",
+                "1000000",
+                "--connections-per-s",
+                "1000000",
+            ])
+            .args([
+                "--connections-per-ip",
+                "1000000",
+                "--failed-hellos-per-min",
+                "1000000",
+            ])
+            .args(["--connections-per-board", "1000000"])
             .arg("--data")
             .arg(dir.path().join("bench.db"))
             .env("RUST_LOG", "panneau_server=warn")

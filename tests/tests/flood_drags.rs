@@ -1,0 +1,60 @@
+//! A drag flood: 2,000 positions of one card as fast as a socket takes them. The others
+//! receive a steady 30 a second at most, ending on the latest position; the flood is
+//! neither stored nor refused (a drag only shows a card in flight).
+
+use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg};
+use panneau_shared::{CardId, Command, Phase};
+use panneau_tests::{Client, TestServer};
+use std::time::Instant;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drags_are_coalesced_to_a_steady_rate_and_the_latest_wins() {
+    let server = TestServer::start().await;
+    let created = server.create_workshop("Drags", "").await;
+    let mut dragger = server.facilitator(&created).await;
+    dragger.set_phase(Phase::Plenary).await;
+    let seq = dragger
+        .command(Command::AddCard {
+            text: "A card in flight".into(),
+            x: 0.0,
+            y: 0.0,
+        })
+        .await
+        .unwrap();
+    let mut wall = Client::connect(server.addr, &created.code, Credential::Wall, None)
+        .await
+        .unwrap();
+    wall.sync_to(seq).await;
+
+    let began = Instant::now();
+    for k in 1..=2000u32 {
+        dragger
+            .send(&ClientMsg::Drag {
+                card: CardId(0),
+                x: (k % 1400) as f32,
+                y: 300.0,
+            })
+            .await
+            .unwrap();
+    }
+    let last_x = (2000 % 1400) as f32;
+    // The wall reads until the latest position arrives.
+    loop {
+        if let ServerMsg::Drag { x, .. } = wall.recv().await.unwrap() {
+            if x == last_x {
+                break;
+            }
+        }
+    }
+    let elapsed = began.elapsed();
+    let relayed = wall.drags.len();
+    println!("2,000 drags sent in {elapsed:?}; the wall received {relayed}");
+    // 30 a second, plus the first at once and the last at its turn.
+    let allowed = (elapsed.as_secs_f64() * 30.0).ceil() as usize + 2;
+    assert!(relayed <= allowed, "{relayed} relayed in {elapsed:?}");
+    // Nothing of it was stored: the board is where it was.
+    let after = dragger.command(Command::ClearTimer).await;
+    assert!(after.is_err(), "no countdown to clear");
+    assert_eq!(dragger.last_seq, seq, "drags are not events");
+    server.stop().await;
+}
