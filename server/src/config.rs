@@ -53,6 +53,10 @@ pub struct Config {
     /// (`X-Forwarded-For`, `X-Real-IP`); the last address in it counts. Unset: the peer's.
     #[arg(long, env = "PANNEAU_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+    /// Seconds a client has to send a request's head, and its body; an idle keep-alive
+    /// connection is closed after as long.
+    #[arg(long, env = "PANNEAU_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_timeout_secs: u64,
     /// Commands one connection may send per second on average (bursts of three times as
     /// many pass).
     #[arg(long, env = "PANNEAU_COMMANDS_PER_S", default_value_t = LimitConfig::default().commands_per_s)]
@@ -108,6 +112,7 @@ impl Config {
             public_url: None,
             allowed_origins: Vec::new(),
             client_ip_header: None,
+            request_timeout_secs: 10,
             commands_per_s: LimitConfig::default().commands_per_s,
             drags_per_s: LimitConfig::default().drags_per_card_per_s,
             creations_per_hour: LimitConfig::default().creations_per_hour,
@@ -129,6 +134,10 @@ impl Config {
             connection_burst: self.connections_per_s.saturating_mul(10),
             connections_per_ip: self.connections_per_ip,
         }
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.max(1))
     }
 
     /// The header naming the client's address behind a proxy, if one is trusted.

@@ -20,6 +20,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest frame read from a socket. Larger than the protocol's own limit so that an
@@ -49,7 +50,8 @@ impl AppState {
     }
 }
 
-pub fn app(state: AppState, dist: PathBuf) -> Router {
+/// `timeout`: what a client has to send a request's body.
+pub fn app(state: AppState, dist: PathBuf, timeout: std::time::Duration) -> Router {
     // Every client route (`/b/CODE`, `/b/CODE/wall`, …) gets index.html: the client routes.
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
     Router::new()
@@ -65,9 +67,37 @@ pub fn app(state: AppState, dist: PathBuf) -> Router {
         .route("/api/stats", get(stats))
         .route("/ws", get(websocket))
         .fallback_service(spa)
-        .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(refuse_oversized))
+        .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Largest body of a request, but an import's (`MAX_EXPORT_BYTES`).
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Refuses at once (413) a request whose announced body is over its route's limit, rather
+/// than wait for a body it would refuse anyway.
+async fn refuse_oversized(request: Request, next: axum::middleware::Next) -> Response {
+    let limit = if request.uri().path() == "/api/workshops/import" {
+        MAX_EXPORT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        let rejection = Rejection::new(
+            RejectionCode::Invalid,
+            format!("the body is larger than the {limit} bytes this address takes"),
+        );
+        return ApiError::TooLarge(rejection).into_response();
+    }
+    next.run(request).await
 }
 
 /// Load figures for operators and benchmarks.
@@ -196,7 +226,12 @@ async fn create_workshop(
         .create(state.client_ip(peer, &headers))
         .map_err(ApiError::TooMany)?;
     let Json(body) = body.map_err(|err| {
-        ApiError::Rejected(Rejection::new(RejectionCode::Invalid, err.body_text()))
+        let rejection = Rejection::new(RejectionCode::Invalid, err.body_text());
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(rejection)
+        } else {
+            ApiError::Rejected(rejection)
+        }
     })?;
     let created = Workshop::create(&body, crate::board::now_ms()).map_err(ApiError::Rejected)?;
     store_new_board(&state, created).await
@@ -273,6 +308,8 @@ async fn store_new_board(
 pub enum ApiError {
     /// `400 Bad Request`: the request itself is wrong.
     Rejected(Rejection),
+    /// `413 Payload Too Large`: the body is over its limit (refused before it is read).
+    TooLarge(Rejection),
     /// `503 Service Unavailable`: storage failed; the details are logged, not shown.
     Unavailable,
     /// `429 Too Many Requests` (over a rate) or `503` (at a cap), with `Retry-After`.
@@ -283,6 +320,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, rejection) = match self {
             ApiError::Rejected(rejection) => (StatusCode::BAD_REQUEST, rejection),
+            ApiError::TooLarge(rejection) => (StatusCode::PAYLOAD_TOO_LARGE, rejection),
             ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Rejection::new(

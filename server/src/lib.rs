@@ -11,6 +11,7 @@
 //! - [`join`]: the address people join at, and its QR code.
 //! - [`keys`]: the facilitator key kept as a digest.
 //! - [`limits`]: rate limits and caps against abuse of volume.
+//! - [`listen`]: the accept loop, with the timeouts of a public address.
 //! - [`origin`]: which web pages may open a socket here.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
@@ -24,13 +25,13 @@ pub mod hub;
 pub mod join;
 pub mod keys;
 pub mod limits;
+pub mod listen;
 pub mod origin;
 pub mod outputs;
 pub mod storage;
 
 pub use config::Config;
 
-use axum::serve::ListenerExt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,18 +81,9 @@ pub async fn run(
         limits: limits.clone(),
         client_ip_header: config.client_ip_header(),
     };
-    let app = http::app(state, config.dist.clone());
-    // Board traffic is many small frames that must go out at once: no Nagle delay.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            tracing::warn!(%err, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let timeout = config.request_timeout();
+    let app = http::app(state, config.dist.clone(), timeout);
+    listen::serve(listener, app, timeout, async move {
         shutdown.await;
         tracing::info!("shutting down");
         let _ = stop_tx.send(true);
