@@ -9,23 +9,27 @@ use crate::results::ResultsView;
 use crate::vote::VoteView;
 use crate::work::{CoreValue, IdeasView, PoolView};
 use leptos::prelude::*;
+use panneau_shared::i18n::fill;
 use panneau_shared::model::{MAX_NAME, MAX_ORGANISATION};
 use panneau_shared::protocol::Credential;
 use panneau_shared::{Actor, Command, Phase};
 
 const TOKEN_PREFIX: &str = "panneau:token:";
 
-/// This browser's participant token for a board. A `#token=…` link (from "continue on
-/// another device") takes precedence and is then removed from the address bar.
-fn participant_token(code: &str) -> String {
+/// The participant token this page connects with, and whether it came from a link that
+/// must be confirmed first. This browser keeps its own token per board; a `#token=…` link
+/// (from "continue on another device") is removed from the address bar and is adopted
+/// only once the person says the place it opens is theirs: a link sent in a meeting's chat
+/// must not silently make someone else of them.
+fn participant_token(code: &str) -> (String, bool) {
     let window = web_sys::window().expect("a window");
     let storage = window.local_storage().ok().flatten();
     let key = format!("{TOKEN_PREFIX}{code}");
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten());
     let hash = window.location().hash().unwrap_or_default();
-    if let Some(token) = crate::fragment_value(&hash, "token") {
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(&key, &token);
-        }
+    if let Some(linked) = crate::fragment_value(&hash, "token") {
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
@@ -33,19 +37,69 @@ fn participant_token(code: &str) -> String {
                 Some(&format!("/b/{code}")),
             );
         }
-        return token;
+        if stored.as_deref() != Some(linked.as_str()) {
+            return (linked, true);
+        }
     }
-    if let Some(token) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-    {
-        return token;
+    if let Some(token) = stored {
+        return (token, false);
     }
     let token = crate::random_token(16);
     if let Some(storage) = &storage {
         let _ = storage.set_item(&key, &token);
     }
-    token
+    (token, false)
+}
+
+/// Makes `token` this browser's for board `code`.
+fn keep_token(code: &str, token: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(&format!("{TOKEN_PREFIX}{code}"), token);
+    }
+}
+
+/// Opens the board again with this browser's own token (or a new one).
+fn stay_as_i_am(code: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(&format!("/b/{code}"));
+    }
+}
+
+/// Asks before a link makes this browser someone else: whom it would make it, and a
+/// choice. A link that opens no one's place is not followed at all.
+#[component]
+fn LinkCheck(live: Live, code: String, token: String, pending: RwSignal<bool>) -> impl IntoView {
+    let words = &crate::t().person;
+    let name = move || {
+        let id = live.participant()?;
+        live.with(|w| w.participants.get(&id).map(|p| p.name.clone()))
+    };
+    let (code_yes, code_no, code_none) = (code.clone(), code.clone(), code);
+    // The link opens no place (a guest): it came from nowhere legitimate; stay as we are.
+    Effect::new(move |_| {
+        if live.me.get() == Some(Actor::Guest) {
+            stay_as_i_am(&code_none);
+        }
+    });
+    move || {
+        name().map(|name| {
+            let (code_yes, code_no, token) = (code_yes.clone(), code_no.clone(), token.clone());
+            view! {
+                <section class="panel link-check" data-testid="link-check" role="alertdialog"
+                    aria-labelledby="link-check-says">
+                    <p id="link-check-says">{fill(words.link_is_for, &[("name", &name)])}</p>
+                    <div class="row">
+                        <button data-testid="link-accept" on:click=move |_| {
+                            keep_token(&code_yes, &token);
+                            pending.set(false);
+                        }>{fill(words.link_accept, &[("name", &name)])}</button>
+                        <button class="quiet" data-testid="link-refuse"
+                            on:click=move |_| stay_as_i_am(&code_no)>{words.link_refuse}</button>
+                    </div>
+                </section>
+            }
+        })
+    }
 }
 
 #[component]
@@ -117,7 +171,9 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
 #[component]
 pub fn ParticipantPage(code: String) -> impl IntoView {
     let words = &crate::t().person;
-    let token = participant_token(&code);
+    let (token, from_link) = participant_token(&code);
+    // Until the person confirms a link's place as theirs, nothing of it shows.
+    let pending = RwSignal::new(from_link);
     let live = net::connect(
         code.clone(),
         Credential::Participant {
@@ -134,17 +190,21 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
         <main class="page participant">
             <Header live code=code.clone() />
             {move || refused(live).map(|m| view! { <p class="panel error">{m} " — " <a href="/">{words.back}</a></p> })}
-            <Show when=move || name().is_some()>
+            <Show when=move || name().is_some() && !pending.get()>
                 <div class="toolbar">
                     <span class="me" data-testid="me">{name}</span>
                     <details class="device">
                         <summary>{words.other_device}</summary>
                         <p>{words.other_device_hint}</p>
-                        <input readonly value=other_device.clone() />
+                        <input readonly value=other_device.clone() data-testid="device-link"
+                            aria-label=words.other_device />
                     </details>
                 </div>
             </Show>
             {move || match stage.get() {
+                _ if pending.get() => view! {
+                    <LinkCheck live code=code.clone() token=token.clone() pending />
+                }.into_any(),
                 (Some(Actor::Guest), Some(_)) => view! { <JoinForm /> }.into_any(),
                 (Some(Actor::Participant { .. }), Some(phase)) => phase_work(live, phase),
                 // Refused for good (a wrong code, say): the reason above is all there is.

@@ -15,6 +15,11 @@ pub struct Person {
     pub back: &'static str,
     pub other_device: &'static str,
     pub other_device_hint: &'static str,
+    /// A "continue on another device" link opened on a browser that is someone else (or
+    /// no one) on this board: `{name}` is whom the link would make it.
+    pub link_is_for: &'static str,
+    pub link_accept: &'static str,
+    pub link_refuse: &'static str,
     pub waiting: &'static str,
     pub plenary_hint: &'static str,
 
@@ -88,6 +93,9 @@ pub const EN: Person = Person {
     back: "back",
     other_device: "Continue on another device",
     other_device_hint: "Open this private link there to be the same participant:",
+    link_is_for: "This link makes this device {name}'s, with {name}'s private ideas. Open it only if you are {name}.",
+    link_accept: "I am {name}: continue",
+    link_refuse: "No, stay as I am",
     waiting: "You are in. The workshop starts soon — meanwhile, think of one core value of \
               your organisation.",
     plenary_hint: "The cards of every group, under their themes. You can move your own cards.",
@@ -154,6 +162,9 @@ pub const FR: Person = Person {
     connecting: "Connexion à l'atelier…",
     back: "retour",
     other_device: "Continuer sur un autre appareil",
+    link_is_for: "Ce lien fait de cet appareil celui de {name}, avec ses idées personnelles. Ne l'ouvrez que si vous êtes {name}.",
+    link_accept: "Je suis {name}\u{a0}: continuer",
+    link_refuse: "Non, rester moi-même",
     other_device_hint: "Ouvrez ce lien personnel sur l'autre appareil pour y rester la même \
                         personne\u{a0}:",
     waiting: "Vous voilà dans l'atelier, qui commence bientôt. En attendant, pensez à une \
@@ -223,6 +234,9 @@ pub const IT: Person = Person {
     connecting: "Connessione al workshop…",
     back: "indietro",
     other_device: "Continua su un altro dispositivo",
+    link_is_for: "Questo link rende questo dispositivo quello di {name}, con le sue idee private. Aprilo solo se sei {name}.",
+    link_accept: "Sono {name}: continua",
+    link_refuse: "No, resto come sono",
     other_device_hint: "Apri questo link privato sull'altro dispositivo per restare la stessa \
                         persona:",
     waiting: "Ci sei! Il workshop inizia a breve: nel frattempo, pensa a un valore centrale \

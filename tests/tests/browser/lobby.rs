@@ -68,6 +68,29 @@ pub async fn open(server: TestServer, driver: &mut Driver) -> Result<Room> {
     ] {
         join(client, &join_link, name).await?;
     }
+    // Ana's link to continue on another device, sent to Bruno by mistake: his browser asks
+    // before becoming Ana's, and he stays himself.
+    let ana_link = eventually("Ana's link for another device", || async {
+        attr_of(&ana, "[data-testid=device-link]", "value").await
+    })
+    .await?;
+    // (Opened afresh, as from a chat: the same page with a new fragment would not reload.)
+    bruno.goto("about:blank").await?;
+    bruno.goto(&ana_link).await?;
+    wait_count(&bruno, "[data-testid=link-check]", 1).await?;
+    let asked = text_of(&bruno, "[data-testid=link-check]")
+        .await?
+        .unwrap_or_default();
+    assert!(asked.contains("Ana"), "{asked}");
+    assert_eq!(
+        count(&bruno, "[data-testid=me]").await?,
+        0,
+        "a place shows before consent"
+    );
+    screenshot(&bruno, "1-link-check-bruno").await?;
+    check_view(&bruno, "a link asking first", false, false).await?;
+    click(&bruno, "[data-testid=link-refuse]").await?;
+    wait_text(&bruno, "[data-testid=me]", "Bruno").await?;
     // Four more people without a phone: the facilitator adds them, in the order they
     // sit, after the four who joined.
     for (i, name) in WITHOUT_DEVICE.into_iter().enumerate() {

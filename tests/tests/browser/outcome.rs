@@ -43,6 +43,17 @@ pub async fn results_and_outputs(room: &Room) -> Result<()> {
     screenshot(wall, "6-results-wall").await?;
     check_view(wall, "the wall's results", false, true).await?;
 
+    // Ana continues on Dario's laptop with her link: once she says it is her, it is.
+    let ana_link = eventually("Ana's link for another device", || async {
+        attr_of(ana, "[data-testid=device-link]", "value").await
+    })
+    .await?;
+    room.dario.goto("about:blank").await?;
+    room.dario.goto(&ana_link).await?;
+    click(&room.dario, "[data-testid=link-accept]").await?;
+    wait_text(&room.dario, "[data-testid=me]", "Ana").await?;
+    wait_count(&room.dario, "[data-testid=result-card]", 4).await?;
+
     // The facilitator writes the synthesis; everyone gets the outputs in one click.
     type_into(
         facilitator,
