@@ -1,10 +1,11 @@
 //! What every page shows around its content: the title, the state of the connection,
 //! the phase bar with the countdown, the last refusal, and the list of people.
 
-use crate::net::{Live, Status};
+use crate::net::{self, Live, Status};
 use crate::{lang, switch_lang, t};
 use leptos::prelude::*;
-use panneau_shared::{Lang, Phase, StickerColor};
+use panneau_shared::i18n::fill;
+use panneau_shared::{Command, Lang, ParticipantId, Phase, StickerColor};
 
 pub fn origin() -> String {
     web_sys::window()
@@ -132,40 +133,79 @@ pub fn Countdown(live: Live) -> impl IntoView {
     }
 }
 
-/// Everyone on the board: who is online, their organisation and their core value.
+/// Everyone on the board: who is online, their organisation and their core value. With
+/// `manage` (the console), on how many devices each is connected, and a way to take
+/// someone off the board (asked twice).
 #[component]
-pub fn People(live: Live, #[prop(optional)] big: bool) -> impl IntoView {
+pub fn People(
+    live: Live,
+    #[prop(optional)] big: bool,
+    #[prop(optional)] manage: bool,
+) -> impl IntoView {
     let people = move || {
-        let online = live.presence.with(|p| p.participants.clone());
+        let presence = live.presence.get();
         live.with(|w| {
             w.participants
                 .values()
+                .filter(|p| !p.removed)
                 .map(|p| {
+                    let devices = presence
+                        .participants
+                        .iter()
+                        .position(|id| *id == p.id)
+                        .map_or(0, |i| presence.devices.get(i).copied().unwrap_or(1));
                     (
                         p.id,
                         p.name.clone(),
                         p.organisation.clone(),
                         p.core_value.clone(),
-                        online.contains(&p.id) || p.proxy,
+                        devices > 0 || p.proxy,
                         p.proxy,
+                        devices,
                     )
                 })
                 .collect::<Vec<_>>()
         })
     };
     let words = &t().common;
+    let console = &t().console;
+    // Whom the facilitator is about to take off, waiting for the second click.
+    let removing = RwSignal::new(None::<ParticipantId>);
     view! {
         <section class="people" class:big=big aria-label=words.participants_label>
             <h2>{move || lang().count(&words.participants, people().len())}</h2>
             <ul data-testid="participants">
-                {move || people().into_iter().map(|person| view! {
-                    <li class:online=person.4 data-testid="participant">
-                        <span class="presence-dot"></span>
-                        <span class="name">{person.1}</span>
-                        {person.5.then_some(view! { <span class="tag">{words.no_device}</span> })}
-                        <span class="org">{person.2}</span>
-                        {(!person.3.is_empty()).then(|| view! { <span class="value" data-testid="core-value">{person.3}</span> })}
-                    </li>
+                {move || people().into_iter().map(|person| {
+                    let (id, name) = (person.0, person.1.clone());
+                    let label = fill(console.remove_person, &[("name", &name)]);
+                    let asking = move || removing.get() == Some(id);
+                    view! {
+                        <li class:online=person.4 data-testid="participant">
+                            <span class="presence-dot"></span>
+                            <span class="name">{person.1}</span>
+                            {person.5.then_some(view! { <span class="tag">{words.no_device}</span> })}
+                            {(manage && person.6 > 1).then(|| view! {
+                                <span class="tag" data-testid="devices">{lang().count(&console.devices, person.6 as usize)}</span>
+                            })}
+                            <span class="org">{person.2}</span>
+                            {(!person.3.is_empty()).then(|| view! { <span class="value" data-testid="core-value">{person.3}</span> })}
+                            {manage.then(|| view! {
+                                <Show when=asking fallback=move || view! {
+                                    <button class="quiet small" data-testid="remove-person" aria-label=label.clone()
+                                        on:click=move |_| removing.set(Some(id))>"×"</button>
+                                }>
+                                    <div class="confirm" role="alert">
+                                        <p>{fill(console.remove_person_confirm, &[("name", &name)])}</p>
+                                        <button class="danger" data-testid="remove-person-yes" on:click=move |_| {
+                                            removing.set(None);
+                                            net::send(Command::RemoveParticipant { participant: id });
+                                        }>{console.remove_person_yes}</button>
+                                        <button class="quiet" on:click=move |_| removing.set(None)>{t().person.cancel}</button>
+                                    </div>
+                                </Show>
+                            })}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>

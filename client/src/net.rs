@@ -29,6 +29,8 @@ pub enum Status {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
     pub participants: Vec<ParticipantId>,
+    /// On how many devices each of `participants` is connected.
+    pub devices: Vec<u32>,
     pub facilitators: u32,
     pub walls: u32,
 }
@@ -412,10 +414,12 @@ fn receive(msg: ServerMsg) {
         }
         ServerMsg::Presence {
             participants,
+            devices,
             facilitators,
             walls,
         } => live.presence.set(Presence {
             participants,
+            devices,
             facilitators,
             walls,
         }),

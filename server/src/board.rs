@@ -386,6 +386,18 @@ impl Board {
                     ));
                 }
                 let actor = match self.tokens.get(&token) {
+                    Some(id)
+                        if self
+                            .committed
+                            .participants
+                            .get(id)
+                            .is_some_and(|p| p.removed) =>
+                    {
+                        return Err(Rejection::new(
+                            RejectionCode::NotAllowed,
+                            "the facilitator took you off this workshop",
+                        ));
+                    }
                     Some(id) => Actor::Participant { id: *id },
                     None => Actor::Guest,
                 };
@@ -585,6 +597,14 @@ impl Board {
             .events
             .iter()
             .any(|(_, event)| matches!(event, Event::Joined { .. }));
+        let removed: Vec<ParticipantId> = pending
+            .events
+            .iter()
+            .filter_map(|(_, event)| match event {
+                Event::ParticipantRemoved { participant } => Some(*participant),
+                _ => None,
+            })
+            .collect();
         let mut resync = false;
         for (seq, event) in pending.events {
             let audience = self.committed.audience(&event);
@@ -620,6 +640,22 @@ impl Board {
         // Only a join changes who a connection is; other batches skip the scan.
         if joined {
             self.refresh_identities();
+        }
+        // Someone taken off the board leaves it on every device, now.
+        if !removed.is_empty() {
+            let gone: Vec<ConnId> = self
+                .subscribers
+                .iter()
+                .filter(
+                    |(_, s)| matches!(s.actor, Actor::Participant { id } if removed.contains(&id)),
+                )
+                .map(|(conn, _)| *conn)
+                .collect();
+            // Their outboxes close: the sockets end, and a reconnection is refused.
+            for conn in gone {
+                self.subscribers.remove(&conn);
+            }
+            self.presence_changed();
         }
         Ok(())
     }
@@ -688,16 +724,13 @@ impl Board {
     }
 
     fn broadcast_presence(&mut self) {
-        let mut participants: Vec<ParticipantId> = self
-            .subscribers
-            .values()
-            .filter_map(|s| match s.actor {
-                Actor::Participant { id } => Some(id),
-                _ => None,
-            })
-            .collect();
-        participants.sort();
-        participants.dedup();
+        let mut devices: std::collections::BTreeMap<ParticipantId, u32> = Default::default();
+        for subscriber in self.subscribers.values() {
+            if let Actor::Participant { id } = subscriber.actor {
+                *devices.entry(id).or_default() += 1;
+            }
+        }
+        let (participants, devices): (Vec<ParticipantId>, Vec<u32>) = devices.into_iter().unzip();
         let count = |role: Actor| {
             self.subscribers
                 .values()
@@ -706,6 +739,7 @@ impl Board {
         };
         let msg = ServerMsg::Presence {
             participants,
+            devices,
             facilitators: count(Actor::Facilitator),
             walls: count(Actor::Wall),
         };

@@ -211,6 +211,7 @@ impl Export {
                 organisation: clean("organisation", &p.organisation, 0, MAX_ORGANISATION)?,
                 core_value: clean("core value", &p.core_value, 0, MAX_CORE_VALUE)?,
                 proxy: p.proxy,
+                removed: p.removed,
             };
             if w.participants.insert(p.id, person).is_some() {
                 return Err(invalid(format!("participant {} appears twice", p.id)));
@@ -355,7 +356,8 @@ impl Workshop {
             created_ms: now_ms,
             ..Workshop::default()
         };
-        for person in self.participants.values() {
+        // Those taken off the board are not carried on.
+        for person in self.participants.values().filter(|p| !p.removed) {
             next.participants.insert(
                 person.id,
                 Participant {

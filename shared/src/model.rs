@@ -306,6 +306,10 @@ pub struct Participant {
     /// Added by the facilitator for someone in the room without a device.
     #[serde(default)]
     pub proxy: bool,
+    /// Taken off the board by the facilitator: they can no longer act or connect, and are
+    /// not counted among those present. Their name stays on the cards their groups kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// Why a card left play. Archived cards stay on the board's record; nothing is deleted.
@@ -486,6 +490,15 @@ pub enum Command {
     AddProxy {
         name: String,
         organisation: String,
+    },
+    /// Facilitator: close the door to new participants (or open it again).
+    SetDoor {
+        closed: bool,
+    },
+    /// Facilitator: take someone off the board (a stranger, a duplicate). Their ideas no
+    /// one else has seen and their stickers go with them.
+    RemoveParticipant {
+        participant: ParticipantId,
     },
     /// Record one's core value (round table).
     SetCoreValue {
@@ -688,6 +701,12 @@ pub enum Event {
     Joined {
         participant: Participant,
     },
+    DoorSet {
+        closed: bool,
+    },
+    ParticipantRemoved {
+        participant: ParticipantId,
+    },
     CoreValueSet {
         participant: ParticipantId,
         value: String,
@@ -810,6 +829,9 @@ pub struct Workshop {
     pub groups: Vec<Group>,
     /// In display order.
     pub themes: Vec<Theme>,
+    /// No one new may join while it is closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub door_closed: bool,
     /// The four presenting its cards in the plenary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presenting: Option<GroupId>,

@@ -107,6 +107,9 @@ pub enum ServerMsg {
     /// Who is connected right now.
     Presence {
         participants: Vec<ParticipantId>,
+        /// On how many devices each of `participants` is connected, in the same order.
+        #[serde(default)]
+        devices: Vec<u32>,
         facilitators: u32,
         walls: u32,
     },
@@ -245,6 +248,7 @@ mod tests {
                 organisation: String::new(),
                 core_value: "Trust".into(),
                 proxy: false,
+                removed: false,
             },
         });
         let msg = ServerMsg::Snapshot {
@@ -299,8 +303,8 @@ mod tests {
             }
         }
         assert!(checked > 60);
-        assert_eq!(commands.len(), 36, "documented commands: {commands:?}");
-        assert_eq!(events.len(), 33, "documented events: {events:?}");
+        assert_eq!(commands.len(), 38, "documented commands: {commands:?}");
+        assert_eq!(events.len(), 35, "documented events: {events:?}");
         for code in RejectionCode::ALL {
             assert!(
                 doc.contains(&format!("`{}`", code.as_str())),
@@ -315,6 +319,8 @@ mod tests {
         match command {
             Command::Join { .. } => "join",
             Command::AddProxy { .. } => "add_proxy",
+            Command::SetDoor { .. } => "set_door",
+            Command::RemoveParticipant { .. } => "remove_participant",
             Command::SetCoreValue { .. } => "set_core_value",
             Command::UpdateSettings { .. } => "update_settings",
             Command::UpdateDetails { .. } => "update_details",

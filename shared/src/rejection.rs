@@ -147,6 +147,8 @@ pub enum Detail {
     StickersPlaced { color: StickerColor, budget: u32 },
     /// Too fast: what was sent is dropped; try again after this many seconds.
     SlowDown { retry_after_s: u32 },
+    /// The facilitator closed the door to new participants.
+    DoorClosed,
 }
 
 impl Rejection {

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use panneau_shared::i18n::fill;
 use panneau_shared::protocol::Credential;
 use panneau_shared::Phase;
-use people::{ActFor, AddProxy, SettingsForm};
+use people::{ActFor, AddProxy, Door, SettingsForm};
 use plenary::{AddPanelCard, PanelCards, PresentationOrder, ThemesEditor};
 use rounds::{GroupsPanel, IdeasProgress};
 
@@ -118,6 +118,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                         <p>{words.join_link}<a href=join_link.clone() data-testid="join-link">{join_link.clone()}</a></p>
                         <p>{words.wall_link}<a href=wall_link.clone() target="_blank" data-testid="wall-link">{wall_link.clone()}</a></p>
                         <p class="hint">{words.key_hint}</p>
+                        <Door live />
                     </section>
                     <OutputLinks live />
                     // The report's details and next steps can change at any phase; the
@@ -130,7 +131,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                         </details>
                     })}
                     <section><ActFor live /></section>
-                    <People live />
+                    <People live manage=true />
                     <section><AddProxy /></section>
                 </aside>
                 <section class="main">

@@ -162,3 +162,19 @@ pub(super) fn ActFor(live: Live) -> impl IntoView {
         </label>
     }
 }
+
+/// Whether newcomers may join, and the button that changes it.
+#[component]
+pub(super) fn Door(live: Live) -> impl IntoView {
+    let words = &t().console;
+    let closed = move || live.with(|w| w.door_closed);
+    view! {
+        <div class="door" data-testid="door">
+            <p class="hint" aria-live="polite">{move || if closed() { words.door_closed_note } else { words.door_open_note }}</p>
+            <button class="quiet" data-testid="door-toggle" aria-pressed=move || closed().to_string()
+                on:click=move |_| net::send(Command::SetDoor { closed: !closed() })>
+                {move || if closed() { words.door_open } else { words.door_close }}
+            </button>
+        </div>
+    }
+}

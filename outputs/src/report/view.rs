@@ -277,9 +277,11 @@ impl<'a> View<'a> {
             }
         }
 
+        // Those the facilitator took off the board were never part of the meeting.
         let attendees = workshop
             .participants
             .values()
+            .filter(|p| !p.removed)
             .map(|p| Attendee {
                 name: &p.name,
                 organisation: &p.organisation,

@@ -38,6 +38,16 @@ pub struct Console {
 
     // People without a device, acting for someone.
     pub proxy_heading: &'static str,
+    /// The door: whether newcomers may join.
+    pub door_open_note: &'static str,
+    pub door_closed_note: &'static str,
+    pub door_close: &'static str,
+    pub door_open: &'static str,
+    /// Taking someone off the board; `{name}`.
+    pub remove_person: &'static str,
+    pub remove_person_confirm: &'static str,
+    pub remove_person_yes: &'static str,
+    pub devices: Plural,
     pub name: &'static str,
     pub organisation: &'static str,
     pub add: &'static str,
@@ -142,6 +152,17 @@ pub const EN: Console = Console {
     settings_hint: "They can be changed until the workshop leaves the lobby.",
 
     proxy_heading: "Someone without a device",
+    door_open_note: "Anyone with the code can join.",
+    door_closed_note: "The door is closed: nobody new can join.",
+    door_close: "Close the door",
+    door_open: "Open the door",
+    remove_person: "Take {name} off",
+    remove_person_confirm: "Take {name} off the workshop? Their ideas not yet shared and their stickers go with them; they cannot come back.",
+    remove_person_yes: "Take off",
+    devices: Plural {
+        one: "{n} device",
+        other: "{n} devices",
+    },
     name: "Name",
     organisation: "Organisation",
     add: "Add",
@@ -239,6 +260,17 @@ pub const FR: Console = Console {
     settings_hint: "Modifiables jusqu'à la fin de l'accueil.",
 
     proxy_heading: "Une personne présente sans appareil",
+    door_open_note: "Toute personne ayant le code peut rejoindre l'atelier.",
+    door_closed_note: "La porte est fermée\u{a0}: personne de nouveau ne peut rejoindre.",
+    door_close: "Fermer la porte",
+    door_open: "Ouvrir la porte",
+    remove_person: "Retirer {name}",
+    remove_person_confirm: "Retirer {name} de l'atelier\u{a0}? Ses idées pas encore partagées et ses gommettes partent avec elle\u{a0}; elle ne pourra pas revenir.",
+    remove_person_yes: "Retirer",
+    devices: Plural {
+        one: "{n} appareil",
+        other: "{n} appareils",
+    },
     name: "Nom",
     organisation: "Organisation",
     add: "Ajouter",
@@ -337,6 +369,17 @@ pub const IT: Console = Console {
     settings_hint: "Si possono cambiare fino alla fine dell'accoglienza.",
 
     proxy_heading: "Una persona presente senza dispositivo",
+    door_open_note: "Chiunque abbia il codice può partecipare.",
+    door_closed_note: "La porta è chiusa: nessun nuovo partecipante può entrare.",
+    door_close: "Chiudi la porta",
+    door_open: "Apri la porta",
+    remove_person: "Togli {name}",
+    remove_person_confirm: "Togliere {name} dal workshop? Le sue idee non ancora condivise e i suoi adesivi se ne vanno con lei; non potrà rientrare.",
+    remove_person_yes: "Togli",
+    devices: Plural {
+        one: "{n} dispositivo",
+        other: "{n} dispositivi",
+    },
     name: "Nome",
     organisation: "Organizzazione",
     add: "Aggiungi",

@@ -157,6 +157,14 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
             },
             vec![("seconds", retry_after_s.to_string())],
         ),
+        Detail::DoorClosed => (
+            match lang {
+                Lang::En => "the facilitator has closed the workshop to new participants; ask them to open it",
+                Lang::Fr => "l'animateur a fermé l'atelier aux nouveaux participants\u{a0}; demandez-lui de l'ouvrir",
+                Lang::It => "il facilitatore ha chiuso il workshop ai nuovi partecipanti; chiedigli di riaprirlo",
+            },
+            Vec::new(),
+        ),
     };
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     fill(pattern, &values)
@@ -195,6 +203,7 @@ mod tests {
                 budget: 1,
             },
             Detail::SlowDown { retry_after_s: 2 },
+            Detail::DoorClosed,
         ];
         for lang in Lang::ALL {
             for d in &all {

@@ -59,6 +59,8 @@ impl Workshop {
                 self.participants
                     .insert(participant.id, participant.clone());
             }
+            Event::DoorSet { closed } => self.door_closed = *closed,
+            Event::ParticipantRemoved { participant } => self.remove_participant(*participant),
             Event::CoreValueSet { participant, value } => {
                 if let Some(p) = self.participants.get_mut(participant) {
                     p.core_value.clone_from(value);
@@ -242,5 +244,26 @@ impl Workshop {
         if let Some(before) = areas_before {
             self.carry_cards(&before);
         }
+    }
+
+    /// Takes a participant off the board: they stay on its record (their name is on the
+    /// cards their groups kept), but their ideas no one else has seen yet and their
+    /// stickers go with them.
+    fn remove_participant(&mut self, id: super::ParticipantId) {
+        let Some(person) = self.participants.get_mut(&id) else {
+            return;
+        };
+        person.removed = true;
+        let private = self.phase <= Phase::Ideas;
+        for card in self.cards.values_mut() {
+            if private
+                && card.is_live()
+                && card.created_in == Phase::Ideas
+                && card.first_author() == Some(id)
+            {
+                card.archived = Some(Archive::Removed);
+            }
+        }
+        self.stickers.retain(|_, s| s.owner != id);
     }
 }

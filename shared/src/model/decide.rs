@@ -55,6 +55,12 @@ impl Workshop {
                         "only a participant's browser can join; add a proxy participant instead",
                     )),
                 }
+                if self.door_closed {
+                    return Err(Rejection::detailed(
+                        RejectionCode::NotAllowed,
+                        Detail::DoorClosed,
+                    ));
+                }
                 match self.expected_person(name, organisation) {
                     Some(person) => Event::Joined {
                         participant: Participant {
@@ -68,6 +74,24 @@ impl Workshop {
             Command::AddProxy { name, organisation } => {
                 self.facilitator(actor, "add a participant without a device")?;
                 self.new_participant(name, organisation, true)?
+            }
+            Command::SetDoor { closed } => {
+                self.facilitator(actor, "open or close the door")?;
+                if *closed == self.door_closed {
+                    return Err(invalid(if *closed {
+                        "the door is already closed"
+                    } else {
+                        "the door is already open"
+                    }));
+                }
+                Event::DoorSet { closed: *closed }
+            }
+            Command::RemoveParticipant { participant } => {
+                self.facilitator(actor, "take someone off the board")?;
+                self.participant(*participant)?;
+                Event::ParticipantRemoved {
+                    participant: *participant,
+                }
             }
             Command::SetCoreValue { value } => {
                 let person = self.person(actor)?;
@@ -447,7 +471,7 @@ impl Workshop {
         organisation: &str,
         proxy: bool,
     ) -> Result<Event, Rejection> {
-        if self.participants.len() >= MAX_PARTICIPANTS {
+        if self.participants.values().filter(|p| !p.removed).count() >= MAX_PARTICIPANTS {
             return Err(Rejection::new(
                 RejectionCode::BoardFull,
                 format!("this workshop is full ({MAX_PARTICIPANTS} participants)"),
@@ -460,6 +484,7 @@ impl Workshop {
                 organisation: clean("organisation", organisation, 0, MAX_ORGANISATION)?,
                 core_value: String::new(),
                 proxy,
+                removed: false,
             },
         })
     }
@@ -478,9 +503,9 @@ impl Workshop {
             words(a) == words(b)
         };
         (self.phase == Phase::Lobby).then_some(())?;
-        self.participants
-            .values()
-            .find(|p| p.proxy && same(&p.name, name) && same(&p.organisation, organisation))
+        self.participants.values().find(|p| {
+            p.proxy && !p.removed && same(&p.name, name) && same(&p.organisation, organisation)
+        })
     }
 
     /// The events of a phase change. Entering a group round with no groups forms them
@@ -872,14 +897,16 @@ impl Workshop {
     /// The participant a command is for: the sender, or the one the facilitator acts for.
     fn person(&self, actor: &Actor) -> Result<Person, Rejection> {
         match actor {
-            Actor::Participant { id } => self
-                .participants
-                .get(id)
-                .ok_or_else(text::not_joined)
-                .map(|_| Person {
+            Actor::Participant { id } => match self.participants.get(id) {
+                None => Err(text::not_joined()),
+                Some(p) if p.removed => {
+                    Err(not_allowed("the facilitator took you off this workshop"))
+                }
+                Some(_) => Ok(Person {
                     id: *id,
                     proxied: false,
                 }),
+            },
             Actor::Proxy { id } => self.participant(*id).map(|_| Person {
                 id: *id,
                 proxied: true,
@@ -913,13 +940,19 @@ impl Workshop {
         Ok(person)
     }
 
+    /// A participant still on the board (one taken off it can no longer be acted for).
     fn participant(&self, id: ParticipantId) -> Result<&Participant, Rejection> {
-        self.participants.get(&id).ok_or_else(|| {
-            Rejection::new(
+        match self.participants.get(&id) {
+            None => Err(Rejection::new(
                 RejectionCode::UnknownParticipant,
                 format!("there is no participant {id} on this board"),
-            )
-        })
+            )),
+            Some(p) if p.removed => Err(not_allowed(format!(
+                "{} was taken off this workshop",
+                p.name
+            ))),
+            Some(p) => Ok(p),
+        }
     }
 
     fn card(&self, id: CardId) -> Result<&Card, Rejection> {

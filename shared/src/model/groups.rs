@@ -108,7 +108,12 @@ impl Workshop {
         first_id: u32,
     ) -> Vec<Group> {
         let mut rng = SplitMix(seed);
-        let mut people: Vec<ParticipantId> = self.participants.keys().copied().collect();
+        let mut people: Vec<ParticipantId> = self
+            .participants
+            .values()
+            .filter(|p| !p.removed)
+            .map(|p| p.id)
+            .collect();
         if method == GroupMethod::Random {
             rng.shuffle(&mut people);
         }

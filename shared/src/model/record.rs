@@ -112,9 +112,8 @@ impl Workshop {
 
     /// The counts of the report.
     pub fn tally(&self) -> Tally {
-        let organisations: BTreeSet<String> = self
-            .participants
-            .values()
+        let present = || self.participants.values().filter(|p| !p.removed);
+        let organisations: BTreeSet<String> = present()
             .map(|p| {
                 p.organisation
                     .split_whitespace()
@@ -134,8 +133,8 @@ impl Workshop {
         };
         let stickers = |color| self.stickers.values().filter(|s| s.color == color).count();
         Tally {
-            people: self.participants.len(),
-            proxies: self.participants.values().filter(|p| p.proxy).count(),
+            people: present().count(),
+            proxies: present().filter(|p| p.proxy).count(),
             organisations: organisations.len(),
             ideas: self
                 .cards

@@ -9,6 +9,7 @@ pub use super::*;
 pub use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 pub use crate::rejection::{Rejection, RejectionCode};
 
+mod admission;
 mod cards;
 mod export;
 mod groups;

@@ -79,6 +79,7 @@ impl Workshop {
         match event {
             Event::Created { .. }
             | Event::Joined { .. }
+            | Event::DoorSet { .. }
             | Event::CoreValueSet { .. }
             | Event::TimerChanged { .. }
             | Event::GroupQuotaSet { .. }
@@ -94,7 +95,9 @@ impl Workshop {
             | Event::LanguageSet { .. }
             | Event::FollowUpsSet { .. }
             | Event::SynthesisSet { .. } => Audience::Everyone,
-            Event::SettingsChanged { .. }
+            // Their private ideas and their stickers leave every view that held them.
+            Event::ParticipantRemoved { .. }
+            | Event::SettingsChanged { .. }
             | Event::Imported { .. }
             | Event::PhaseChanged { .. }
             | Event::GroupsSet { .. }

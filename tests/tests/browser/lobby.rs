@@ -99,6 +99,27 @@ pub async fn open(server: TestServer, driver: &mut Driver) -> Result<Room> {
         wait_count(&facilitator, "[data-testid=participant]", 5 + i).await?;
     }
     wait_count(&wall, "[data-testid=participant]", 8).await?;
+    // A duplicate added by mistake is taken off the board (asked twice), and the door
+    // closes once everyone is in.
+    type_into(&facilitator, "[data-testid=proxy-name]", "Hugo (again)").await?;
+    click(&facilitator, "[data-testid=proxy-add]").await?;
+    wait_count(&wall, "[data-testid=participant]", 9).await?;
+    click_on_card(
+        &facilitator,
+        "[data-testid=participant]",
+        "Hugo (again)",
+        "[data-testid=remove-person]",
+    )
+    .await?;
+    click(&facilitator, "[data-testid=remove-person-yes]").await?;
+    wait_count(&wall, "[data-testid=participant]", 8).await?;
+    click(&facilitator, "[data-testid=door-toggle]").await?;
+    wait_text(
+        &facilitator,
+        "[data-testid=door] .hint",
+        "The door is closed: nobody new can join.",
+    )
+    .await?;
 
     // The ideas get a 12-minute countdown instead of the default.
     let ideas_minutes = facilitator

@@ -106,6 +106,20 @@ fn every_command_against_every_role() {
             FACILITATOR_ONLY,
         ),
         (
+            "close the door",
+            lobby,
+            Command::SetDoor { closed: true },
+            FACILITATOR_ONLY,
+        ),
+        (
+            "remove a participant",
+            pairs,
+            Command::RemoveParticipant {
+                participant: ParticipantId(3),
+            },
+            FACILITATOR_ONLY,
+        ),
+        (
             "core value",
             lobby,
             Command::SetCoreValue {
