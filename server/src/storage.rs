@@ -562,6 +562,7 @@ mod tests {
                 organisation: String::new(),
                 core_value: String::new(),
                 proxy: false,
+                removed: false,
             };
             db.append(&[Append {
                 code: "ABCDEF".into(),
