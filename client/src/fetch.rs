@@ -1,5 +1,5 @@
 //! HTTP from the browser, for the few things that are not on the board's WebSocket:
-//! creating or importing a workshop, and the wall's join address.
+//! creating, importing or deleting a workshop, and the wall's join address.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,4 +27,22 @@ pub async fn fetch_text(method: &str, url: &str, body: Option<&str>) -> Result<S
         .await
         .map_err(|_| unreachable())?;
     Ok(text.as_string().unwrap_or_default())
+}
+
+/// Sends a bodiless request with `key` as its bearer (never in the address, which logs
+/// keep), and returns the answer's status.
+pub async fn send_with_key(method: &str, url: &str, key: &str) -> Result<u16, String> {
+    let unreachable = || crate::t().home.unreachable.to_string();
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
+    let _ = headers.set("authorization", &format!("Bearer {key}"));
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
+    let window = web_sys::window().ok_or_else(unreachable)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| unreachable())?
+        .unchecked_into();
+    Ok(response.status())
 }

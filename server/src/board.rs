@@ -97,6 +97,16 @@ pub enum BoardMsg {
     Outputs {
         reply: oneshot::Sender<crate::outputs::Source>,
     },
+    /// Whether `key` is this board's facilitator key.
+    VerifyKey {
+        key: String,
+        reply: oneshot::Sender<bool>,
+    },
+    /// The board is being deleted: finish the writes in flight, let every connection go,
+    /// leave the registry, and stop.
+    Close {
+        reply: oneshot::Sender<()>,
+    },
 }
 
 /// Cheap-to-clone address of a board task.
@@ -246,6 +256,7 @@ impl Board {
     async fn run(mut self, mut inbox: mpsc::Receiver<BoardMsg>) {
         let mut writes = FuturesOrdered::new();
         let mut idle_since = Instant::now();
+        let mut closing = None;
         loop {
             let idle = self.subscribers.is_empty() && writes.is_empty();
             if !idle {
@@ -259,6 +270,10 @@ impl Board {
                     return;
                 }
                 msg = inbox.recv() => match msg {
+                    Some(BoardMsg::Close { reply }) => {
+                        closing = Some(reply);
+                        break;
+                    }
                     Some(msg) => {
                         if let Some(write) = self.handle(msg).await {
                             writes.push_back(write);
@@ -282,6 +297,12 @@ impl Board {
             if self.on_written(outcome).is_err() {
                 return;
             }
+        }
+        if let Some(reply) = closing {
+            // Deleted: every socket ends (their clients come back to find no workshop).
+            self.subscribers.clear();
+            self.unload(inbox).await;
+            let _ = reply.send(());
         }
     }
 
@@ -335,6 +356,12 @@ impl Board {
                 }
                 None
             }
+            BoardMsg::VerifyKey { key, reply } => {
+                let _ = reply.send(crate::keys::matches(&key, &self.key_digest));
+                None
+            }
+            // Handled by the task's loop, which must stop.
+            BoardMsg::Close { .. } => None,
             BoardMsg::Outputs { reply } => {
                 let committed = &self.committed;
                 let workshop = self

@@ -53,6 +53,10 @@ pub struct Config {
     /// (`X-Forwarded-For`, `X-Real-IP`); the last address in it counts. Unset: the peer's.
     #[arg(long, env = "PANNEAU_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+    /// Days after which a workshop nothing has happened on is deleted with everything
+    /// stored about it (checked at start and every hour); 0 keeps workshops for ever.
+    #[arg(long, env = "PANNEAU_RETENTION_DAYS", default_value_t = 90)]
+    pub retention_days: u64,
     /// Seconds a client has to send a request's head, and its body; an idle keep-alive
     /// connection is closed after as long.
     #[arg(long, env = "PANNEAU_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
@@ -112,6 +116,7 @@ impl Config {
             public_url: None,
             allowed_origins: Vec::new(),
             client_ip_header: None,
+            retention_days: 90,
             request_timeout_secs: 10,
             commands_per_s: LimitConfig::default().commands_per_s,
             drags_per_s: LimitConfig::default().drags_per_card_per_s,

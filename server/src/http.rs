@@ -7,7 +7,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use panneau_shared::export::MAX_EXPORT_BYTES;
 use panneau_shared::{Event, Export, ImportMode, NewWorkshop, Rejection, RejectionCode, Workshop};
@@ -61,6 +61,7 @@ pub fn app(state: AppState, dist: PathBuf, timeout: std::time::Duration) -> Rout
             "/api/workshops/import",
             post(import_workshop).layer(DefaultBodyLimit::max(MAX_EXPORT_BYTES)),
         )
+        .route("/api/boards/{code}", delete(delete_workshop))
         .route("/api/boards/{code}/join", get(crate::join::address))
         .route("/api/boards/{code}/join.svg", get(crate::join::qr))
         .route("/api/boards/{code}/{file}", get(outputs::serve))
@@ -98,6 +99,40 @@ async fn refuse_oversized(request: Request, next: axum::middleware::Next) -> Res
         return ApiError::TooLarge(rejection).into_response();
     }
     next.run(request).await
+}
+
+/// `DELETE /api/boards/CODE` with `Authorization: Bearer FACILITATOR_KEY`: the workshop
+/// and everything stored about it, for good (204). A wrong key counts as a guess against
+/// the address, like a wrong key in a hello.
+async fn delete_workshop(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let ip = state.client_ip(peer, &headers);
+    if let Some(wait) = state.limits.shut_out_until(ip) {
+        return ApiError::TooMany(crate::limits::TooMany::Rate(wait)).into_response();
+    }
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    match state.hub.delete(&code, key.trim()).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(rejection) => {
+            let status = match rejection.code {
+                RejectionCode::NotAllowed => {
+                    state.limits.hello_failed(ip);
+                    StatusCode::FORBIDDEN
+                }
+                RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::NOT_FOUND,
+            };
+            error_response(status, rejection)
+        }
+    }
 }
 
 /// Load figures for operators and benchmarks.

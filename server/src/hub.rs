@@ -13,6 +13,9 @@ pub const CODE_LEN: usize = 6;
 
 pub struct Hub {
     boards: Registry,
+    /// Codes of boards deleted (or being deleted) since the server started: they open
+    /// nothing, even while their rows are being erased.
+    deleted: dashmap::DashSet<String>,
     store: Store,
     tuning: Tuning,
     next_conn: AtomicU64,
@@ -38,6 +41,7 @@ impl Hub {
     pub fn new(store: Store, tuning: Tuning) -> Hub {
         Hub {
             boards: Registry::default(),
+            deleted: dashmap::DashSet::new(),
             store,
             tuning,
             next_conn: AtomicU64::new(1),
@@ -77,6 +81,10 @@ impl Hub {
                     .collect();
                 (code, key.to_lowercase())
             };
+            // A code deleted since the server started stays unreachable: draw again.
+            if self.deleted.contains(&code) {
+                continue;
+            }
             let board = NewBoard {
                 code: code.clone(),
                 key_digest: crate::keys::digest(&facilitator_key),
@@ -102,6 +110,9 @@ impl Hub {
     /// to insert wins and the other copy is dropped before it ever serves anyone.
     pub async fn board(&self, code: &str) -> Result<BoardHandle, Rejection> {
         let code = normalise_code(code).ok_or_else(unknown_board)?;
+        if self.deleted.contains(&code) {
+            return Err(unknown_board());
+        }
         if let Some(handle) = self.boards.get(&code) {
             if !handle.is_closed() {
                 return Ok(handle.clone());
@@ -119,6 +130,10 @@ impl Hub {
                 )
             })?
             .ok_or_else(unknown_board)?;
+        // Deleted while it was being read (see `expire`): it is gone.
+        if self.deleted.contains(&code) {
+            return Err(unknown_board());
+        }
         // No await below this point: the map guard is held only to insert.
         let handle = match self.boards.entry(code) {
             Entry::Occupied(mut live) => {
@@ -143,6 +158,74 @@ impl Hub {
                 .clone(),
         };
         Ok(handle)
+    }
+
+    /// Deletes board `code` for good, if `key` is its facilitator key: its live task lets
+    /// every connection go, then everything stored about it is erased. From the moment the
+    /// key is checked, the code opens nothing (so no connection reloads it meanwhile).
+    pub async fn delete(&self, code: &str, key: &str) -> Result<(), Rejection> {
+        let board = self.board(code).await?;
+        let code = normalise_code(code).ok_or_else(unknown_board)?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let asked = board
+            .send(board::BoardMsg::VerifyKey {
+                key: key.to_owned(),
+                reply,
+            })
+            .await;
+        if !asked || !answer.await.unwrap_or(false) {
+            return Err(Rejection::new(
+                RejectionCode::NotAllowed,
+                "this facilitator key does not delete this workshop",
+            ));
+        }
+        self.deleted.insert(code.clone());
+        let (reply, closed) = tokio::sync::oneshot::channel();
+        if board.send(board::BoardMsg::Close { reply }).await {
+            let _ = closed.await;
+        }
+        self.forget(&code).await
+    }
+
+    /// Erases what is stored about `code` (whose task, if any, has stopped).
+    async fn forget(&self, code: &str) -> Result<(), Rejection> {
+        self.store.delete_board(code).await.map_err(|err| {
+            tracing::error!(%err, %code, "deleting a board failed");
+            Rejection::new(
+                RejectionCode::Unavailable,
+                "the workshop could not be deleted; retry",
+            )
+        })?;
+        tracing::info!(%code, "workshop deleted");
+        Ok(())
+    }
+
+    /// Deletes the boards nothing has happened on for `retention`, but those in use now.
+    pub async fn expire(&self, retention: std::time::Duration) -> usize {
+        let before = board::now_ms().saturating_sub(retention.as_millis() as u64);
+        let idle = match self.store.idle_boards(before).await {
+            Ok(idle) => idle,
+            Err(err) => {
+                tracing::error!(%err, "listing idle boards failed");
+                return 0;
+            }
+        };
+        let mut expired = 0;
+        for code in idle {
+            if self.boards.contains_key(&code) {
+                continue;
+            }
+            self.deleted.insert(code.clone());
+            // Loaded meanwhile by a connection: it is in use after all.
+            if self.boards.contains_key(&code) {
+                self.deleted.remove(&code);
+                continue;
+            }
+            if self.forget(&code).await.is_ok() {
+                expired += 1;
+            }
+        }
+        expired
     }
 
     /// Forgets every board task; each finishes its pending writes and stops.

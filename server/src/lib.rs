@@ -55,6 +55,22 @@ pub async fn run(
         );
     }
     let (stop_tx, stop_rx) = watch::channel(false);
+    // Workshops past the retention period are deleted at start, then every hour.
+    if config.retention_days > 0 {
+        let retention = Duration::from_secs(config.retention_days * 24 * 3600);
+        let hub = Arc::downgrade(&hub);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                let Some(hub) = hub.upgrade() else { return };
+                let expired = hub.expire(retention).await;
+                if expired > 0 {
+                    tracing::info!(expired, "workshops past the retention period deleted");
+                }
+            }
+        });
+    }
     let limits = limits::Limits::new(config.limits());
     // The buckets of addresses gone quiet are forgotten now and then; the task ends with
     // the server.

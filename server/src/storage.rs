@@ -84,6 +84,10 @@ pub trait Backend: Send + 'static {
     fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
     /// Writes all `appends` atomically and durably; when it returns `Ok`, they survive a crash.
     fn append(&mut self, appends: &[Append]) -> Result<(), StorageError>;
+    /// Deletes a board and everything stored about it; `false` when there was none.
+    fn delete_board(&mut self, code: &str) -> Result<bool, StorageError>;
+    /// The boards nothing has happened on since `before_ms`.
+    fn idle_boards(&mut self, before_ms: u64) -> Result<Vec<String>, StorageError>;
 }
 
 enum Request {
@@ -95,6 +99,8 @@ enum Request {
         oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
     ),
     Append(Append, oneshot::Sender<Result<(), StorageError>>),
+    Delete(String, oneshot::Sender<Result<bool, StorageError>>),
+    Idle(u64, oneshot::Sender<Result<Vec<String>, StorageError>>),
 }
 
 /// Cheap-to-clone handle to the writer thread.
@@ -139,6 +145,12 @@ impl Store {
                             Request::Load(code, reply) => {
                                 let _ = reply.send(backend.load_board(&code));
                             }
+                            Request::Delete(code, reply) => {
+                                let _ = reply.send(backend.delete_board(&code));
+                            }
+                            Request::Idle(before_ms, reply) => {
+                                let _ = reply.send(backend.idle_boards(before_ms));
+                            }
                             Request::Append(append, reply) => {
                                 appends.push(append);
                                 replies.push(reply);
@@ -180,6 +192,15 @@ impl Store {
     pub async fn load_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
         let code = code.to_owned();
         self.call(|reply| Request::Load(code, reply)).await
+    }
+
+    pub async fn delete_board(&self, code: &str) -> Result<bool, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::Delete(code, reply)).await
+    }
+
+    pub async fn idle_boards(&self, before_ms: u64) -> Result<Vec<String>, StorageError> {
+        self.call(|reply| Request::Idle(before_ms, reply)).await
     }
 
     /// Queues an append; the returned receiver resolves once it is durable. Queuing
@@ -239,6 +260,11 @@ const MIGRATIONS: &[&str] = &[
     // versions are digested when the database opens (`digest_plain_keys`).
     r#"
     ALTER TABLE boards RENAME COLUMN facilitator_key TO key_digest;
+"#,
+    // When something last happened on each board, for the retention period.
+    r#"
+    ALTER TABLE boards ADD COLUMN active_at_ms INTEGER NOT NULL DEFAULT 0;
+    UPDATE boards SET active_at_ms = created_at_ms;
 "#,
 ];
 
@@ -405,7 +431,7 @@ impl Backend for Sqlite {
     fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError> {
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO boards (code, key_digest, created_at_ms) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO boards (code, key_digest, created_at_ms, active_at_ms) VALUES (?1, ?2, ?3, ?3)",
             params![board.code, board.key_digest, board.created_at_ms as i64],
         )?;
         if inserted == 0 {
@@ -518,8 +544,37 @@ impl Backend for Sqlite {
                     .execute(params![append.code, *seq as i64, body])?;
             }
         }
+        // One statement a board per batch: when it was last active, for retention.
+        let now = crate::board::now_ms() as i64;
+        for append in appends {
+            tx.prepare_cached("UPDATE boards SET active_at_ms = ?1 WHERE code = ?2")?
+                .execute(params![now, append.code])?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    fn delete_board(&mut self, code: &str) -> Result<bool, StorageError> {
+        // What is deleted is overwritten in the file, not left in free pages.
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let tx = self.conn.transaction()?;
+        for table in ["events", "tokens", "snapshots"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE board = ?1"), [code])?;
+        }
+        let deleted = tx.execute("DELETE FROM boards WHERE code = ?1", [code])? > 0;
+        tx.commit()?;
+        self.conn.pragma_update(None, "secure_delete", false)?;
+        Ok(deleted)
+    }
+
+    fn idle_boards(&mut self, before_ms: u64) -> Result<Vec<String>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code FROM boards WHERE active_at_ms < ?1")?;
+        let codes = stmt
+            .query_map([before_ms as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(codes)
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the results.
 
 mod controls;
+mod delete;
 mod people;
 mod plenary;
 mod rounds;
@@ -16,6 +17,7 @@ use crate::results::ResultsView;
 use crate::t;
 use crate::tray::Tray;
 use controls::{PhaseControls, TimerControls};
+use delete::DeleteWorkshop;
 use leptos::prelude::*;
 use panneau_shared::i18n::fill;
 use panneau_shared::protocol::Credential;
@@ -84,7 +86,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
 #[component]
 pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
     let words = &t().console;
-    let live = net::connect(code.clone(), Credential::Facilitator { key });
+    let live = net::connect(code.clone(), Credential::Facilitator { key: key.clone() });
     let base = origin();
     let join_link = format!("{base}/b/{code}");
     let wall_link = format!("{base}/b/{code}/wall");
@@ -133,6 +135,7 @@ pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
                     <section><ActFor live /></section>
                     <People live manage=true />
                     <section><AddProxy /></section>
+                    <section><DeleteWorkshop live code=code.clone() key=key.clone() /></section>
                 </aside>
                 <section class="main">
                     {move || match view_key.get() {

@@ -162,5 +162,16 @@ pub async fn results_and_outputs(room: &Room) -> Result<()> {
         .await?
         .as_str()
         .contains("/facilitate#key="));
+    screenshot(bruno, "9-follow-up-console").await?;
+
+    // That follow-up was a try: its facilitator deletes it, and is back home.
+    click(bruno, "[data-testid=delete-workshop]").await?;
+    click(bruno, "[data-testid=delete-confirm]").await?;
+    eventually("the home page after deleting", || async {
+        Ok(attr_of(bruno, "[data-testid=import-submit]", "type")
+            .await?
+            .map(|_| ()))
+    })
+    .await?;
     Ok(())
 }
