@@ -8,15 +8,28 @@ use wasm_bindgen_futures::JsFuture;
 /// its status (errors come as `{code, message}`), or the sentence to show when the
 /// server cannot be reached.
 pub async fn fetch_text(method: &str, url: &str, body: Option<&str>) -> Result<String, String> {
+    fetch_with(method, url, body, None).await
+}
+
+/// [`fetch_text`] with one more header (a key, which must not sit in the address).
+pub async fn fetch_with(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    header: Option<(&str, &str)>,
+) -> Result<String, String> {
     let unreachable = || crate::t().home.unreachable.to_string();
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
     if let Some(body) = body {
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
-        let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
         let _ = headers.set("content-type", "application/json");
-        init.set_headers(&headers);
     }
+    if let Some((name, value)) = header {
+        let _ = headers.set(name, value);
+    }
+    init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
     let window = web_sys::window().ok_or_else(unreachable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))

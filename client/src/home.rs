@@ -12,7 +12,35 @@ struct Created {
 
 #[derive(Deserialize)]
 struct ApiError {
+    code: String,
     message: String,
+}
+
+/// Where this browser keeps a server's creation key, once given.
+const CREATE_KEY: &str = "panneau:create-key";
+
+fn stored_create_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(CREATE_KEY).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Sends a creation (or an import) with the creation key, if one was given, and keeps it.
+async fn post_creating(url: &str, body: &str, key: &str) -> Result<String, String> {
+    if key.trim().is_empty() {
+        return crate::fetch::fetch_text("POST", url, Some(body)).await;
+    }
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(CREATE_KEY, key.trim());
+    }
+    crate::fetch::fetch_with(
+        "POST",
+        url,
+        Some(body),
+        Some(("x-panneau-create-key", key.trim())),
+    )
+    .await
 }
 
 #[component]
@@ -23,6 +51,9 @@ pub fn Home() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Some servers create workshops only with a key: asked for once the server says so.
+    let create_key = RwSignal::new(stored_create_key());
+    let needs_key = RwSignal::new(!create_key.get_untracked().is_empty());
 
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -36,9 +67,11 @@ pub fn Home() -> impl IntoView {
         })
         .to_string();
         wasm_bindgen_futures::spawn_local(async move {
+            let key = create_key.get_untracked();
             open_created(
-                crate::fetch::fetch_text("POST", "/api/workshops", Some(&body)).await,
+                post_creating("/api/workshops", &body, &key).await,
                 error,
+                needs_key,
             )
             .await;
             busy.set(false);
@@ -78,11 +111,8 @@ pub fn Home() -> impl IntoView {
                 .and_then(|text| text.as_string());
             match body {
                 Some(body) => {
-                    open_created(
-                        crate::fetch::fetch_text("POST", &url, Some(&body)).await,
-                        error,
-                    )
-                    .await
+                    let key = create_key.get_untracked();
+                    open_created(post_creating(&url, &body, &key).await, error, needs_key).await
                 }
                 None => error.set(Some(words.import_unreadable.into())),
             }
@@ -132,6 +162,14 @@ pub fn Home() -> impl IntoView {
                             prop:value=move || question.get()
                             on:input=move |ev| question.set(event_target_value(&ev))></textarea>
                     </label>
+                    <Show when=move || needs_key.get()>
+                        <label>{words.create_key}
+                            <input type="password" data-testid="create-key" autocomplete="off"
+                                prop:value=move || create_key.get()
+                                on:input=move |ev| create_key.set(event_target_value(&ev)) />
+                        </label>
+                        <p class="hint">{words.create_key_hint}</p>
+                    </Show>
                     <button type="submit" data-testid="create-submit" disabled=move || busy.get()>{words.create}</button>
                 </form>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -151,8 +189,13 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// Opens the facilitator console of a workshop just created, or shows why it was not.
-async fn open_created(answer: Result<String, String>, error: RwSignal<Option<String>>) {
+/// Opens the facilitator console of a workshop just created, or shows why it was not; a
+/// server that wants its creation key gets the field for it.
+async fn open_created(
+    answer: Result<String, String>,
+    error: RwSignal<Option<String>>,
+    needs_key: RwSignal<bool>,
+) {
     match answer {
         Ok(text) => match serde_json::from_str::<Created>(&text) {
             Ok(created) => {
@@ -161,11 +204,14 @@ async fn open_created(answer: Result<String, String>, error: RwSignal<Option<Str
                     .location()
                     .set_href(&created.facilitator_url);
             }
-            Err(_) => error.set(Some(
-                serde_json::from_str::<ApiError>(&text)
-                    .map(|e| e.message)
-                    .unwrap_or(text),
-            )),
+            Err(_) => match serde_json::from_str::<ApiError>(&text) {
+                Ok(refused) if refused.code == "not_allowed" => {
+                    needs_key.set(true);
+                    error.set(Some(crate::t().home.create_key_hint.to_string()));
+                }
+                Ok(refused) => error.set(Some(refused.message)),
+                Err(_) => error.set(Some(text)),
+            },
         },
         Err(message) => error.set(Some(message)),
     }

@@ -53,6 +53,10 @@ pub struct Config {
     /// (`X-Forwarded-For`, `X-Real-IP`); the last address in it counts. Unset: the peer's.
     #[arg(long, env = "PANNEAU_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+    /// When set, creating or importing a workshop needs this key (in the home page's field,
+    /// sent as `X-Panneau-Create-Key`): a public server then serves only its own people.
+    #[arg(long, env = "PANNEAU_CREATE_KEY")]
+    pub create_key: Option<String>,
     /// Days after which a workshop nothing has happened on is deleted with everything
     /// stored about it (checked at start and every hour); 0 keeps workshops for ever.
     #[arg(long, env = "PANNEAU_RETENTION_DAYS", default_value_t = 90)]
@@ -116,6 +120,7 @@ impl Config {
             public_url: None,
             allowed_origins: Vec::new(),
             client_ip_header: None,
+            create_key: None,
             retention_days: 90,
             request_timeout_secs: 10,
             commands_per_s: LimitConfig::default().commands_per_s,

@@ -41,12 +41,36 @@ pub struct AppState {
     pub limits: Arc<crate::limits::Limits>,
     /// The header a trusted reverse proxy names the client's address in, if any.
     pub client_ip_header: Option<HeaderName>,
+    /// What creating a workshop needs, when the server is not open to all.
+    pub create_key: Option<String>,
 }
 
 impl AppState {
     /// The address a request comes from (see [`crate::limits::client_ip`]).
     pub fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
         crate::limits::client_ip(peer, headers, self.client_ip_header.as_ref())
+    }
+
+    /// Whether this request may create a workshop: within its address's budget, and with
+    /// the creation key when the server has one (a wrong key counts as a guess).
+    fn may_create(&self, peer: SocketAddr, headers: &HeaderMap) -> Result<(), ApiError> {
+        let ip = self.client_ip(peer, headers);
+        self.limits.create(ip).map_err(ApiError::TooMany)?;
+        let Some(key) = &self.create_key else {
+            return Ok(());
+        };
+        let given = headers
+            .get("x-panneau-create-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if crate::keys::constant_time_eq(given.trim().as_bytes(), key.as_bytes()) {
+            return Ok(());
+        }
+        self.limits.hello_failed(ip);
+        Err(ApiError::NeedsKey(Rejection::new(
+            RejectionCode::NotAllowed,
+            "creating workshops on this server needs its creation key",
+        )))
     }
 }
 
@@ -256,10 +280,7 @@ async fn create_workshop(
     headers: HeaderMap,
     body: Result<Json<NewWorkshop>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
-    state
-        .limits
-        .create(state.client_ip(peer, &headers))
-        .map_err(ApiError::TooMany)?;
+    state.may_create(peer, &headers)?;
     let Json(body) = body.map_err(|err| {
         let rejection = Rejection::new(RejectionCode::Invalid, err.body_text());
         if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -292,10 +313,7 @@ async fn import_workshop(
     query: Result<Query<ImportQuery>, QueryRejection>,
     body: String,
 ) -> Result<(StatusCode, Json<WorkshopCreated>), ApiError> {
-    state
-        .limits
-        .create(state.client_ip(peer, &headers))
-        .map_err(ApiError::TooMany)?;
+    state.may_create(peer, &headers)?;
     let Query(query) = query.map_err(|_| {
         ApiError::Rejected(Rejection::new(
             RejectionCode::Invalid,
@@ -345,6 +363,8 @@ pub enum ApiError {
     Rejected(Rejection),
     /// `413 Payload Too Large`: the body is over its limit (refused before it is read).
     TooLarge(Rejection),
+    /// `401 Unauthorized`: this server creates workshops only with its creation key.
+    NeedsKey(Rejection),
     /// `503 Service Unavailable`: storage failed; the details are logged, not shown.
     Unavailable,
     /// `429 Too Many Requests` (over a rate) or `503` (at a cap), with `Retry-After`.
@@ -356,6 +376,7 @@ impl IntoResponse for ApiError {
         let (status, rejection) = match self {
             ApiError::Rejected(rejection) => (StatusCode::BAD_REQUEST, rejection),
             ApiError::TooLarge(rejection) => (StatusCode::PAYLOAD_TOO_LARGE, rejection),
+            ApiError::NeedsKey(rejection) => (StatusCode::UNAUTHORIZED, rejection),
             ApiError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Rejection::new(

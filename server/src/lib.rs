@@ -96,6 +96,7 @@ pub async fn run(
         origins: origin::OriginPolicy::new(config.public_url.as_deref(), &config.allowed_origins),
         limits: limits.clone(),
         client_ip_header: config.client_ip_header(),
+        create_key: config.create_key.clone().filter(|k| !k.trim().is_empty()),
     };
     let timeout = config.request_timeout();
     let app = http::app(state, config.dist.clone(), timeout);

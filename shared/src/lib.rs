@@ -32,3 +32,13 @@ pub use model::{
     BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_AREA, UNTHEMED_WIDTH,
 };
 pub use rejection::{Detail, GroupName, Rejection, RejectionCode};
+
+/// How many cases each property test runs: its own default, or `PANNEAU_FUZZ_CASES` (set by
+/// `cargo xtask fuzz`, which runs them for as long as it is given, seed after seed).
+#[cfg(test)]
+pub(crate) fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("PANNEAU_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -172,6 +172,62 @@ impl ClientMsg {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The client messages the protocol document shows, the seeds of the decoder's fuzzing.
+    fn documented_client_messages() -> Vec<String> {
+        let doc = include_str!("../../docs/protocol.md");
+        doc.split("```json")
+            .skip(1)
+            .filter_map(|block| block.split("```").next())
+            .flat_map(|block| block.lines())
+            .filter(|line| ClientMsg::parse(line).is_ok())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A decoder's answer to anything: a message, or a refusal that says it is invalid.
+    fn parses_or_is_refused(text: &str) {
+        if let Err(rejection) = ClientMsg::parse(text) {
+            assert_eq!(rejection.code, RejectionCode::Invalid, "{text:?}");
+            assert!(!rejection.message.is_empty());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: crate::fuzz_cases(256),
+            ..ProptestConfig::default()
+        })]
+
+        /// Any text at all is parsed or refused as invalid, never a panic.
+        #[test]
+        fn fuzz_decoder_any_text(text in "\\PC{0,400}") {
+            parses_or_is_refused(&text);
+        }
+
+        /// Real messages with bytes replaced, inserted or removed, near-valid as an attacker
+        /// would make them.
+        #[test]
+        fn fuzz_decoder_mutated_messages(
+            pick in any::<prop::sample::Index>(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+        ) {
+            let examples = documented_client_messages();
+            let mut bytes = examples[pick.index(examples.len())].clone().into_bytes();
+            for (at, byte, kind) in edits {
+                let at = at.index(bytes.len() + 1);
+                match kind {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    _ if at < bytes.len() => { bytes.remove(at); }
+                    _ => {}
+                }
+            }
+            parses_or_is_refused(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
     use super::*;
     use crate::model::{NewWorkshop, StickerColor};
 

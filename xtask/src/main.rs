@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod fuzz;
 mod tidy;
 
 use anyhow::{bail, Context, Result};
@@ -18,6 +19,8 @@ usage: cargo xtask <command>
   test  [ARGS…]     build the client and run every test, browser tests included
                     (ARGS go to `cargo test`, e.g. a test name filter)
   tidy              check repository hygiene (every source file documents its purpose)
+  fuzz SECONDS      run the decoder's and the model's random searches with fresh
+                    seeds until SECONDS have passed
   bench SCENARIO [--runs N] [FLAGS…]
                     load benchmark against a release server on 127.0.0.1; scenarios:
                     fanout, boards, idle, ack; tcp-fanout, tcp-boards (the
@@ -55,6 +58,7 @@ fn try_main() -> Result<()> {
         Some("test") => test(&rest)?,
         Some("tidy") => tidy::check(&project_root())?,
         Some("bench") => bench::run(&rest)?,
+        Some("fuzz") => fuzz::run(&rest)?,
         Some("-h" | "--help" | "help") | None => print!("{USAGE}"),
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
     }

@@ -2,6 +2,9 @@
 
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Home {
+    /// The key some servers ask for to create workshops, and why it is asked.
+    pub create_key: &'static str,
+    pub create_key_hint: &'static str,
     pub lead: &'static str,
     pub join_heading: &'static str,
     pub join_placeholder: &'static str,
@@ -41,6 +44,9 @@ pub const EN: Home = Home {
     import: "Import",
     import_no_file: "Choose a workshop file (.json) exported from Panneau.",
     import_unreadable: "This file cannot be read.",
+    create_key: "Creation key",
+    create_key_hint:
+        "This server creates workshops only with its creation key; ask whoever runs it.",
     unreachable: "The server cannot be reached; check the connection and try again.",
 };
 
@@ -64,6 +70,8 @@ pub const FR: Home = Home {
     import: "Importer",
     import_no_file: "Choisissez un fichier d'atelier (.json) exporté de Panneau.",
     import_unreadable: "Ce fichier ne peut pas être lu.",
+    create_key: "Clé de création",
+    create_key_hint: "Ce serveur ne crée d'ateliers qu'avec sa clé de création\u{a0}; demandez-la à qui l'administre.",
     unreachable: "Le serveur est injoignable ; vérifiez la connexion et réessayez.",
 };
 
@@ -87,5 +95,7 @@ pub const IT: Home = Home {
     import: "Importa",
     import_no_file: "Scegli un file del workshop (.json) esportato da Panneau.",
     import_unreadable: "Questo file non può essere letto.",
+    create_key: "Chiave di creazione",
+    create_key_hint: "Questo server crea workshop solo con la sua chiave di creazione; chiedila a chi lo gestisce.",
     unreachable: "Il server non è raggiungibile; controlla la connessione e riprova.",
 };

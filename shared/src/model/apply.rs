@@ -254,9 +254,12 @@ impl Workshop {
             return;
         };
         person.removed = true;
-        let private = self.phase <= Phase::Ideas;
+        // Nobody else has seen an idea before the groups first form, unless a skipped
+        // round already brought it onto the panel (and the workshop went back since).
+        let unseen = self.phase <= Phase::Ideas && self.groups.is_empty();
         for card in self.cards.values_mut() {
-            if private
+            if unseen
+                && !card.placed
                 && card.is_live()
                 && card.created_in == Phase::Ideas
                 && card.first_author() == Some(id)
@@ -264,6 +267,8 @@ impl Workshop {
                 card.archived = Some(Archive::Removed);
             }
         }
-        self.stickers.retain(|_, s| s.owner != id);
+        let cards = &self.cards;
+        self.stickers
+            .retain(|_, s| s.owner != id && cards.get(&s.card).is_some_and(|c| c.is_live()));
     }
 }

@@ -77,3 +77,23 @@ fn someone_taken_off_the_board_leaves_their_private_ideas_and_stickers_behind() 
     assert!(s.workshop.cards[&card].is_live());
     assert_eq!(s.workshop.participant_name(ParticipantId(1)), "Person 1");
 }
+
+/// Found by `cargo xtask fuzz`: back in the lobby after a vote, someone's ideas have been
+/// on the panel; taking them off keeps those cards, and the others' stickers on them.
+#[test]
+fn ideas_once_on_the_panel_stay_when_their_author_is_taken_off_later() {
+    let mut s = Script::with_people(3);
+    let ideas = s.write_ideas(1);
+    s.phase(Phase::Vote);
+    let card = ideas[1][0];
+    s.ok(p(2), green(card));
+    s.phase(Phase::Lobby);
+    s.ok(
+        FAC,
+        Command::RemoveParticipant {
+            participant: ParticipantId(1),
+        },
+    );
+    assert!(s.workshop.cards[&card].is_live());
+    assert_eq!(s.workshop.stickers_on(card).count(), 1);
+}

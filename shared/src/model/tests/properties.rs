@@ -38,6 +38,10 @@ fn any_command() -> impl Strategy<Value = Command> {
     prop_oneof![
         4 => any_phase().prop_map(|phase| Command::SetPhase { phase }),
         1 => Just(join("Someone")),
+        1 => any::<bool>().prop_map(|closed| Command::SetDoor { closed }),
+        1 => (0..PEOPLE).prop_map(|id| Command::RemoveParticipant {
+            participant: ParticipantId(id),
+        }),
         6 => (text(), xy()).prop_map(|(text, (x, y))| Command::AddCard { text, x, y }),
         2 => (card(), xy()).prop_map(|(card, (x, y))| Command::MoveCard { card, x, y }),
         2 => (card(), text()).prop_map(|(card, text)| Command::EditCard { card, text }),
@@ -148,7 +152,10 @@ fn check_invariants(w: &Workshop) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(192))]
+    #![proptest_config(ProptestConfig {
+        cases: crate::fuzz_cases(192),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_sessions_keep_every_invariant(
