@@ -255,6 +255,22 @@ impl Workshop {
                     return Err(invalid("this card is not archived"));
                 }
                 self.cards_not_frozen("restore cards")?;
+                // An idea comes back only if its author has room for it: they may have
+                // written another in its place (found by `cargo xtask fuzz`).
+                if card.created_in == Phase::Ideas {
+                    if let Some(author) = card.first_author() {
+                        let quota = usize::from(self.settings.ideas_per_person);
+                        if self.ideas_of(author).count() >= quota {
+                            return Err(Rejection::new(
+                                RejectionCode::QuotaExceeded,
+                                format!(
+                                    "{} already has {quota} ideas; one must be withdrawn before this one comes back",
+                                    self.participant_name(author)
+                                ),
+                            ));
+                        }
+                    }
+                }
                 Event::CardRestored { card: card.id }
             }
             Command::FormGroups { round, method } => {

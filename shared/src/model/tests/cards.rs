@@ -173,3 +173,25 @@ fn withdrawn_ideas_never_fill_the_board_and_one_person_cannot_churn_for_ever() {
     s.refused(p(0), add("once more"), Code::QuotaExceeded);
     s.ok(p(1), add("still room"));
 }
+
+/// Found by `cargo xtask fuzz`: an idea withdrawn by the facilitator, its author writing
+/// another in its place, then the first restored, made one idea too many.
+#[test]
+fn a_restored_idea_needs_room_among_its_authors_ideas() {
+    let mut s = Script::new(Settings {
+        ideas_per_person: 1,
+        ..Settings::default()
+    });
+    s.ok(GUEST, join("Ana"));
+    s.phase(Phase::Ideas);
+    s.ok(p(0), add("First"));
+    s.ok(FAC, Command::WithdrawCard { card: c(0) });
+    s.ok(p(0), add("Second"));
+    s.refused(
+        FAC,
+        Command::RestoreCard { card: c(0) },
+        Code::QuotaExceeded,
+    );
+    s.ok(p(0), Command::WithdrawCard { card: c(1) });
+    s.ok(FAC, Command::RestoreCard { card: c(0) });
+}
