@@ -260,8 +260,11 @@ pub async fn fours(room: &Room) -> Result<()> {
             .await?
         {
             if tile.text().await.is_ok_and(|t| t.contains(DARIO_IDEA)) {
-                let keep = tile.find(Locator::Css("[data-testid=keep]")).await?;
-                return Ok(keep.attr("disabled").await?.map(|_| ()));
+                // A tile re-rendered meanwhile is looked at again.
+                let Ok(keep) = tile.find(Locator::Css("[data-testid=keep]")).await else {
+                    return Ok(None);
+                };
+                return Ok(keep.attr("disabled").await.ok().flatten().map(|_| ()));
             }
         }
         Ok(None)

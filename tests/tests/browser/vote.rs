@@ -144,15 +144,17 @@ pub async fn stickers_placed_moved_and_taken_back(room: &Room) -> Result<()> {
         "[data-testid=add-red]",
     )
     .await?;
+    // Read in one go in the page: the list re-renders as the stickers arrive.
     eventually("Carla's commitment spent", || async {
-        let buttons = carla
-            .find_all(Locator::Css("[data-testid=add-red]"))
+        let counted = carla
+            .execute(
+                "const all = [...document.querySelectorAll('[data-testid=add-red]')]; \
+                 return [all.length, all.filter(b => b.disabled).length];",
+                Vec::new(),
+            )
             .await?;
-        let mut disabled = 0;
-        for button in &buttons {
-            disabled += usize::from(button.attr("disabled").await?.is_some());
-        }
-        Ok((buttons.len() == 4 && disabled == 4).then_some(()))
+        let (buttons, disabled): (usize, usize) = serde_json::from_value(counted)?;
+        Ok((buttons == 4 && disabled == 4).then_some(()))
     })
     .await?;
     screenshot(carla, "5-vote-carla-list").await?;
