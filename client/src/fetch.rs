@@ -18,7 +18,34 @@ pub async fn fetch_with(
     body: Option<&str>,
     header: Option<(&str, &str)>,
 ) -> Result<String, String> {
-    let unreachable = || crate::t().home.unreachable.to_string();
+    let response = send(method, url, body, header).await?;
+    let text = JsFuture::from(response.text().map_err(|_| unreachable())?)
+        .await
+        .map_err(|_| unreachable())?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Sends a bodiless request with `key` as its bearer (never in the address, which logs
+/// keep), and returns the answer's status.
+pub async fn send_with_key(method: &str, url: &str, key: &str) -> Result<u16, String> {
+    let bearer = format!("Bearer {key}");
+    let response = send(method, url, None, Some(("authorization", &bearer))).await?;
+    Ok(response.status())
+}
+
+/// The sentence to show when the server cannot be reached.
+fn unreachable() -> String {
+    crate::t().home.unreachable.to_string()
+}
+
+/// Sends a request (a JSON `body`, one more `header`) and returns the answer, whatever
+/// its status.
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    header: Option<(&str, &str)>,
+) -> Result<web_sys::Response, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
@@ -32,30 +59,8 @@ pub async fn fetch_with(
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
     let window = web_sys::window().ok_or_else(unreachable)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+    Ok(JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| unreachable())?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(|_| unreachable())?)
-        .await
-        .map_err(|_| unreachable())?;
-    Ok(text.as_string().unwrap_or_default())
-}
-
-/// Sends a bodiless request with `key` as its bearer (never in the address, which logs
-/// keep), and returns the answer's status.
-pub async fn send_with_key(method: &str, url: &str, key: &str) -> Result<u16, String> {
-    let unreachable = || crate::t().home.unreachable.to_string();
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
-    let _ = headers.set("authorization", &format!("Bearer {key}"));
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
-    let window = web_sys::window().ok_or_else(unreachable)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| unreachable())?
-        .unchecked_into();
-    Ok(response.status())
+        .unchecked_into())
 }

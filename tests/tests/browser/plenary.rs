@@ -71,24 +71,28 @@ async fn wait_panel(room: &Room, cards: &[&str], presenting: &[&str]) -> Result<
     Ok(())
 }
 
+/// The card matching `selector`, its panel scrolled into view (editing the themes below
+/// it may have scrolled it away); `None` while it is missing or being re-rendered.
+async fn card_in_view(client: &Client, selector: &str) -> Result<Option<Element>> {
+    let Ok(element) = client.find(Locator::Css(selector)).await else {
+        return Ok(None);
+    };
+    let script = "arguments[0].closest('[data-testid=board]').scrollIntoView({block: 'start'})";
+    let scrolled = client
+        .execute(script, vec![serde_json::to_value(&element)?])
+        .await;
+    Ok(scrolled.is_ok().then_some(element))
+}
+
 /// The facilitator presses on `card`, moves it in steps onto the middle of `area` and
 /// lets go, in one gesture.
 async fn drag_into(facilitator: &Client, card: &str, area: &str) -> Result<()> {
     let selector = format!("[data-testid=card][data-card='{card}']");
-    // The panel may have scrolled out of view while the themes were edited below it; and
-    // a card re-rendered between finding and pressing it is pressed again.
+    // A card re-rendered between finding and pressing it is pressed again.
     eventually("the facilitator to drag the card", || async {
-        let Ok(element) = facilitator.find(Locator::Css(&selector)).await else {
+        let Some(element) = card_in_view(facilitator, &selector).await? else {
             return Ok(None);
         };
-        let script = "arguments[0].closest('[data-testid=board]').scrollIntoView({block: 'start'})";
-        if facilitator
-            .execute(script, vec![serde_json::to_value(&element)?])
-            .await
-            .is_err()
-        {
-            return Ok(None);
-        }
         let target = find_reading(facilitator, "[data-testid=area]", area).await?;
         let (x, y, w, h) = element.rectangle().await?;
         let (ax, ay, aw, ah) = target.rectangle().await?;
@@ -132,17 +136,9 @@ where
 {
     let selector = format!("[data-testid=card][data-card='{card}']");
     eventually("the facilitator to grab the card", || async {
-        let Ok(element) = facilitator.find(Locator::Css(&selector)).await else {
+        let Some(element) = card_in_view(facilitator, &selector).await? else {
             return Ok(None);
         };
-        let script = "arguments[0].closest('[data-testid=board]').scrollIntoView({block: 'start'})";
-        if facilitator
-            .execute(script, vec![serde_json::to_value(&element)?])
-            .await
-            .is_err()
-        {
-            return Ok(None);
-        }
         let grab = MouseActions::new("facilitator-mouse".into())
             .then(PointerAction::MoveToElement {
                 element,
