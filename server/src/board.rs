@@ -133,7 +133,8 @@ impl BoardHandle {
 
 struct Subscriber {
     actor: Actor,
-    /// The participant token of this connection, bound to a participant when it joins.
+    /// The digest of this connection's participant token (see [`crate::keys`]), bound to
+    /// a participant when it joins.
     token: Option<String>,
     outbox: Outbox,
 }
@@ -190,7 +191,7 @@ pub fn spawn(stored: StoredBoard, store: Store, tuning: Tuning, registry: Regist
 }
 
 /// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.
-/// Participants are scoped by their token rather than their id: a guest's `join`
+/// Participants are scoped by their token (its digest) rather than their id: a guest's `join`
 /// retried after it succeeded must still be recognised.
 fn op_key(subscriber: &Subscriber, op_id: &str) -> String {
     match (&subscriber.token, subscriber.actor) {
@@ -412,6 +413,7 @@ impl Board {
                         "a participant token is 16 to 64 letters, digits, '-' or '_'",
                     ));
                 }
+                let token = crate::keys::token_digest(&token);
                 let actor = match self.tokens.get(&token) {
                     Some(id)
                         if self

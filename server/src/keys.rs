@@ -1,14 +1,26 @@
-//! The facilitator key at rest: the server keeps only its SHA-256 digest, so a copy of the
-//! database does not hand over the boards. The key is 32 letters drawn from 31 (159 bits),
-//! far beyond guessing, so a plain digest is enough: no salt or slow hash adds anything.
+//! Secrets at rest: the server keeps only the SHA-256 digests of facilitator keys and
+//! participant tokens, so a copy of the database neither opens a console nor lets anyone
+//! act as a participant. A key is 32 letters drawn from 31 (159 bits) and a token the
+//! browser's 128 random bits or more, far beyond guessing, so a plain digest is enough:
+//! no salt or slow hash adds anything.
 
 use sha2::{Digest, Sha256};
 
 /// The digest of a facilitator key, 64 hex digits.
 pub fn digest(key: &str) -> String {
+    sha256_hex(b"panneau facilitator key\0", key)
+}
+
+/// The digest of a participant token, 64 hex digits: what a board looks tokens up by.
+pub fn token_digest(token: &str) -> String {
+    sha256_hex(b"panneau participant token\0", token)
+}
+
+/// SHA-256 of `secret` after a label, so a key and a token never share a digest.
+fn sha256_hex(label: &[u8], secret: &str) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(b"panneau facilitator key\0");
-    hasher.update(key.as_bytes());
+    hasher.update(label);
+    hasher.update(secret.as_bytes());
     hasher
         .finalize()
         .iter()
@@ -45,5 +57,8 @@ mod tests {
         assert!(!matches("abcdefghijkmnpqrstuvwxyz2345678a", &stored));
         assert!(!matches("", &stored));
         assert!(!stored.contains("abcdefghijk"));
+        let token = token_digest("abcdefghijkmnpqrstuvwxyz23456789");
+        assert!(is_digest(&token));
+        assert_ne!(token, stored, "a key and a token never share a digest");
     }
 }

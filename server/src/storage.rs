@@ -52,7 +52,7 @@ pub struct StoredBoard {
     pub events: Vec<StoredEvent>,
     /// The most recent scoped `op_id`s and the seq of their last event, oldest first.
     pub ops: Vec<(String, u64)>,
-    /// Participant tokens and whom they stand for.
+    /// Digests of participant tokens and whom they stand for.
     pub tokens: Vec<(String, ParticipantId)>,
 }
 
@@ -266,7 +266,15 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE boards ADD COLUMN active_at_ms INTEGER NOT NULL DEFAULT 0;
     UPDATE boards SET active_at_ms = created_at_ms;
 "#,
+    // Participant tokens are kept as digests, in the tokens table and in the scoped op_ids
+    // of the log (`t:TOKEN/op`); `digest_tokens` rewrites what earlier versions stored.
+    r#"
+    ALTER TABLE tokens RENAME COLUMN token TO token_digest;
+"#,
 ];
+
+/// The migration after which participant tokens are digests.
+const TOKENS_DIGESTED: usize = 5;
 
 /// The embedded default: one SQLite file in WAL mode.
 pub struct Sqlite {
@@ -371,10 +379,22 @@ impl Sqlite {
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let digesting = i + 1 == TOKENS_DIGESTED;
+            if digesting {
+                // Overwrite the plain tokens where they lay, rather than leave them in
+                // free pages.
+                self.conn.pragma_update(None, "secure_delete", true)?;
+            }
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if digesting {
+                digest_tokens(&tx)?;
+            }
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
+            if digesting {
+                self.conn.pragma_update(None, "secure_delete", false)?;
+            }
         }
         self.digest_plain_keys()
     }
@@ -407,6 +427,43 @@ impl Sqlite {
         tracing::info!(boards = plain.len(), "facilitator keys now kept as digests");
         Ok(())
     }
+}
+
+/// Replaces the participant tokens an earlier version stored in plain text by their
+/// digests: in the tokens table, and in the op_ids of the log (so a command retried after
+/// the upgrade is still recognised). Runs once, inside the migration that calls for it.
+fn digest_tokens(tx: &rusqlite::Transaction<'_>) -> Result<(), StorageError> {
+    use crate::keys::token_digest;
+    let tokens: Vec<(String, String)> = tx
+        .prepare("SELECT board, token_digest FROM tokens")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (board, token) in &tokens {
+        tx.execute(
+            "UPDATE tokens SET token_digest = ?1 WHERE board = ?2 AND token_digest = ?3",
+            params![token_digest(token), board, token],
+        )?;
+    }
+    let ops: Vec<(String, i64, String)> = tx
+        .prepare("SELECT board, seq, op_id FROM events WHERE op_id LIKE 't:%'")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (board, seq, op_id) in &ops {
+        // A token never holds '/', so the first one ends it.
+        let Some((token, op)) = op_id["t:".len()..].split_once('/') else {
+            continue;
+        };
+        tx.execute(
+            "UPDATE events SET op_id = ?1 WHERE board = ?2 AND seq = ?3",
+            params![format!("t:{}/{op}", token_digest(token)), board, seq],
+        )?;
+    }
+    tracing::info!(
+        tokens = tokens.len(),
+        commands = ops.len(),
+        "participant tokens now kept as digests"
+    );
+    Ok(())
 }
 
 fn insert_event(
@@ -508,7 +565,7 @@ impl Backend for Sqlite {
         ops.reverse();
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT token, participant FROM tokens WHERE board = ?1")?;
+            .prepare_cached("SELECT token_digest, participant FROM tokens WHERE board = ?1")?;
         let tokens = stmt
             .query_map([code], |row| {
                 Ok((row.get::<_, String>(0)?, ParticipantId(row.get(1)?)))
@@ -532,7 +589,7 @@ impl Backend for Sqlite {
             }
             for (token, participant) in &append.tokens {
                 tx.prepare_cached(
-                    "INSERT INTO tokens (board, token, participant) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO tokens (board, token_digest, participant) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![append.code, token, participant.0])?;
             }
