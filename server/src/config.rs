@@ -41,6 +41,13 @@ pub struct Config {
     /// listening on every interface, else the address the wall's browser used.
     #[arg(long, env = "PANNEAU_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// A PEM certificate chain to serve HTTPS and WSS with (with `--tls-key`); read again
+    /// when the file changes. Unset: plain HTTP, for a reverse proxy to put TLS in front.
+    #[arg(long, env = "PANNEAU_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of `--tls-cert`.
+    #[arg(long, env = "PANNEAU_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Another site whose pages may open sockets here (`https://intranet.example.com`);
     /// repeatable. The hub's own address and the public address always may.
     #[arg(
@@ -118,6 +125,8 @@ impl Config {
             snapshot_every: defaults.snapshot_every,
             idle_unload_secs: defaults.idle_unload.as_secs(),
             public_url: None,
+            tls_cert: None,
+            tls_key: None,
             allowed_origins: Vec::new(),
             client_ip_header: None,
             create_key: None,

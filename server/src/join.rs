@@ -26,8 +26,8 @@ pub enum JoinBase {
 }
 
 impl JoinBase {
-    /// Decides, once, for a server listening on `addr`.
-    pub fn new(public_url: Option<&str>, addr: SocketAddr) -> JoinBase {
+    /// Decides, once, for a server listening on `addr` (over TLS if `https`).
+    pub fn new(public_url: Option<&str>, addr: SocketAddr, https: bool) -> JoinBase {
         if let Some(url) = public_url {
             return JoinBase::Fixed(url.to_owned());
         }
@@ -37,7 +37,8 @@ impl JoinBase {
                     IpAddr::V4(ip) => ip.to_string(),
                     IpAddr::V6(ip) => format!("[{ip}]"),
                 };
-                return JoinBase::Fixed(format!("http://{host}:{}", addr.port()));
+                let scheme = if https { "https" } else { "http" };
+                return JoinBase::Fixed(format!("{scheme}://{host}:{}", addr.port()));
             }
         }
         JoinBase::FromRequest
@@ -139,10 +140,10 @@ mod tests {
         let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
         let loopback: SocketAddr = "127.0.0.1:8080".parse().unwrap();
         assert_eq!(
-            JoinBase::new(Some("https://panneau.example"), any),
+            JoinBase::new(Some("https://panneau.example"), any, false),
             JoinBase::Fixed("https://panneau.example".into())
         );
-        assert_eq!(JoinBase::new(None, loopback), JoinBase::FromRequest);
+        assert_eq!(JoinBase::new(None, loopback, true), JoinBase::FromRequest);
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, HeaderValue::from_static("10.0.0.5:8080"));
         assert_eq!(
@@ -150,9 +151,12 @@ mod tests {
             "http://10.0.0.5:8080/b/ABC234"
         );
         // Listening everywhere: a network address when the machine has one, never loopback.
-        if let JoinBase::Fixed(base) = JoinBase::new(None, any) {
+        if let JoinBase::Fixed(base) = JoinBase::new(None, any, false) {
             assert!(base.starts_with("http://") && base.ends_with(":8080"));
             assert!(!base.contains("127.0.0.1"));
+        }
+        if let JoinBase::Fixed(base) = JoinBase::new(None, any, true) {
+            assert!(base.starts_with("https://"), "{base}");
         }
     }
 

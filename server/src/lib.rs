@@ -13,6 +13,7 @@
 //! - [`limits`]: rate limits and caps against abuse of volume.
 //! - [`listen`]: the accept loop, with the timeouts of a public address.
 //! - [`origin`]: which web pages may open a socket here.
+//! - [`tls`]: HTTPS and WSS served directly, with certificate renewal.
 //! - [`storage`]: the storage trait and its SQLite implementation with group commit.
 
 #![forbid(unsafe_code)]
@@ -29,6 +30,7 @@ pub mod listen;
 pub mod origin;
 pub mod outputs;
 pub mod storage;
+pub mod tls;
 
 pub use config::Config;
 
@@ -45,6 +47,15 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // A certificate that cannot be read stops the start, before anything else.
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::Tls::load(cert, key)?),
+        (None, None) => None,
+        _ => anyhow::bail!("--tls-cert and --tls-key go together"),
+    };
+    if let Some(tls) = &tls {
+        tls.watch();
+    }
     let backend = storage::Sqlite::open(&config.data, config.sync)?;
     let (store, store_guard) = storage::Store::start(backend);
     let hub = Arc::new(hub::Hub::new(store, config.tuning()));
@@ -92,15 +103,23 @@ pub async fn run(
         hub: hub.clone(),
         stop: stop_rx,
         render_slots: outputs::render_slots(),
-        join_base: join::JoinBase::new(config.public_url.as_deref(), listener.local_addr()?),
+        join_base: join::JoinBase::new(
+            config.public_url.as_deref(),
+            listener.local_addr()?,
+            tls.is_some(),
+        ),
         origins: origin::OriginPolicy::new(config.public_url.as_deref(), &config.allowed_origins),
         limits: limits.clone(),
         client_ip_header: config.client_ip_header(),
         create_key: config.create_key.clone().filter(|k| !k.trim().is_empty()),
     };
+    let addr = listener.local_addr()?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%addr, data = %config.data.display(), "Panneau is listening");
+    println!("Panneau is running: open {scheme}://{addr}/");
     let timeout = config.request_timeout();
     let app = http::app(state, config.dist.clone(), timeout);
-    listen::serve(listener, app, timeout, async move {
+    listen::serve(listener, app, timeout, tls, async move {
         shutdown.await;
         tracing::info!("shutting down");
         let _ = stop_tx.send(true);

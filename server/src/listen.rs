@@ -6,11 +6,13 @@
 //!
 //! axum's `serve` does not expose hyper's timers, hence this loop, which otherwise does
 //! what it does: one task per connection, the peer's address given to handlers as
-//! `ConnectInfo`, and a graceful shutdown.
+//! `ConnectInfo`, and a graceful shutdown. With a certificate ([`crate::tls`]) each
+//! connection first completes a TLS handshake, within the same deadline.
 
+use crate::tls::Tls;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::Request;
+use axum::http::{HeaderValue, Request};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -19,8 +21,10 @@ use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
@@ -31,11 +35,12 @@ const DRAIN: Duration = Duration::from_secs(10);
 /// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in
 /// progress finish (for at most [`DRAIN`]).
 /// `timeout`: what a client has to send a request's head, and an idle connection to start
-/// the next.
+/// the next. `tls`: serve HTTPS with it rather than plain HTTP.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     timeout: Duration,
+    tls: Option<Arc<Tls>>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let mut builder = Builder::new(TokioExecutor::new());
@@ -66,7 +71,11 @@ pub async fn serve(
                 if let Err(err) = tcp.set_nodelay(true) {
                     tracing::warn!(%err, "could not set TCP_NODELAY");
                 }
-                connections.spawn(connection(builder.clone(), tcp, peer, app.clone(), stopping.clone()));
+                let (builder, app, stopping) = (builder.clone(), app.clone(), stopping.clone());
+                match &tls {
+                    None => connections.spawn(connection(builder, tcp, peer, app, stopping, false)),
+                    Some(tls) => connections.spawn(secure(tls.clone(), timeout, builder, tcp, peer, app, stopping)),
+                };
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             () = &mut shutdown => break,
@@ -84,22 +93,52 @@ pub async fn serve(
     Ok(())
 }
 
-/// One HTTP connection, until it ends or the server stops (then it finishes the request
-/// in progress and closes).
-async fn connection(
+/// One HTTPS connection: the handshake (within `timeout`, like a request's head), then
+/// HTTP over it.
+async fn secure(
+    tls: Arc<Tls>,
+    timeout: Duration,
     builder: Builder<TokioExecutor>,
-    tcp: tokio::net::TcpStream,
+    tcp: TcpStream,
+    peer: SocketAddr,
+    app: Router,
+    stopping: watch::Receiver<bool>,
+) {
+    match tokio::time::timeout(timeout, tls.acceptor().accept(tcp)).await {
+        Ok(Ok(stream)) => connection(builder, stream, peer, app, stopping, true).await,
+        // Plain HTTP sent to the HTTPS port, an unknown certificate refused by the browser,
+        // a port scanner: nothing to tell anyone.
+        Ok(Err(err)) => tracing::debug!(%err, %peer, "a TLS handshake failed"),
+        Err(_) => tracing::debug!(%peer, "a TLS handshake took too long"),
+    }
+}
+
+/// One HTTP connection, until it ends or the server stops (then it finishes the request
+/// in progress and closes). `https`: it came over TLS.
+async fn connection<I>(
+    builder: Builder<TokioExecutor>,
+    io: I,
     peer: SocketAddr,
     app: Router,
     mut stopping: watch::Receiver<bool>,
-) {
+    https: bool,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let service = app.map_request(move |request: Request<Incoming>| {
         let mut request = request.map(Body::new);
         request.extensions_mut().insert(ConnectInfo(peer));
+        if https {
+            // Panneau is its own TLS terminator here: addresses it writes (the join link)
+            // start with https, whatever the client claims.
+            request
+                .headers_mut()
+                .insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        }
         request
     });
     let service = TowerToHyperService::new(service);
-    let mut conn = pin!(builder.serve_connection_with_upgrades(TokioIo::new(tcp), service));
+    let mut conn = pin!(builder.serve_connection_with_upgrades(TokioIo::new(io), service));
     loop {
         tokio::select! {
             result = conn.as_mut() => {

@@ -19,9 +19,6 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(%err, "could not raise the open-files limit");
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    let addr = listener.local_addr()?;
-    tracing::info!(%addr, data = %config.data.display(), "Panneau is listening");
-    println!("Panneau is running: open http://{addr}/");
     panneau_server::run(config, listener, shutdown_signal()).await
 }
 

@@ -232,10 +232,21 @@ pub async fn http_raw(
     path: &str,
     body: Option<&[u8]>,
 ) -> Result<HttpResponse> {
-    let mut stream = TcpStream::connect(addr).await?;
+    let stream = TcpStream::connect(addr).await?;
+    http_over(stream, &addr.to_string(), method, path, body).await
+}
+
+/// [`http_raw`] over a connection already open (a TLS stream, say), to `host`.
+pub async fn http_over(
+    mut stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    host: &str,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Result<HttpResponse> {
     let body = body.unwrap_or(b"");
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await?;

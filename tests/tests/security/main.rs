@@ -12,3 +12,4 @@ mod origin;
 mod retention;
 mod secrets_at_rest;
 mod slowloris;
+mod tls;
