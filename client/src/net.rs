@@ -226,10 +226,10 @@ fn send_as(command: Command, on_behalf_of: Option<ParticipantId>) {
     });
 }
 
-/// Sends a live drag position (dropped silently when offline: only the drop matters).
 /// How long a drag relayed by someone else counts without news (see [`Live::remote_drag`]).
 const DRAG_FORGOTTEN_MS: u64 = 10_000;
 
+/// Sends a live drag position (dropped silently when offline: only the drop matters).
 pub fn drag(card: CardId, x: f32, y: f32) {
     CONN.with_borrow(|conn| {
         if let Some(socket) = conn

@@ -72,8 +72,8 @@ pub struct Config {
     /// connection is closed after as long.
     #[arg(long, env = "PANNEAU_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     pub request_timeout_secs: u64,
-    /// Commands one connection may send per second on average (bursts of three times as
-    /// many pass).
+    /// Commands one sender (a board's facilitator, a participant) may send per second on
+    /// average, all their connections together (bursts of three times as many pass).
     #[arg(long, env = "PANNEAU_COMMANDS_PER_S", default_value_t = LimitConfig::default().commands_per_s)]
     pub commands_per_s: u32,
     /// Live positions of a dragged card relayed per second (the latest wins in between).
@@ -146,6 +146,7 @@ impl Config {
         LimitConfig {
             commands_per_s: self.commands_per_s,
             command_burst: self.commands_per_s.saturating_mul(3),
+            messages_per_s: LimitConfig::default().messages_per_s,
             drags_per_card_per_s: self.drags_per_s,
             creations_per_hour: self.creations_per_hour,
             failed_hellos_per_min: self.failed_hellos_per_min,

@@ -65,7 +65,12 @@ pub struct Peer {
 pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>, peer: Peer) {
     let _open = hub.track_connection();
     let (mut sink, mut stream) = socket.split();
-    let (board, conn, outbox_rx) = match handshake(&mut stream, &hub, &peer).await {
+    let Joined {
+        board,
+        conn,
+        outbox_rx,
+        sender,
+    } = match handshake(&mut stream, &hub, &peer).await {
         Ok(joined) => joined,
         Err(rejection) => {
             let msg = ServerMsg::Error {
@@ -79,7 +84,7 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
     };
     let local = Local::default();
     let ended = tokio::select! {
-        ended = read(stream, &board, conn, &local, &peer.limits) => ended,
+        ended = read(stream, &board, conn, &local, &peer.limits, &sender) => ended,
         () = write(&mut sink, outbox_rx, &local, &mut stop) => Ended::Closed,
     };
     if ended == Ended::Flooding {
@@ -104,7 +109,8 @@ enum Ended {
     Flooding,
 }
 
-/// Commands refused for speed, one after another, after which the connection is closed.
+/// Commands refused for speed, one after another, after which the connection is closed;
+/// also the messages over a connection's budget it may send in all before it is closed.
 const REFUSED_BEFORE_CLOSE: u32 = 100;
 
 /// Answers the connection gives by itself (frames it could not parse), without the
@@ -136,18 +142,23 @@ impl Local {
     }
 }
 
+/// A connection past its hello: its board, its id there, its outbox, and whose command
+/// budget it spends ([`crate::limits::sender_key`]).
+struct Joined {
+    board: BoardHandle,
+    conn: ConnId,
+    outbox_rx: mpsc::Receiver<Frame>,
+    sender: String,
+}
+
 /// Reads the hello and connects to its board. A hello that names no workshop, or a wrong
 /// facilitator key, counts against its address, which is turned away for a while after
 /// too many (nobody guesses codes at speed).
-async fn handshake(
-    stream: &mut Stream,
-    hub: &Hub,
-    peer: &Peer,
-) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Frame>), Rejection> {
+async fn handshake(stream: &mut Stream, hub: &Hub, peer: &Peer) -> Result<Joined, Rejection> {
     if let Some(wait) = peer.limits.shut_out_until(peer.ip) {
         return Err(TooMany::Rate(wait).rejection());
     }
-    let outcome = hello(stream, hub).await;
+    let outcome = hello(stream, hub, peer.ip).await;
     if let Err((rejection, true)) = &outcome {
         tracing::debug!(ip = %peer.ip, message = %rejection.message, "a hello failed");
         peer.limits.hello_failed(peer.ip);
@@ -157,10 +168,7 @@ async fn handshake(
 
 /// The hello and the board's answer; a refusal says whether it was a guess (a code or a
 /// key that does not open anything).
-async fn hello(
-    stream: &mut Stream,
-    hub: &Hub,
-) -> Result<(BoardHandle, ConnId, mpsc::Receiver<Frame>), (Rejection, bool)> {
+async fn hello(stream: &mut Stream, hub: &Hub, ip: IpAddr) -> Result<Joined, (Rejection, bool)> {
     let plain = |rejection: Rejection| (rejection, false);
     let first = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Ok(Some(Ok(Message::Text(text)))) => text,
@@ -204,7 +212,15 @@ async fn hello(
             continue;
         }
         match answer.await {
-            Ok(Ok(_actor)) => return Ok((board, conn, outbox_rx)),
+            Ok(Ok(_actor)) => {
+                let sender = crate::limits::sender_key(&code, &credential, ip);
+                return Ok(Joined {
+                    board,
+                    conn,
+                    outbox_rx,
+                    sender,
+                });
+            }
             Ok(Err(rejection)) if rejection.code != RejectionCode::Unavailable => {
                 let guess = rejection.code == RejectionCode::NotAllowed;
                 return Err((rejection, guess));
@@ -221,9 +237,11 @@ async fn read(
     conn: ConnId,
     local: &Local,
     limits: &Limits,
+    sender: &str,
 ) -> Ended {
-    let budget = limits.command_budget();
     let mut refused = 0u32;
+    let messages = limits.message_budget();
+    let mut over_budget = 0u32;
     let mut drags = Drags::new(limits.config.drags_per_card_per_s);
     loop {
         let due = drags.next_due();
@@ -241,6 +259,15 @@ async fn read(
         let Some(Ok(message)) = message else {
             return Ended::Closed;
         };
+        // A flood of any kind (drags, say, which are never refused) is not even read past
+        // the budget, and ends the connection soon.
+        if messages.check().is_err() {
+            over_budget += 1;
+            if over_budget > REFUSED_BEFORE_CLOSE {
+                return Ended::Flooding;
+            }
+            continue;
+        }
         let text = match message {
             Message::Text(text) => text,
             Message::Close(_) => return Ended::Closed,
@@ -258,7 +285,7 @@ async fn read(
                 command,
                 on_behalf_of,
             }) => {
-                if let Some(wait) = limits.wait_for(&budget) {
+                if let Some(wait) = limits.command_wait(sender) {
                     refused += 1;
                     if refused > REFUSED_BEFORE_CLOSE
                         || !answer(local, Some(op_id), TooMany::Rate(wait).rejection())

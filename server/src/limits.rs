@@ -14,9 +14,14 @@ use std::time::{Duration, Instant};
 /// Wi-Fi) work as usual and stop a script long before it harms anyone.
 #[derive(Clone, Debug)]
 pub struct LimitConfig {
-    /// Commands one connection may send per second, on average, and in a burst.
+    /// Commands one sender (a board's facilitator, a participant, a wall's address) may send
+    /// per second, on average, and in a burst, whatever connections they use.
     pub commands_per_s: u32,
     pub command_burst: u32,
+    /// Messages of any kind one connection may send per second (bursts of twice as many):
+    /// far above what a screen sends (a drag is one message per display frame), so only
+    /// a flood meets it, and is closed.
+    pub messages_per_s: u32,
     /// Live positions relayed per card and per connection each second; between two, the
     /// latest position waits and replaces any older one.
     pub drags_per_card_per_s: u32,
@@ -37,6 +42,7 @@ impl Default for LimitConfig {
         LimitConfig {
             commands_per_s: 30,
             command_burst: 90,
+            messages_per_s: 600,
             drags_per_card_per_s: 30,
             failed_hellos_per_min: 30,
             creations_per_hour: 60,
@@ -86,6 +92,24 @@ impl TooMany {
     }
 }
 
+/// Whose command budget a connection spends: the board's facilitator (all their
+/// consoles together), a participant's token (all their devices), or for anyone else
+/// (a wall, which sends no commands) their address. A client that reconnects finds its
+/// budget as it left it.
+pub fn sender_key(
+    code: &str,
+    credential: &panneau_shared::protocol::Credential,
+    ip: IpAddr,
+) -> String {
+    use panneau_shared::protocol::Credential;
+    let code = code.to_ascii_uppercase();
+    match credential {
+        Credential::Facilitator { .. } => format!("{code}/facilitator"),
+        Credential::Participant { token } => format!("{code}/p/{token}"),
+        Credential::Wall => format!("{code}/wall/{ip}"),
+    }
+}
+
 /// The address a request comes from: the peer's, or, behind a reverse proxy that says so
 /// (`--client-ip-header X-Forwarded-For`), the last address that proxy appended. Only a
 /// header the operator names is trusted: any client can write one.
@@ -112,6 +136,8 @@ pub struct Limits {
     creations: DefaultKeyedRateLimiter<IpAddr>,
     connections: DefaultKeyedRateLimiter<IpAddr>,
     open: dashmap::DashMap<IpAddr, usize>,
+    /// Keyed by sender rather than by connection: reconnecting does not refill it.
+    commands: DefaultKeyedRateLimiter<String>,
 }
 
 impl Limits {
@@ -130,6 +156,10 @@ impl Limits {
                 config.connection_burst,
             )),
             open: dashmap::DashMap::new(),
+            commands: DefaultKeyedRateLimiter::keyed(per(
+                Quota::per_second(nonzero(config.commands_per_s)),
+                config.command_burst,
+            )),
             clock: DefaultClock::default(),
             config,
         })
@@ -181,18 +211,19 @@ impl Limits {
         }
     }
 
-    /// A budget for the commands of one new connection.
-    pub fn command_budget(&self) -> DefaultDirectRateLimiter {
+    /// The budget of messages of one new connection.
+    pub fn message_budget(&self) -> DefaultDirectRateLimiter {
         DefaultDirectRateLimiter::direct(
-            Quota::per_second(nonzero(self.config.commands_per_s))
-                .allow_burst(nonzero(self.config.command_burst)),
+            Quota::per_second(nonzero(self.config.messages_per_s))
+                .allow_burst(nonzero(self.config.messages_per_s.saturating_mul(2))),
         )
     }
 
-    /// How long a connection must wait before `budget` takes one more command, if it must.
-    pub fn wait_for(&self, budget: &DefaultDirectRateLimiter) -> Option<Duration> {
-        budget
-            .check()
+    /// How long `sender` (see [`sender_key`]) must wait before one more command, if it
+    /// must; `None` takes one from its budget.
+    pub fn command_wait(&self, sender: &str) -> Option<Duration> {
+        self.commands
+            .check_key(&sender.to_owned())
             .err()
             .map(|until| until.wait_time_from(self.clock.now()))
     }
@@ -203,6 +234,7 @@ impl Limits {
         self.failed_hellos.retain_recent();
         self.creations.retain_recent();
         self.connections.retain_recent();
+        self.commands.retain_recent();
         let now = Instant::now();
         self.shut_out.retain(|_, until| *until > now);
         self.open.retain(|_, open| *open > 0);
@@ -294,10 +326,10 @@ mod tests {
         };
         assert!(wait > Duration::from_secs(60));
         assert!(limits.create(ip(2)).is_ok());
-        let budget = limits.command_budget();
         for _ in 0..5 {
-            assert_eq!(limits.wait_for(&budget), None);
+            assert_eq!(limits.command_wait("ABC234/facilitator"), None);
         }
-        assert!(limits.wait_for(&budget).is_some());
+        assert!(limits.command_wait("ABC234/facilitator").is_some());
+        assert_eq!(limits.command_wait("ABC234/p/someone"), None);
     }
 }

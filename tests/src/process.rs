@@ -46,7 +46,7 @@ impl ServerProcess {
             .with_context(|| format!("starting {}", bin.display()))?;
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
-        // `main` prints the bound address once the listener is open.
+        // The server prints its address once it is ready to serve.
         let line = tokio::time::timeout(crate::WAIT, lines.next_line())
             .await
             .context("the server did not start in time")??

@@ -1,11 +1,13 @@
 //! One participant floods the board with commands: past their budget each is refused as
 //! `rate_limited` with when to retry, nothing of the flood is stored, and a client that
-//! keeps going is closed with 1008. The facilitator on the same board keeps working
-//! throughout; the time of each of their commands is printed.
+//! keeps going is closed with 1008, and reconnecting does not refill the budget. The
+//! facilitator on the same board keeps working throughout; the time of each of their
+//! commands is printed.
 
+use panneau_shared::protocol::Credential;
 use panneau_shared::protocol::{ClientMsg, ServerMsg};
 use panneau_shared::{Command, Detail, Phase, RejectionCode};
-use panneau_tests::TestServer;
+use panneau_tests::{Client, TestServer};
 use std::time::Instant;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,5 +89,50 @@ async fn a_command_flood_is_refused_and_closed_while_the_room_carries_on() {
     facilitator.command(Command::ClearTimer).await.ok();
     let cards = facilitator.state.cards.len();
     assert!(cards <= 3, "{cards} cards stored");
+    server.stop().await;
+}
+
+/// The budget belongs to the sender: a participant who spent it and reconnects at once
+/// finds it spent (a budget of one command a second, so the moment between the two
+/// connections refills nothing).
+#[tokio::test]
+async fn reconnecting_does_not_refill_the_budget() {
+    let server = TestServer::start_tuned(|config| config.commands_per_s = 1).await;
+    let created = server.create_workshop("Flood", "").await;
+    let mut facilitator = server.facilitator(&created).await;
+    facilitator.set_phase(Phase::Ideas).await;
+    let token = "flooder-token-0000000001";
+    let mut flooder = Client::join(server.addr, &created.code, token, "Flooder").await;
+    let idea = |k: u32| Command::AddCard {
+        text: format!("idea {k}"),
+        x: 0.0,
+        y: 0.0,
+    };
+    // Joining took one of the burst of three; two more ideas, then the budget is spent.
+    let mut k = 0;
+    let refused = loop {
+        k += 1;
+        if let Err(refusal) = flooder.command(idea(k)).await {
+            break refusal;
+        }
+        assert!(k <= 3, "the budget never ran out");
+    };
+    assert_eq!(refused.0, RejectionCode::RateLimited, "{refused:?}");
+    drop(flooder);
+    let mut again = Client::connect(
+        server.addr,
+        &created.code,
+        Credential::Participant {
+            token: token.into(),
+        },
+        None,
+    )
+    .await
+    .expect("the flooder reconnects");
+    let refused = again.command(idea(99)).await;
+    assert!(
+        matches!(refused, Err((RejectionCode::RateLimited, _))),
+        "a new connection refilled the budget: {refused:?}"
+    );
     server.stop().await;
 }

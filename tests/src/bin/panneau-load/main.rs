@@ -22,6 +22,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+mod abuse;
 mod disk;
 mod downloads;
 mod tcp;
@@ -44,6 +45,9 @@ enum Scenario {
     /// Appending a small record to a file and syncing it, `--rate` times per second: the
     /// floor of any durable acknowledgement on this machine.
     Fsync,
+    /// A facilitator's ack times while another address abuses the hub, one abuse after
+    /// another (each `--duration` seconds), on servers with their default limits.
+    Abuse,
     /// The bare relay itself, started by the two scenarios above.
     #[value(hide = true)]
     Relay,
@@ -82,6 +86,9 @@ pub(crate) struct Args {
     /// report and diagram (each a fresh render), to see whether rendering slows the load.
     #[arg(long, default_value_t = 0)]
     downloads: usize,
+    /// `abuse`: only these abuses (comma-separated names, as printed), after the quiet run.
+    #[arg(long)]
+    only: Option<String>,
     /// Worker threads of the generator's own runtime.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -120,23 +127,29 @@ impl Server {
             });
         }
         let dir = tempfile::tempdir()?;
-        let mut child = tokio::process::Command::new(&args.server_bin)
-            .args(["--addr", "127.0.0.1:0", "--sync", &args.sync])
+        let mut server = tokio::process::Command::new(&args.server_bin);
+        server.args(["--addr", "127.0.0.1:0", "--sync", &args.sync]);
+        if args.scenario != Scenario::Abuse {
             // Thousands of simulated people, all from this one address: the limits per
             // address are lifted (each connection keeps its own).
-            .args([
-                "--creations-per-hour",
-                "1000000",
-                "--connections-per-s",
-                "1000000",
-            ])
-            .args([
-                "--connections-per-ip",
-                "1000000",
-                "--failed-hellos-per-min",
-                "1000000",
-            ])
-            .args(["--connections-per-board", "1000000"])
+            server
+                .args([
+                    "--creations-per-hour",
+                    "1000000",
+                    "--connections-per-s",
+                    "1000000",
+                ])
+                .args([
+                    "--connections-per-ip",
+                    "1000000",
+                    "--failed-hellos-per-min",
+                    "1000000",
+                ])
+                .args(["--connections-per-board", "1000000"])
+                // Every client of a board is its facilitator, who shares one command budget.
+                .args(["--commands-per-s", "1000000"]);
+        }
+        let mut child = server
             .arg("--data")
             .arg(dir.path().join("bench.db"))
             .env("RUST_LOG", "panneau_server=warn")
@@ -827,6 +840,9 @@ fn main() -> Result<()> {
                 .map(|r| r.trim().parse().map(Some).context("--rate takes numbers"))
                 .collect::<Result<_>>()?,
         };
+        if args.scenario == Scenario::Abuse {
+            return abuse::run(&args).await;
+        }
         for rate in rates {
             if args.scenario == Scenario::Fsync {
                 let report = disk::run(&args, rate.unwrap_or(200.0))?;
@@ -849,7 +865,11 @@ fn main() -> Result<()> {
                 }
                 Scenario::Idle => run_idle(&args, &server).await?,
                 Scenario::Ack => run_ack(&args, &server, rate.unwrap_or(20.0)).await?,
-                Scenario::TcpFanout | Scenario::TcpBoards | Scenario::Fsync | Scenario::Relay => {
+                Scenario::TcpFanout
+                | Scenario::TcpBoards
+                | Scenario::Fsync
+                | Scenario::Relay
+                | Scenario::Abuse => {
                     unreachable!("handled above")
                 }
             };
