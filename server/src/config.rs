@@ -21,9 +21,10 @@ pub struct Config {
     /// SQLite file holding every workshop; created if missing.
     #[arg(long, env = "PANNEAU_DATA", default_value = "panneau.db")]
     pub data: PathBuf,
-    /// Directory of the built browser client (`cargo xtask build` writes it).
-    #[arg(long, env = "PANNEAU_DIST", default_value = "dist")]
-    pub dist: PathBuf,
+    /// Serve the browser client from this folder (`cargo xtask build` writes `dist/`),
+    /// read at start, rather than the one built into the executable.
+    #[arg(long, env = "PANNEAU_DIST")]
+    pub dist: Option<PathBuf>,
     /// `full`: an acknowledged change is on disk. `off`: no fsync, for benchmarks only.
     #[arg(long, env = "PANNEAU_SYNC", value_enum, default_value = "full")]
     pub sync: Sync,
@@ -76,6 +77,10 @@ pub struct Config {
     /// average, all their connections together (bursts of three times as many pass).
     #[arg(long, env = "PANNEAU_COMMANDS_PER_S", default_value_t = LimitConfig::default().commands_per_s)]
     pub commands_per_s: u32,
+    /// Messages of any kind one connection may send per second (bursts of twice as many);
+    /// a connection that keeps going past it is closed. Ten times what a screen sends.
+    #[arg(long, env = "PANNEAU_MESSAGES_PER_S", default_value_t = LimitConfig::default().messages_per_s)]
+    pub messages_per_s: u32,
     /// Live positions of a dragged card relayed per second (the latest wins in between).
     #[arg(long, env = "PANNEAU_DRAGS_PER_S", default_value_t = LimitConfig::default().drags_per_card_per_s)]
     pub drags_per_s: u32,
@@ -113,13 +118,14 @@ fn parse_public_url(url: &str) -> Result<String, String> {
 }
 
 impl Config {
-    /// The defaults, with the three settings every caller chooses.
-    pub fn new(addr: SocketAddr, data: PathBuf, dist: PathBuf) -> Config {
+    /// The defaults, with the two settings every caller chooses; the client is the one
+    /// built into the executable.
+    pub fn new(addr: SocketAddr, data: PathBuf) -> Config {
         let defaults = Tuning::default();
         Config {
             addr,
             data,
-            dist,
+            dist: None,
             sync: Sync::Full,
             replay_window: defaults.replay_window,
             snapshot_every: defaults.snapshot_every,
@@ -133,6 +139,7 @@ impl Config {
             retention_days: 90,
             request_timeout_secs: 10,
             commands_per_s: LimitConfig::default().commands_per_s,
+            messages_per_s: LimitConfig::default().messages_per_s,
             drags_per_s: LimitConfig::default().drags_per_card_per_s,
             creations_per_hour: LimitConfig::default().creations_per_hour,
             failed_hellos_per_min: LimitConfig::default().failed_hellos_per_min,
@@ -146,7 +153,7 @@ impl Config {
         LimitConfig {
             commands_per_s: self.commands_per_s,
             command_burst: self.commands_per_s.saturating_mul(3),
-            messages_per_s: LimitConfig::default().messages_per_s,
+            messages_per_s: self.messages_per_s,
             drags_per_card_per_s: self.drags_per_s,
             creations_per_hour: self.creations_per_hour,
             failed_hellos_per_min: self.failed_hellos_per_min,

@@ -13,13 +13,11 @@ use panneau_shared::export::MAX_EXPORT_BYTES;
 use panneau_shared::{Event, Export, ImportMode, NewWorkshop, Rejection, RejectionCode, Workshop};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -75,9 +73,15 @@ impl AppState {
 }
 
 /// `timeout`: what a client has to send a request's body.
-pub fn app(state: AppState, dist: PathBuf, timeout: std::time::Duration) -> Router {
+pub fn app(
+    state: AppState,
+    assets: std::sync::Arc<crate::assets::Assets>,
+    timeout: std::time::Duration,
+) -> Router {
     // Every client route (`/b/CODE`, `/b/CODE/wall`, …) gets index.html: the client routes.
-    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let client = Router::new()
+        .fallback(crate::assets::serve)
+        .with_state(assets);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/workshops", post(create_workshop))
@@ -91,7 +95,7 @@ pub fn app(state: AppState, dist: PathBuf, timeout: std::time::Duration) -> Rout
         .route("/api/boards/{code}/{file}", get(outputs::serve))
         .route("/api/stats", get(stats))
         .route("/ws", get(websocket))
-        .fallback_service(spa)
+        .fallback_service(client)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(refuse_oversized))
         .layer(RequestBodyTimeoutLayer::new(timeout))

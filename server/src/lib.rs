@@ -3,6 +3,7 @@
 //!
 //! # Layout
 //! - [`config`]: command-line flags and environment variables.
+//! - [`assets`]: the browser client, built into the executable, served compressed.
 //! - [`http`]: routes (health, workshop creation, WebSocket upgrade, static bundle).
 //! - [`connection`]: one socket's handshake, reader and writer.
 //! - [`hub`]: the registry of live boards, loaded lazily from storage.
@@ -18,6 +19,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod assets;
 pub mod board;
 pub mod config;
 pub mod connection;
@@ -34,6 +36,7 @@ pub mod tls;
 
 pub use config::Config;
 
+use anyhow::Context;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,11 +62,13 @@ pub async fn run(
     let backend = storage::Sqlite::open(&config.data, config.sync)?;
     let (store, store_guard) = storage::Store::start(backend);
     let hub = Arc::new(hub::Hub::new(store, config.tuning()));
-    if !config.dist.join("index.html").exists() {
-        tracing::warn!(
-            dist = %config.dist.display(),
-            "no client bundle found; build it with `cargo xtask build`"
-        );
+    let assets = match &config.dist {
+        Some(dist) => assets::Assets::from_dir(dist)
+            .with_context(|| format!("reading the client bundle in {}", dist.display()))?,
+        None => assets::Assets::embedded(),
+    };
+    if !assets.has_client() {
+        tracing::warn!("no browser client to serve; build it with `cargo xtask build`");
     }
     let (stop_tx, stop_rx) = watch::channel(false);
     // Workshops past the retention period are deleted at start, then every hour.
@@ -118,7 +123,7 @@ pub async fn run(
     tracing::info!(%addr, data = %config.data.display(), "Panneau is listening");
     println!("Panneau is running: open {scheme}://{addr}/");
     let timeout = config.request_timeout();
-    let app = http::app(state, config.dist.clone(), timeout);
+    let app = http::app(state, std::sync::Arc::new(assets), timeout);
     listen::serve(listener, app, timeout, tls, async move {
         shutdown.await;
         tracing::info!("shutting down");

@@ -11,6 +11,8 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("panneau_server=info,tower_http=warn")),
         )
+        // Logs on stderr: stdout says where Panneau listens, and nothing else.
+        .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
     // Every WebSocket is a file descriptor: use all the system allows, not the shell's

@@ -1,5 +1,6 @@
 //! The one harness every test uses: start the real server on port 0 over a fresh SQLite
-//! file, talk to it over HTTP and WebSockets, and drive headless Chromium.
+//! file, talk to it over HTTP and WebSockets, and drive headless Chromium. The server
+//! serves the browser client built into it, as the shipped executable does.
 
 pub mod browser;
 pub mod process;
@@ -34,14 +35,6 @@ pub struct TestServer {
     _dir: Option<tempfile::TempDir>,
 }
 
-/// The built browser bundle: `PANNEAU_TEST_DIST` (set by `cargo xtask test`), else `dist/`
-/// at the workspace root.
-pub fn dist_dir() -> PathBuf {
-    std::env::var_os("PANNEAU_TEST_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
-}
-
 impl TestServer {
     /// Starts a server over a new, empty database.
     pub async fn start() -> TestServer {
@@ -73,7 +66,7 @@ impl TestServer {
     ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let mut config = panneau_server::Config::new(addr, data.to_path_buf(), dist_dir());
+        let mut config = panneau_server::Config::new(addr, data.to_path_buf());
         tune(&mut config);
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(panneau_server::run(config, listener, async {
@@ -236,17 +229,41 @@ pub async fn http_raw(
     http_over(stream, &addr.to_string(), method, path, body).await
 }
 
+/// A GET with some headers of the test's choosing (`Accept-Encoding`, `If-None-Match`).
+pub async fn http_get_with(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<HttpResponse> {
+    let stream = TcpStream::connect(addr).await?;
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    request_over(stream, &addr.to_string(), "GET", path, &extra, b"").await
+}
+
 /// [`http_raw`] over a connection already open (a TLS stream, say), to `host`.
 pub async fn http_over(
-    mut stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
     host: &str,
     method: &str,
     path: &str,
     body: Option<&[u8]>,
 ) -> Result<HttpResponse> {
-    let body = body.unwrap_or(b"");
+    request_over(stream, host, method, path, "", body.unwrap_or(b"")).await
+}
+
+async fn request_over(
+    mut stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    host: &str,
+    method: &str,
+    path: &str,
+    extra_headers: &str,
+    body: &[u8],
+) -> Result<HttpResponse> {
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra_headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await?;

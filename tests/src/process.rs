@@ -35,8 +35,6 @@ impl ServerProcess {
             .arg("127.0.0.1:0")
             .arg("--data")
             .arg(data)
-            .arg("--dist")
-            .arg(crate::dist_dir())
             .args(extra)
             .env("RUST_LOG", "panneau_server=warn")
             .stdout(Stdio::piped())

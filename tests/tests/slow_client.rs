@@ -11,7 +11,11 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_reads_nothing_is_dropped_and_others_carry_on() {
     // Every drag relayed, none coalesced: the traffic is what backs up the sleeper.
-    let server = TestServer::start_tuned(|config| config.drags_per_s = 1_000_000).await;
+    let server = TestServer::start_tuned(|config| {
+        config.drags_per_s = 1_000_000;
+        config.messages_per_s = 1_000_000;
+    })
+    .await;
     let created = server.create_workshop("Slow", "").await;
     let code = created.code.as_str();
 

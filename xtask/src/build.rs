@@ -1,5 +1,7 @@
 //! Builds the browser bundle offline: cargo for wasm32, wasm-bindgen as a library pinned
-//! to the client's wasm-bindgen version, an optional wasm-opt, then the static files.
+//! to the client's wasm-bindgen version, an optional wasm-opt, then the static files,
+//! named by their content (so a browser may keep them for ever) and compressed ahead of
+//! time with brotli and gzip at their best levels (so the server only picks one).
 
 use crate::{cargo, project_root, run, which};
 use anyhow::{bail, Context, Result};
@@ -57,8 +59,85 @@ pub fn client(dev: bool) -> Result<()> {
         fs::copy(root.join("client").join(file), dist.join(file))
             .with_context(|| format!("copying client/{file}"))?;
     }
+    fingerprint(&dist)?;
+    // Brotli at its best level takes seconds on a release bundle and far longer on a
+    // development one, which nobody downloads over a slow link.
+    if !dev {
+        compress(&dist)?;
+    }
     report(&dist, started)?;
     Ok(())
+}
+
+/// The files `index.html` loads, renamed `NAME-HASH.EXT` after their content, and
+/// `index.html` rewritten to name them: a new build is new names, so the server may tell
+/// browsers to keep each file for ever.
+const FINGERPRINTED: [&str; 3] = ["client.js", "client_bg.wasm", "style.css"];
+
+fn fingerprint(dist: &Path) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let mut index = fs::read_to_string(&index_path)?;
+    for file in FINGERPRINTED {
+        let bytes = fs::read(dist.join(file)).with_context(|| format!("reading {file}"))?;
+        let named = fingerprinted_name(file, &bytes);
+        let reference = format!("'/{file}'");
+        let quoted = format!("\"/{file}\"");
+        if !index.contains(&reference) && !index.contains(&quoted) {
+            bail!("client/index.html does not load /{file}");
+        }
+        index = index
+            .replace(&reference, &format!("'/{named}'"))
+            .replace(&quoted, &format!("\"/{named}\""));
+        fs::rename(dist.join(file), dist.join(&named))?;
+    }
+    fs::write(index_path, index)?;
+    Ok(())
+}
+
+/// `client.js` → `client-0123456789abcdef.js`: 64 bits of the content's SHA-256.
+fn fingerprinted_name(file: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (stem, ext) = file
+        .rsplit_once('.')
+        .expect("a file name with an extension");
+    format!("{stem}-{hash}.{ext}")
+}
+
+/// Writes `FILE.br` and `FILE.gz` beside each file of the bundle.
+fn compress(dist: &Path) -> Result<()> {
+    for entry in fs::read_dir(dist)? {
+        let path = entry?.path();
+        let bytes = fs::read(&path)?;
+        let name = path
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .into_owned();
+        fs::write(dist.join(format!("{name}.br")), brotli_best(&bytes)?)?;
+        fs::write(dist.join(format!("{name}.gz")), gzip_best(&bytes)?)?;
+    }
+    Ok(())
+}
+
+fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
+fn gzip_best(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?)
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -121,27 +200,34 @@ fn parse_wasm_opt_version(text: &str) -> Option<u32> {
         .ok()
 }
 
-/// Prints the size of each file of the bundle, raw and gzipped.
+/// Prints the size of each file of the bundle, raw and as a browser downloads it.
 fn report(dist: &Path, started: Instant) -> Result<()> {
-    let mut total = (0, 0);
+    let mut total = [0usize; 3];
     let mut lines = Vec::new();
-    let mut entries: Vec<_> = fs::read_dir(dist)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let bytes = fs::read(entry.path())?;
-        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-        gz.write_all(&bytes)?;
-        let zipped = gz.finish()?.len();
-        total.0 += bytes.len();
-        total.1 += zipped;
+    let mut names: Vec<String> = fs::read_dir(dist)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.retain(|n| !n.ends_with(".br") && !n.ends_with(".gz"));
+    names.sort();
+    for name in names {
+        let bytes = fs::read(dist.join(&name))?;
+        let size = |ext: &str| -> Result<usize> {
+            match fs::read(dist.join(format!("{name}.{ext}"))) {
+                Ok(b) => Ok(b.len()),
+                Err(_) if ext == "gz" => Ok(gzip_best(&bytes)?.len()),
+                Err(_) => Ok(0),
+            }
+        };
+        let sizes = [bytes.len(), size("gz")?, size("br")?];
+        for (t, s) in total.iter_mut().zip(sizes) {
+            *t += s;
+        }
         lines.push(format!(
-            "  {:<18} {:>8} B  {:>7} B gzip",
-            entry.file_name().to_string_lossy(),
-            bytes.len(),
-            zipped
+            "  {:<30} {:>9} B {:>8} B gzip {:>8} B brotli",
+            name, sizes[0], sizes[1], sizes[2]
         ));
     }
-    if total.0 == 0 {
+    if total[0] == 0 {
         bail!("the bundle in {} is empty", dist.display());
     }
     println!(
@@ -152,7 +238,10 @@ fn report(dist: &Path, started: Instant) -> Result<()> {
     for line in lines {
         println!("{line}");
     }
-    println!("  {:<18} {:>8} B  {:>7} B gzip", "total", total.0, total.1);
+    println!(
+        "  {:<30} {:>9} B {:>8} B gzip {:>8} B brotli",
+        "total", total[0], total[1], total[2]
+    );
     Ok(())
 }
 
@@ -169,5 +258,14 @@ mod tests {
             Some(108)
         );
         assert_eq!(super::parse_wasm_opt_version("garbage"), None);
+    }
+
+    #[test]
+    fn names_follow_the_content() {
+        let a = super::fingerprinted_name("client_bg.wasm", b"one");
+        assert!(a.starts_with("client_bg-") && a.ends_with(".wasm"), "{a}");
+        assert_eq!(a.len(), "client_bg-".len() + 16 + ".wasm".len());
+        assert_eq!(a, super::fingerprinted_name("client_bg.wasm", b"one"));
+        assert_ne!(a, super::fingerprinted_name("client_bg.wasm", b"two"));
     }
 }

@@ -16,6 +16,8 @@ usage: cargo xtask <command>
 
   build [--dev]     build the browser client into dist/ (release profile unless --dev)
   serve [ARGS…]     build the client, then run the server (ARGS go to `panneau`)
+  dist              build the release executable with the client inside it, and
+                    print the one file to copy
   test  [ARGS…]     build the client and run every test, browser tests included
                     (ARGS go to `cargo test`, e.g. a test name filter)
   tidy              check repository hygiene (every source file documents its purpose)
@@ -55,6 +57,7 @@ fn try_main() -> Result<()> {
             build::client(dev)?;
         }
         Some("serve") => serve(&rest)?,
+        Some("dist") => dist()?,
         Some("test") => test(&rest)?,
         Some("tidy") => tidy::check(&project_root())?,
         Some("bench") => bench::run(&rest)?,
@@ -102,7 +105,6 @@ pub fn run(cmd: &mut Command) -> Result<()> {
 
 fn serve(args: &[String]) -> Result<()> {
     build::client(false)?;
-    let root = project_root();
     let mut cmd = cargo();
     cmd.args([
         "run",
@@ -113,10 +115,31 @@ fn serve(args: &[String]) -> Result<()> {
         "panneau",
         "--",
     ])
-    .arg("--dist")
-    .arg(root.join("dist"))
     .args(args);
     run(&mut cmd)
+}
+
+/// The release `panneau`, its client built into it: Panneau in one file.
+fn dist() -> Result<()> {
+    build::client(false)?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "panneau-server",
+        "--bin",
+        "panneau",
+    ]))?;
+    let bin = target_dir().join("release/panneau");
+    let size = std::fs::metadata(&bin)
+        .with_context(|| format!("reading {}", bin.display()))?
+        .len();
+    println!(
+        "Panneau in one file: {} ({:.1} MB); copy it and run it, nothing else is needed",
+        bin.display(),
+        size as f64 / 1_000_000.0
+    );
+    Ok(())
 }
 
 fn test(args: &[String]) -> Result<()> {
@@ -130,7 +153,6 @@ fn test(args: &[String]) -> Result<()> {
     let mut cmd = cargo();
     cmd.args(["test", "--workspace", "--exclude", "panneau-client"])
         .args(args)
-        .env("PANNEAU_TEST_DIST", root.join("dist"))
         .env("PANNEAU_BIN", target_dir().join("debug/panneau"))
         .env("PANNEAU_AXE", axe);
     run(&mut cmd)

@@ -147,7 +147,7 @@ impl Server {
                 ])
                 .args(["--connections-per-board", "1000000"])
                 // Every client of a board is its facilitator, who shares one command budget.
-                .args(["--commands-per-s", "1000000"]);
+                .args(["--commands-per-s", "1000000", "--messages-per-s", "1000000"]);
         }
         let mut child = server
             .arg("--data")
