@@ -108,8 +108,8 @@ impl Assets {
     }
 }
 
-/// 64 bits of the content's SHA-256, in hex: the file's `ETag`.
-fn content_tag(bytes: &[u8]) -> String {
+/// 64 bits of the content's SHA-256, in hex: an `ETag`.
+pub(crate) fn content_tag(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes)[..8]
         .iter()

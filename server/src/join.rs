@@ -108,6 +108,18 @@ pub async fn qr(
         Err(response) => return response,
     };
     let url = state.join_base.join_url(&code, &headers);
+    // The picture follows from the address alone: a wall opened again asks whether it
+    // changed and, most often, downloads nothing.
+    let etag = HeaderValue::from_str(&format!(
+        "\"{}\"",
+        crate::assets::content_tag(url.as_bytes())
+    ))
+    .expect("hex digits");
+    if headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response.headers_mut().insert(header::ETAG, etag);
+        return response;
+    }
     let Some(svg) = qr_svg(&url) else {
         return error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -124,6 +136,7 @@ pub async fn qr(
         HeaderValue::from_static("image/svg+xml"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::ETAG, etag);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

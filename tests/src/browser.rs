@@ -36,6 +36,8 @@ impl Driver {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // A group of its own, which its browsers join: see `Drop`.
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .context("starting chromedriver")?;
@@ -90,6 +92,78 @@ impl Driver {
         page::set_viewport(&client, width, height).await?;
         Ok(client)
     }
+}
+
+impl Drop for Driver {
+    /// Ends the driver and every browser it started: a test that fails midway never closes
+    /// its sessions, and ending the driver alone would leave its browsers running.
+    fn drop(&mut self) {
+        if let Some(pid) = self._process.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+/// A network link to emulate in a browser session, as Lighthouse's "slow 4G".
+#[derive(Clone, Copy, Debug)]
+pub struct Link {
+    pub latency_ms: u32,
+    pub down_bytes_per_s: u32,
+    pub up_bytes_per_s: u32,
+}
+
+impl Link {
+    /// 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trips.
+    pub const SLOW_4G: Link = Link {
+        latency_ms: 150,
+        down_bytes_per_s: 1_600_000 / 8,
+        up_bytes_per_s: 750_000 / 8,
+    };
+}
+
+/// ChromeDriver's own command that makes a session's network behave like `link`.
+#[derive(Debug)]
+struct NetworkConditions(Link);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let Link {
+            latency_ms,
+            down_bytes_per_s,
+            up_bytes_per_s,
+        } = self.0;
+        let body = serde_json::json!({ "network_conditions": {
+            "offline": false,
+            "latency": latency_ms,
+            "download_throughput": down_bytes_per_s,
+            "upload_throughput": up_bytes_per_s,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Makes `client`'s network behave like `link` from now on.
+pub async fn emulate(client: &Client, link: Link) -> Result<()> {
+    client
+        .issue_cmd(NetworkConditions(link))
+        .await
+        .context("emulating a network link")?;
+    Ok(())
 }
 
 fn which(bin: &str) -> Option<PathBuf> {

@@ -37,6 +37,17 @@ async fn the_qr_code_leads_to_the_board() {
     .unwrap();
     assert_eq!(svg.status, 200);
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    // The wall opened again asks whether it changed; it did not.
+    let etag = svg.header("etag").expect("an ETag").to_owned();
+    let again = panneau_tests::http_get_with(
+        server.addr,
+        &format!("/api/boards/{code}/join.svg"),
+        &[("if-none-match", &etag)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
     let svg = svg.text();
     roxmltree::Document::parse(&svg).expect("well-formed SVG");
     assert_eq!(decode(&svg), format!("http://{}/b/{code}", server.addr));

@@ -30,6 +30,10 @@ pub fn run(args: &[String]) -> Result<()> {
     if pass.first().is_some_and(|s| s == "outputs") {
         return outputs(runs_given, &pass[1..]);
     }
+    // The release server serves the client built into it: build the client first.
+    if pass.first().is_some_and(|s| s == "first-load") {
+        crate::build::client(false)?;
+    }
     crate::run(cargo().args([
         "build",
         "--release",

@@ -25,7 +25,9 @@ usage: cargo xtask <command>
                     seeds until SECONDS have passed
   bench SCENARIO [--runs N] [FLAGS…]
                     load benchmark against a release server on 127.0.0.1; scenarios:
-                    fanout, boards, idle, ack; tcp-fanout, tcp-boards (the
+                    fanout, boards, idle, ack, first-load (each role's
+                    visits over slow 4G in Chromium), abuse (ack times
+                    during each abuse); tcp-fanout, tcp-boards (the
                     same loads over raw TCP) and fsync (a synced append): the
                     machine's floors (FLAGS: --clients --boards --rate
                     --duration --cards --sync full|off; --downloads N

@@ -25,6 +25,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 mod abuse;
 mod disk;
 mod downloads;
+mod first_load;
 mod tcp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,6 +46,9 @@ enum Scenario {
     /// Appending a small record to a file and syncing it, `--rate` times per second: the
     /// floor of any durable acknowledgement on this machine.
     Fsync,
+    /// What each role's first and second visit download, and when the page can be used,
+    /// in headless Chromium over an emulated slow 4G link.
+    FirstLoad,
     /// A facilitator's ack times while another address abuses the hub, one abuse after
     /// another (each `--duration` seconds), on servers with their default limits.
     Abuse,
@@ -843,6 +847,10 @@ fn main() -> Result<()> {
         if args.scenario == Scenario::Abuse {
             return abuse::run(&args).await;
         }
+        if args.scenario == Scenario::FirstLoad {
+            let server = Server::start(&args).await?;
+            return first_load::run(&args, &server).await;
+        }
         for rate in rates {
             if args.scenario == Scenario::Fsync {
                 let report = disk::run(&args, rate.unwrap_or(200.0))?;
@@ -869,7 +877,8 @@ fn main() -> Result<()> {
                 | Scenario::TcpBoards
                 | Scenario::Fsync
                 | Scenario::Relay
-                | Scenario::Abuse => {
+                | Scenario::Abuse
+                | Scenario::FirstLoad => {
                     unreachable!("handled above")
                 }
             };
