@@ -1,13 +1,12 @@
 //! `cargo xtask bench`: builds the release server and the load generator, runs a scenario
 //! (several times with `--runs N`), prints each run's JSON line and, for several runs, the
-//! median of each figure.
+//! median of each figure; `compare` interleaves a load with the machine's floor.
 
 use crate::{cargo, project_root};
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<()> {
-    let root = project_root();
     let mut runs = 1usize;
     let mut runs_given = None;
     let mut pass = Vec::new();
@@ -34,6 +33,22 @@ pub fn run(args: &[String]) -> Result<()> {
     if pass.first().is_some_and(|s| s == "first-load") {
         crate::build::client(false)?;
     }
+    build_release()?;
+    if pass.first().is_some_and(|s| s == "compare") {
+        return compare(runs, &pass[1..]);
+    }
+    let mut reports: Vec<serde_json::Value> = Vec::new();
+    for _ in 0..runs {
+        reports.extend(generate(&pass)?);
+    }
+    if runs > 1 {
+        println!("{}", median(&reports, runs));
+    }
+    Ok(())
+}
+
+/// The release server and the load generator.
+fn build_release() -> Result<()> {
     crate::run(cargo().args([
         "build",
         "--release",
@@ -45,31 +60,89 @@ pub fn run(args: &[String]) -> Result<()> {
         "panneau-tests",
         "--bin",
         "panneau-load",
-    ]))?;
+    ]))
+}
+
+/// One run of the load generator with `args`: its JSON lines, printed as they come.
+fn generate(args: &[String]) -> Result<Vec<serde_json::Value>> {
     let generator = crate::target_dir().join("release/panneau-load");
     let server = crate::target_dir().join("release/panneau");
-    let mut reports: Vec<serde_json::Value> = Vec::new();
-    for _ in 0..runs {
-        let output = Command::new(&generator)
-            .arg("--server-bin")
-            .arg(&server)
-            .args(&pass)
-            .current_dir(&root)
-            .output()
-            .context("running the load generator")?;
-        eprint!("{}", String::from_utf8_lossy(&output.stderr));
-        if !output.status.success() {
-            bail!("the load generator failed ({})", output.status);
-        }
-        for line in String::from_utf8_lossy(&output.stdout).lines() {
-            println!("{line}");
-            if let Ok(value) = serde_json::from_str(line) {
-                reports.push(value);
-            }
+    let output = Command::new(&generator)
+        .arg("--server-bin")
+        .arg(&server)
+        .args(args)
+        .current_dir(project_root())
+        .output()
+        .context("running the load generator")?;
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() {
+        bail!("the load generator failed ({})", output.status);
+    }
+    let mut reports = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        println!("{line}");
+        if let Ok(value) = serde_json::from_str(line) {
+            reports.push(value);
         }
     }
-    if runs > 1 {
-        println!("{}", median(&reports, runs));
+    Ok(reports)
+}
+
+/// `compare boards|fanout [--rate R1,R2…] [FLAGS…]`: Panneau and the machine's floor
+/// (`tcp-boards`, `tcp-fanout`) under the same load, one run of each after the other for
+/// every rate and run, so that the machine's noise of the moment moves both; then, per
+/// rate, the median p50 and p99 of each and Panneau's p99 as a multiple of the floor's.
+fn compare(runs: usize, args: &[String]) -> Result<()> {
+    let Some(load) = args.first().filter(|a| *a == "boards" || *a == "fanout") else {
+        bail!("compare takes boards or fanout, then the load's flags");
+    };
+    let floor = format!("tcp-{load}");
+    let mut rates = vec![None];
+    let mut flags = Vec::new();
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--rate" {
+            let list = rest.next().context("--rate takes numbers")?;
+            rates = list.split(',').map(|r| Some(r.trim().to_owned())).collect();
+        } else {
+            flags.push(arg.clone());
+        }
+    }
+    let mut summary = Vec::new();
+    for rate in &rates {
+        let mut p99 = [Vec::new(), Vec::new()];
+        let mut p50 = [Vec::new(), Vec::new()];
+        for _ in 0..runs {
+            for (i, scenario) in [load.as_str(), floor.as_str()].into_iter().enumerate() {
+                let mut run_args = vec![scenario.to_owned()];
+                run_args.extend(flags.iter().cloned());
+                if let Some(rate) = rate {
+                    run_args.extend(["--rate".to_owned(), rate.clone()]);
+                }
+                for report in generate(&run_args)? {
+                    p99[i].extend(report["p99_us"].as_f64());
+                    p50[i].extend(report["p50_us"].as_f64());
+                }
+            }
+        }
+        let mid = |values: &mut Vec<f64>| {
+            values.sort_by(|a, b| a.total_cmp(b));
+            values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+        };
+        let (panneau, machine) = (mid(&mut p99[0]), mid(&mut p99[1]));
+        summary.push(serde_json::json!({
+            "compare": load,
+            "rate": rate,
+            "runs": runs,
+            "panneau_p50_us": mid(&mut p50[0]),
+            "panneau_p99_us": panneau,
+            "floor_p50_us": mid(&mut p50[1]),
+            "floor_p99_us": machine,
+            "p99_ratio": (panneau / machine * 100.0).round() / 100.0,
+        }));
+    }
+    for line in summary {
+        println!("{line}");
     }
     Ok(())
 }

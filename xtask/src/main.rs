@@ -32,6 +32,9 @@ usage: cargo xtask <command>
                     machine's floors (FLAGS: --clients --boards --rate
                     --duration --cards --sync full|off; --downloads N
                     renders and downloads outputs of a large board meanwhile)
+  bench compare boards|fanout [--rate R1,R2…] [--runs N] [FLAGS…]
+                    the load and the machine's floor interleaved, then
+                    Panneau's p99 as a multiple of the floor's, per rate
   bench outputs [--runs N] [--write DIR [--lang en|fr|it]]
                     time to make every output (report, pictures, CSV, JSON,
                     import) of the seed meeting and of a large board; with
