@@ -80,7 +80,12 @@ impl Workshop {
             .themes
             .iter()
             .map(|t| (Some(t.id), t.title.clone()))
-            .chain(std::iter::once((None, "No theme".to_owned())))
+            // Cards left without a theme come last, named in the workshop's language (the
+            // report and the diagram print this title).
+            .chain(std::iter::once((
+                None,
+                crate::i18n::ui(self.lang).outcome.no_theme.to_owned(),
+            )))
             .map(|(theme, title)| {
                 let cards: Vec<RankedCard> =
                     cards.iter().filter(|c| c.theme == theme).cloned().collect();

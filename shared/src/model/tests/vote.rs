@@ -207,6 +207,10 @@ fn results_rank_by_green_and_list_who_committed() {
             (None, 1, 1),
         ]
     );
+    // The cards left without a theme are named in the workshop's language.
+    assert_eq!(results.themes[3].title, "No theme");
+    s.ok(FAC, Command::SetLanguage { lang: Lang::It });
+    assert_eq!(s.workshop.results().themes[3].title, "Senza tema");
 }
 
 #[test]
