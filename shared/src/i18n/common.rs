@@ -79,7 +79,7 @@ pub const FR: Common = Common {
     connecting: "Connexion…",
     saving: "Enregistrement ({n})…",
     live: "En direct",
-    offline: "Hors ligne — reconnexion en cours ; vos modifications sont gardées",
+    offline: "Hors ligne — reconnexion en cours\u{a0}; vos modifications sont gardées",
     join_code: "Code pour rejoindre",
     dismiss: "Fermer",
     phases: [

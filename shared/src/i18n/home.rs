@@ -51,7 +51,7 @@ pub const EN: Home = Home {
 };
 
 pub const FR: Home = Home {
-    lead: "Un panneau en direct pour les ateliers boule de neige : des idées seul, en \
+    lead: "Un panneau en direct pour les ateliers boule de neige\u{a0}: des idées seul, en \
            binômes, en groupes de quatre, puis tous ensemble — et le vote par gommettes.",
     join_heading: "Rejoindre un atelier",
     join_placeholder: "Code affiché à l'écran, par ex. K7QF2M",
@@ -60,11 +60,11 @@ pub const FR: Home = Home {
     title: "Titre",
     title_placeholder: "Rencontre du réseau — Var, 23 mars",
     question: "Question posée aux participants",
-    question_placeholder: "Que pourrait vous apporter le réseau au-delà du projet ?",
+    question_placeholder: "Que pourrait vous apporter le réseau au-delà du projet\u{a0}?",
     create: "Créer l'atelier",
     import_heading: "Repartir d'un atelier précédent",
     import_file: "Fichier d'atelier (workshop.json, depuis les résultats d'un atelier passé)",
-    import_follow_up: "Un atelier de suite : les mêmes personnes, et son plan d'action au \
+    import_follow_up: "Un atelier de suite\u{a0}: les mêmes personnes, et son plan d'action au \
                        panneau",
     import_copy: "Une copie exacte, en l'état",
     import: "Importer",
@@ -72,7 +72,7 @@ pub const FR: Home = Home {
     import_unreadable: "Ce fichier ne peut pas être lu.",
     create_key: "Clé de création",
     create_key_hint: "Ce serveur ne crée d'ateliers qu'avec sa clé de création\u{a0}; demandez-la à qui l'administre.",
-    unreachable: "Le serveur est injoignable ; vérifiez la connexion et réessayez.",
+    unreachable: "Le serveur est injoignable\u{a0}; vérifiez la connexion et réessayez.",
 };
 
 pub const IT: Home = Home {

@@ -37,7 +37,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
         (Lang::En, Unavailable) => "The server could not save this; try again.",
         (Lang::En, RateLimited) => "Too fast: wait a moment, then try again.",
 
-        (Lang::Fr, Invalid) => "Ce n'est pas valide ; vérifiez ce que vous avez saisi.",
+        (Lang::Fr, Invalid) => "Ce n'est pas valide\u{a0}; vérifiez ce que vous avez saisi.",
         (Lang::Fr, NotAllowed) => "Vous n'avez pas le droit de faire cela.",
         (Lang::Fr, NotJoined) => "Rejoignez d'abord l'atelier avec votre nom.",
         (Lang::Fr, AlreadyJoined) => "Vous avez déjà rejoint cet atelier.",
@@ -56,16 +56,16 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
             "Cette carte appartient à un autre groupe, ou vous n'avez pas encore de groupe."
         }
         (Lang::Fr, QuotaExceeded) => {
-            "Votre groupe garde déjà autant de cartes que possible ; retirez-en une d'abord."
+            "Votre groupe garde déjà autant de cartes que possible\u{a0}; retirez-en une d'abord."
         }
         (Lang::Fr, QuotaNotMet) => {
             "Votre groupe doit garder exactement son nombre de cartes avant d'avoir terminé."
         }
         (Lang::Fr, GroupDone) => {
-            "Votre groupe a indiqué avoir terminé ; rouvrez-le pour modifier ses cartes."
+            "Votre groupe a indiqué avoir terminé\u{a0}; rouvrez-le pour modifier ses cartes."
         }
         (Lang::Fr, NoTimer) => "Il n'y a pas de minuteur à modifier.",
-        (Lang::Fr, Unavailable) => "Le serveur n'a pas pu l'enregistrer ; réessayez.",
+        (Lang::Fr, Unavailable) => "Le serveur n'a pas pu l'enregistrer\u{a0}; réessayez.",
         (Lang::Fr, RateLimited) => "Trop vite\u{a0}: attendez un instant, puis réessayez.",
 
         (Lang::It, Invalid) => "Non è valido; controlla quello che hai scritto.",
@@ -209,6 +209,9 @@ mod tests {
             for d in &all {
                 let said = detail(lang, d);
                 assert!(!said.contains('{'), "{lang:?}: {said}");
+                if lang == Lang::Fr {
+                    assert!(!crate::i18n::tests::french_spacing_fault(&said), "{said}");
+                }
             }
         }
         assert_eq!(

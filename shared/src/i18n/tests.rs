@@ -91,3 +91,26 @@ fn patterns_fill_their_holes_and_keep_unknown_ones() {
     assert_eq!(fill("{x} and {", &[("y", "1")]), "{x} and {");
     assert_eq!(fill("{a}{b}", &[("a", "{b}"), ("b", "2")]), "{b}2");
 }
+
+/// French puts a no-break space before `:`, `;`, `?` and `!` and inside « », so that the
+/// sign never starts a line of its own: a plain space there is a fault.
+pub(crate) fn french_spacing_fault(text: &str) -> bool {
+    [" :", " ;", " ?", " !", "« ", " »"]
+        .iter()
+        .any(|fault| text.contains(fault))
+}
+
+#[test]
+fn french_keeps_its_signs_with_their_words() {
+    for (path, text) in messages(Lang::Fr) {
+        assert!(!french_spacing_fault(&text), "{path}: {text}");
+    }
+    for code in crate::RejectionCode::ALL {
+        let text = refusal::refusal(Lang::Fr, code);
+        assert!(!french_spacing_fault(text), "{code:?}: {text}");
+    }
+    assert!(french_spacing_fault("Suite : la suite"));
+    assert!(!french_spacing_fault(
+        "Suite\u{a0}: la suite, https://exemple.fr"
+    ));
+}
