@@ -13,19 +13,33 @@
 //! - [`outcome`]: links to the report and exports; the facilitator's details, follow-up
 //!   questions and synthesis.
 //! - [`participant`], [`facilitator`], [`wall`]: the three pages of a board.
+//!
+//! The crate builds two bundles (see `Cargo.toml`): `room` has the participant's page and
+//! the wall, `console` the home page and the facilitator's console; `index.html` loads the
+//! one its address needs. Code that only the other bundle uses is then unused, hence no
+//! dead-code warnings in a bundle of one feature (the default build has both, and is the
+//! one linted).
+#![cfg_attr(
+    not(all(feature = "room", feature = "console")),
+    allow(dead_code, unused_imports)
+)]
 
 mod board;
 mod carry;
+#[cfg(feature = "console")]
 mod facilitator;
 mod fetch;
 mod frame;
+#[cfg(feature = "console")]
 mod home;
 mod net;
 mod outcome;
+// The console acts for people without a device with the participant's own views.
 mod participant;
 mod results;
 mod tray;
 mod vote;
+#[cfg(feature = "room")]
 mod wall;
 mod work;
 
@@ -148,15 +162,22 @@ pub(crate) fn random_token(bytes: usize) -> String {
 #[component]
 fn App() -> impl IntoView {
     match route() {
+        #[cfg(feature = "console")]
         Route::Home => home::Home().into_any(),
+        #[cfg(feature = "room")]
         Route::Participant(code) => {
             participant::ParticipantPage(participant::ParticipantPageProps { code }).into_any()
         }
+        #[cfg(feature = "console")]
         Route::Facilitator { code, key } => {
             facilitator::FacilitatorPage(facilitator::FacilitatorPageProps { code, key }).into_any()
         }
+        #[cfg(feature = "room")]
         Route::Wall(code) => wall::WallPage(wall::WallPageProps { code }).into_any(),
-        Route::NotFound => view! {
+        // A page of the other bundle (`index.html` chooses by address, so only a wrong
+        // address gets here).
+        #[allow(unreachable_patterns)]
+        _ => view! {
             <main class="page narrow">
                 <h1>{t().common.page_not_found}</h1>
                 <p><a href="/">{t().common.back_to_panneau}</a></p>

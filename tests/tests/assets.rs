@@ -57,11 +57,8 @@ async fn check_the_bundle(addr: SocketAddr) {
     );
     let index = String::from_utf8(decoded(&page)).expect("UTF-8");
     let files = loaded_by(&index);
-    assert_eq!(
-        files.len(),
-        3,
-        "the script, the module and the style: {files:?}"
-    );
+    // Each bundle's script and module (the room's and the console's), and the style.
+    assert_eq!(files.len(), 5, "{files:?}");
 
     for file in &files {
         let plain = get(addr, file, &[]).await;

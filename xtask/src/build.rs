@@ -22,15 +22,6 @@ pub fn client(dev: bool) -> Result<()> {
     let root = project_root();
     ensure_wasm_target()?;
     let profile = if dev { "dev" } else { "wasm-release" };
-    run(cargo().args([
-        "build",
-        "--package",
-        "panneau-client",
-        "--target",
-        TARGET,
-        "--profile",
-        profile,
-    ]))?;
     let profile_dir = if dev { "debug" } else { profile };
     let wasm = crate::target_dir()
         .join(TARGET)
@@ -41,19 +32,33 @@ pub fn client(dev: bool) -> Result<()> {
         fs::remove_dir_all(&dist).context("clearing dist/")?;
     }
     fs::create_dir_all(&dist)?;
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        .typescript(false)
-        .debug(dev)
-        // Function names help only when debugging; they are half of a release bundle.
-        .remove_name_section(!dev)
-        .remove_producers_section(!dev)
-        .out_name("client")
-        .generate(&dist)
-        .context("wasm-bindgen")?;
-    if !dev {
-        optimise(&dist.join("client_bg.wasm"))?;
+    for (name, feature) in BUNDLES {
+        run(cargo().args([
+            "build",
+            "--package",
+            "panneau-client",
+            "--target",
+            TARGET,
+            "--profile",
+            profile,
+            "--no-default-features",
+            "--features",
+            feature,
+        ]))?;
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&wasm)
+            .web(true)?
+            .typescript(false)
+            .debug(dev)
+            // Function names help only when debugging; they are half of a release bundle.
+            .remove_name_section(!dev)
+            .remove_producers_section(!dev)
+            .out_name(name)
+            .generate(&dist)
+            .with_context(|| format!("wasm-bindgen for the {feature} bundle"))?;
+        if !dev {
+            optimise(&dist.join(format!("{name}_bg.wasm")))?;
+        }
     }
     for file in ["index.html", "style.css"] {
         fs::copy(root.join("client").join(file), dist.join(file))
@@ -69,10 +74,21 @@ pub fn client(dev: bool) -> Result<()> {
     Ok(())
 }
 
+/// The client's two bundles, each built from the client crate with one feature: the
+/// room's (a participant's phone, the wall), named `client`, and the console's (the home
+/// page and the facilitator's console). `index.html` loads the one its address needs.
+const BUNDLES: [(&str, &str); 2] = [("client", "room"), ("console", "console")];
+
 /// The files `index.html` loads, renamed `NAME-HASH.EXT` after their content, and
 /// `index.html` rewritten to name them: a new build is new names, so the server may tell
 /// browsers to keep each file for ever.
-const FINGERPRINTED: [&str; 3] = ["client.js", "client_bg.wasm", "style.css"];
+const FINGERPRINTED: [&str; 5] = [
+    "client.js",
+    "client_bg.wasm",
+    "console.js",
+    "console_bg.wasm",
+    "style.css",
+];
 
 fn fingerprint(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");

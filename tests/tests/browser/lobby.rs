@@ -58,6 +58,19 @@ pub async fn open(server: TestServer, driver: &mut Driver) -> Result<Room> {
     // Ana looks at the join form on her phone before filling it in.
     ana.goto(&join_link).await?;
     wait_count(&ana, "[data-testid=join-name]", 1).await?;
+    // Her phone loaded the room's bundle, and not the console's.
+    let loaded = ana
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
+            vec![],
+        )
+        .await?;
+    let loaded: Vec<String> = serde_json::from_value(loaded)?;
+    anyhow::ensure!(
+        loaded.iter().any(|p| p.starts_with("/client_bg-"))
+            && !loaded.iter().any(|p| p.starts_with("/console")),
+        "a participant's page loaded {loaded:?}"
+    );
     screenshot(&ana, "1-join-ana").await?;
     check_view(&ana, "the join form", true, false).await?;
     for (client, name) in [
