@@ -16,12 +16,13 @@ use panneau_shared::{Actor, Command, Phase};
 
 const TOKEN_PREFIX: &str = "panneau:token:";
 
-/// The participant token this page connects with, and whether it came from a link that
-/// must be confirmed first. This browser keeps its own token per board; a `#token=…` link
+/// The participant token this page connects with, whether it came from a link that must
+/// be confirmed first, and whether it is new (then this browser is no one on the board
+/// yet, and the join form need not wait for the server to say so). This browser keeps its own token per board; a `#token=…` link
 /// (from "continue on another device") is removed from the address bar and is adopted
 /// only once the person says the place it opens is theirs: a link sent in a meeting's chat
 /// must not silently make someone else of them.
-fn participant_token(code: &str) -> (String, bool) {
+fn participant_token(code: &str) -> (String, bool, bool) {
     let window = web_sys::window().expect("a window");
     let storage = window.local_storage().ok().flatten();
     let key = format!("{TOKEN_PREFIX}{code}");
@@ -38,17 +39,28 @@ fn participant_token(code: &str) -> (String, bool) {
             );
         }
         if stored.as_deref() != Some(linked.as_str()) {
-            return (linked, true);
+            return (linked, true, false);
         }
     }
     if let Some(token) = stored {
-        return (token, false);
+        return (token, false, false);
     }
     let token = crate::random_token(16);
     if let Some(storage) = &storage {
         let _ = storage.set_item(&key, &token);
     }
-    (token, false)
+    (token, false, true)
+}
+
+/// What the page shows below its header. Kept as a memo of its own so that a view is
+/// rebuilt only when this changes: a half-typed join form survives the server's welcome.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    LinkCheck,
+    Join,
+    Work(Phase),
+    Refused,
+    Connecting,
 }
 
 /// Makes `token` this browser's for board `code`.
@@ -171,7 +183,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
 #[component]
 pub fn ParticipantPage(code: String) -> impl IntoView {
     let words = &crate::t().person;
-    let (token, from_link) = participant_token(&code);
+    let (token, from_link, fresh) = participant_token(&code);
     // Until the person confirms a link's place as theirs, nothing of it shows.
     let pending = RwSignal::new(from_link);
     let live = net::connect(
@@ -180,7 +192,17 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
             token: token.clone(),
         },
     );
-    let stage = Memo::new(move |_| (live.me.get(), live.phase()));
+    let shown = Memo::new(move |_| match (live.me.get(), live.phase()) {
+        _ if pending.get() => Shown::LinkCheck,
+        (Some(Actor::Guest), _) => Shown::Join,
+        (Some(Actor::Participant { .. }), Some(phase)) => Shown::Work(phase),
+        // Refused for good (a wrong code, say): the reason above is all there is.
+        _ if refused(live).is_some() => Shown::Refused,
+        // A new token is no one yet: the form can be filled in while the socket opens
+        // (the join is sent once it has).
+        (None, _) if fresh => Shown::Join,
+        _ => Shown::Connecting,
+    });
     let name = move || {
         let id = live.participant()?;
         live.with(|w| w.participants.get(&id).map(|p| p.name.clone()))
@@ -201,15 +223,14 @@ pub fn ParticipantPage(code: String) -> impl IntoView {
                     </details>
                 </div>
             </Show>
-            {move || match stage.get() {
-                _ if pending.get() => view! {
+            {move || match shown.get() {
+                Shown::LinkCheck => view! {
                     <LinkCheck live code=code.clone() token=token.clone() pending />
                 }.into_any(),
-                (Some(Actor::Guest), Some(_)) => view! { <JoinForm /> }.into_any(),
-                (Some(Actor::Participant { .. }), Some(phase)) => phase_work(live, phase),
-                // Refused for good (a wrong code, say): the reason above is all there is.
-                _ if refused(live).is_some() => ().into_any(),
-                _ => view! { <p class="panel">{words.connecting}</p> }.into_any(),
+                Shown::Join => view! { <JoinForm /> }.into_any(),
+                Shown::Work(phase) => phase_work(live, phase),
+                Shown::Refused => ().into_any(),
+                Shown::Connecting => view! { <p class="panel">{words.connecting}</p> }.into_any(),
             }}
         </main>
     }
