@@ -160,8 +160,8 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
         Detail::DoorClosed => (
             match lang {
                 Lang::En => "the facilitator has closed the workshop to new participants; ask them to open it",
-                Lang::Fr => "l'animateur a fermé l'atelier aux nouveaux participants\u{a0}; demandez-lui de l'ouvrir",
-                Lang::It => "il facilitatore ha chiuso il workshop ai nuovi partecipanti; chiedigli di riaprirlo",
+                Lang::Fr => "l'animation a fermé l'atelier aux nouveaux participants\u{a0}; demandez-lui de le rouvrir",
+                Lang::It => "la facilitazione ha chiuso il workshop ai nuovi partecipanti; chiedile di riaprirlo",
             },
             Vec::new(),
         ),
