@@ -1,6 +1,6 @@
 //! Why a command was refused: a stable machine code plus a sentence a person understands.
 
-use crate::model::{Round, StickerColor};
+use crate::model::{Phase, Round, StickerColor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -149,6 +149,11 @@ pub enum Detail {
     SlowDown { retry_after_s: u32 },
     /// The facilitator closed the door to new participants.
     DoorClosed,
+    /// Not now: this is done from phase `from` to phase `to` (the same phase when it is
+    /// done in one only).
+    OnlyDuring { from: Phase, to: Phase },
+    /// The round of this phase is over; going back to it allows the change.
+    PhaseOver { phase: Phase },
 }
 
 impl Rejection {

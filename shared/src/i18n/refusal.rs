@@ -4,7 +4,7 @@
 
 use crate::i18n::{fill, group_name};
 use crate::lang::Lang;
-use crate::model::StickerColor;
+use crate::model::{Phase, StickerColor};
 use crate::rejection::{Detail, GroupName, RejectionCode};
 
 /// The sentence for `code` in `lang`. Exhaustive: a new code fails to compile here until
@@ -105,6 +105,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
 /// first."
 pub fn detail(lang: Lang, detail: &Detail) -> String {
     let group = |g: &GroupName| group_name(lang, *g);
+    let phase = |p: Phase| crate::i18n::ui(lang).common.phases[p as usize].to_owned();
     let (pattern, values): (&str, Vec<(&str, String)>) = match detail {
         Detail::KeepQuota { group: g, kept, quota } => (
             match lang {
@@ -165,6 +166,30 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
             },
             Vec::new(),
         ),
+        Detail::OnlyDuring { from, to } if from == to => (
+            match lang {
+                Lang::En => "not now: this is done during the “{phase}” phase",
+                Lang::Fr => "pas maintenant\u{a0}: cela se fait pendant l'étape «\u{a0}{phase}\u{a0}»",
+                Lang::It => "non ora: si fa durante la fase «{phase}»",
+            },
+            vec![("phase", phase(*from))],
+        ),
+        Detail::OnlyDuring { from, to } => (
+            match lang {
+                Lang::En => "not now: this is done from the “{from}” phase to the “{to}” phase",
+                Lang::Fr => "pas maintenant\u{a0}: cela se fait de l'étape «\u{a0}{from}\u{a0}» à l'étape «\u{a0}{to}\u{a0}»",
+                Lang::It => "non ora: si fa dalla fase «{from}» alla fase «{to}»",
+            },
+            vec![("from", phase(*from)), ("to", phase(*to))],
+        ),
+        Detail::PhaseOver { phase: over } => (
+            match lang {
+                Lang::En => "the “{phase}” phase is over; go back to it to change this",
+                Lang::Fr => "l'étape «\u{a0}{phase}\u{a0}» est terminée\u{a0}; revenez-y pour modifier cela",
+                Lang::It => "la fase «{phase}» è finita; tornaci per cambiarlo",
+            },
+            vec![("phase", phase(*over))],
+        ),
     };
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     fill(pattern, &values)
@@ -204,6 +229,17 @@ mod tests {
             },
             Detail::SlowDown { retry_after_s: 2 },
             Detail::DoorClosed,
+            Detail::OnlyDuring {
+                from: Phase::Ideas,
+                to: Phase::Ideas,
+            },
+            Detail::OnlyDuring {
+                from: Phase::Pairs,
+                to: Phase::Plenary,
+            },
+            Detail::PhaseOver {
+                phase: Phase::Pairs,
+            },
         ];
         for lang in Lang::ALL {
             for d in &all {

@@ -103,9 +103,7 @@ impl Workshop {
             Command::UpdateSettings { settings } => {
                 self.facilitator(actor, "change the settings")?;
                 if self.phase != Phase::Lobby {
-                    return Err(wrong_phase(
-                        "the settings can only be changed in the lobby, before the workshop starts",
-                    ));
+                    return Err(text::only_during(Phase::Lobby, Phase::Lobby));
                 }
                 check_settings(settings)?;
                 Event::SettingsChanged {
@@ -214,7 +212,7 @@ impl Workshop {
                 let card = self.visible_card(actor, *card)?;
                 let text = clean("card text", text, 1, MAX_CARD_TEXT)?;
                 match worker {
-                    Worker::Facilitator => self.not_in_results("edit cards")?,
+                    Worker::Facilitator => self.not_in_results()?,
                     Worker::Person(person) => self.check_hands_on(person.id, card, true)?,
                 }
                 Event::CardEdited {
@@ -230,14 +228,12 @@ impl Workshop {
                 }
                 let archive = match worker {
                     Worker::Facilitator => {
-                        self.cards_not_frozen("remove cards")?;
+                        self.cards_not_frozen()?;
                         Archive::Removed
                     }
                     Worker::Person(person) => {
                         if self.phase != Phase::Ideas {
-                            return Err(wrong_phase(
-                                "ideas can be withdrawn only while the ideas phase is open",
-                            ));
+                            return Err(text::only_during(Phase::Ideas, Phase::Ideas));
                         }
                         self.check_hands_on(person.id, card, true)?;
                         Archive::Withdrawn
@@ -254,7 +250,7 @@ impl Workshop {
                 if card.is_live() {
                     return Err(invalid("this card is not archived"));
                 }
-                self.cards_not_frozen("restore cards")?;
+                self.cards_not_frozen()?;
                 // An idea comes back only if its author has room for it: they may have
                 // written another in its place (found by `cargo xtask fuzz`).
                 if card.created_in == Phase::Ideas {
@@ -395,7 +391,7 @@ impl Workshop {
             }
             Command::AddTheme { title } => {
                 self.facilitator(actor, "edit the themes")?;
-                self.not_in_results("edit the themes")?;
+                self.not_in_results()?;
                 if self.themes.len() >= MAX_THEMES {
                     return Err(Rejection::new(
                         RejectionCode::BoardFull,
@@ -412,7 +408,7 @@ impl Workshop {
             }
             Command::RenameTheme { theme, title } => {
                 self.facilitator(actor, "edit the themes")?;
-                self.not_in_results("edit the themes")?;
+                self.not_in_results()?;
                 let theme = self.theme_by_id(*theme)?;
                 Event::ThemeRenamed {
                     theme: theme.id,
@@ -421,7 +417,7 @@ impl Workshop {
             }
             Command::MoveTheme { theme, index } => {
                 self.facilitator(actor, "edit the themes")?;
-                self.not_in_results("edit the themes")?;
+                self.not_in_results()?;
                 let theme = self.theme_by_id(*theme)?;
                 if *index as usize >= self.themes.len() {
                     return Err(invalid(format!(
@@ -436,7 +432,7 @@ impl Workshop {
             }
             Command::RemoveTheme { theme } => {
                 self.facilitator(actor, "edit the themes")?;
-                self.not_in_results("edit the themes")?;
+                self.not_in_results()?;
                 Event::ThemeRemoved {
                     theme: self.theme_by_id(*theme)?.id,
                 }
@@ -581,7 +577,7 @@ impl Workshop {
             }
             Worker::Person(person) => {
                 if self.phase != Phase::Ideas {
-                    return Err(wrong_phase("ideas are written during the ideas phase"));
+                    return Err(text::only_during(Phase::Ideas, Phase::Ideas));
                 }
                 let written = self.ideas_of(person.id).count();
                 let quota = usize::from(self.settings.ideas_per_person);
@@ -674,11 +670,7 @@ impl Workshop {
                 }
                 (true, true)
             }
-            None => {
-                return Err(wrong_phase(
-                    "cards are merged in the pairs, the fours and the plenary",
-                ))
-            }
+            None => return Err(text::only_during(Phase::Pairs, Phase::Plenary)),
         };
         let mut authors = a.authors.clone();
         for author in &b.authors {
@@ -876,28 +868,23 @@ impl Workshop {
 
     fn round_not_over(&self, round: Round) -> Result<(), Rejection> {
         if self.phase > round.phase() {
-            return Err(wrong_phase(format!(
-                "the {} are over; go back to that phase to change them",
-                round.label().to_lowercase() + "s"
-            )));
+            return Err(text::phase_over(round.phase()));
         }
         Ok(())
     }
 
-    fn cards_not_frozen(&self, what: &str) -> Result<(), Rejection> {
+    /// Cards change until the plenary ends; the vote counts them as they stand.
+    fn cards_not_frozen(&self) -> Result<(), Rejection> {
         if self.phase >= Phase::Vote {
-            return Err(wrong_phase(format!(
-                "cannot {what} once the vote has opened; go back to the plenary first"
-            )));
+            return Err(text::phase_over(Phase::Plenary));
         }
         Ok(())
     }
 
-    fn not_in_results(&self, what: &str) -> Result<(), Rejection> {
+    /// The results are final: going back to the vote reopens them.
+    fn not_in_results(&self) -> Result<(), Rejection> {
         if self.phase == Phase::Results {
-            return Err(wrong_phase(format!(
-                "the results are final; go back to the vote to {what}"
-            )));
+            return Err(text::phase_over(Phase::Vote));
         }
         Ok(())
     }
@@ -951,7 +938,7 @@ impl Workshop {
         }
         let person = self.person(actor)?;
         if self.phase != Phase::Vote {
-            return Err(wrong_phase("stickers are placed while the vote is open"));
+            return Err(text::only_during(Phase::Vote, Phase::Vote));
         }
         Ok(person)
     }

@@ -7,7 +7,7 @@
 
 pub use super::*;
 pub use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
-pub use crate::rejection::{Rejection, RejectionCode};
+pub use crate::rejection::{Detail, Rejection, RejectionCode};
 
 mod admission;
 mod cards;

@@ -1,7 +1,8 @@
 //! Text checks and the rejections every rule shares, worded for the person who sent the
 //! command.
 
-use crate::rejection::{Rejection, RejectionCode};
+use crate::model::Phase;
+use crate::rejection::{Detail, Rejection, RejectionCode};
 
 /// Trims `text` and checks its length in characters (not bytes: names are often accented).
 pub fn clean(what: &str, text: &str, min: usize, max: usize) -> Result<String, Rejection> {
@@ -42,6 +43,16 @@ pub fn read_only() -> Rejection {
 
 pub fn wrong_phase(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::WrongPhase, message)
+}
+
+/// Not now: this is done from phase `from` to phase `to`; said in every language.
+pub fn only_during(from: Phase, to: Phase) -> Rejection {
+    Rejection::detailed(RejectionCode::WrongPhase, Detail::OnlyDuring { from, to })
+}
+
+/// `phase` is over; going back to it allows the change. Said in every language.
+pub fn phase_over(phase: Phase) -> Rejection {
+    Rejection::detailed(RejectionCode::WrongPhase, Detail::PhaseOver { phase })
 }
 
 pub fn facilitator_only(what: &str) -> Rejection {

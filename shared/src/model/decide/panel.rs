@@ -2,7 +2,7 @@
 //! giving a card a theme by name, reshaping a theme's area, and a four presenting.
 
 use super::super::{Area, Card, Event, Phase, Placement, Workshop, UNTHEMED_AREA};
-use super::{invalid, wrong_phase};
+use super::{invalid, text};
 use crate::ids::{CardId, GroupId, ThemeId};
 use crate::model::Actor;
 use crate::rejection::Rejection;
@@ -38,7 +38,7 @@ impl Workshop {
         theme: Option<ThemeId>,
     ) -> Result<Vec<Event>, Rejection> {
         self.facilitator(actor, "put cards under themes")?;
-        self.not_in_results("put cards under themes")?;
+        self.not_in_results()?;
         let card = self.card(card)?;
         let area = match theme {
             Some(theme) => {
@@ -74,7 +74,7 @@ impl Workshop {
         area: Area,
     ) -> Result<Event, Rejection> {
         self.facilitator(actor, "arrange the themes")?;
-        self.not_in_results("arrange the themes")?;
+        self.not_in_results()?;
         let theme = self.theme_by_id(theme)?.id;
         if !area.is_valid() {
             return Err(invalid(format!(
@@ -95,7 +95,7 @@ impl Workshop {
     ) -> Result<Vec<Event>, Rejection> {
         self.facilitator(actor, "choose who presents")?;
         if self.phase != Phase::Plenary {
-            return Err(wrong_phase("groups present during the plenary"));
+            return Err(text::only_during(Phase::Plenary, Phase::Plenary));
         }
         if let Some(id) = group {
             self.group_by_id(id)?;

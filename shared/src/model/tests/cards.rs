@@ -7,6 +7,19 @@ use super::*;
 fn ideas_are_written_in_the_ideas_phase_up_to_the_quota() {
     let mut s = Script::with_people(2);
     s.refused(p(0), add("too early"), Code::WrongPhase);
+    // The refusal says when, in numbers every language can say.
+    let early = s.step(p(0), add("too early")).unwrap_err();
+    assert_eq!(
+        early.detail,
+        Some(Detail::OnlyDuring {
+            from: Phase::Ideas,
+            to: Phase::Ideas
+        })
+    );
+    assert_eq!(
+        early.message,
+        "not now: this is done during the “Ideas (alone)” phase"
+    );
     s.phase(Phase::Ideas);
     s.check(vec![
         (p(0), add("Shared stand at trade fairs"), Accepted),
