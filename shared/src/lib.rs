@@ -31,7 +31,7 @@ pub use model::{
     Timeline, Timer, Workshop, AREA_MIN_HEIGHT, AREA_MIN_WIDTH, AREA_TITLE, BOARD_HEIGHT,
     BOARD_WIDTH, CARD_HEIGHT, CARD_WIDTH, UNTHEMED_AREA, UNTHEMED_WIDTH,
 };
-pub use rejection::{Detail, GroupName, Rejection, RejectionCode};
+pub use rejection::{Detail, GroupName, Owned, Rejection, RejectionCode};
 
 /// How many cases each property test runs: its own default, or `PANNEAU_FUZZ_CASES` (set by
 /// `cargo xtask fuzz`, which runs them for as long as it is given, seed after seed).

@@ -154,6 +154,22 @@ pub enum Detail {
     OnlyDuring { from: Phase, to: Phase },
     /// The round of this phase is over; going back to it allows the change.
     PhaseOver { phase: Phase },
+    /// A person may change only what is theirs.
+    OwnOnly { what: Owned },
+}
+
+/// What a person may change only when it is theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owned {
+    /// Their ideas, while they are written.
+    Ideas,
+    /// Their cards on the panel, in the plenary.
+    PanelCards,
+    /// Their stickers, in the vote.
+    Stickers,
+    /// Their group, to declare it done.
+    Group,
 }
 
 impl Rejection {

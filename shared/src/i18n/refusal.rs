@@ -5,7 +5,7 @@
 use crate::i18n::{fill, group_name};
 use crate::lang::Lang;
 use crate::model::{Phase, StickerColor};
-use crate::rejection::{Detail, GroupName, RejectionCode};
+use crate::rejection::{Detail, GroupName, Owned, RejectionCode};
 
 /// The sentence for `code` in `lang`. Exhaustive: a new code fails to compile here until
 /// it has its sentence in every language.
@@ -182,6 +182,23 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
             },
             vec![("from", phase(*from)), ("to", phase(*to))],
         ),
+        Detail::OwnOnly { what } => (
+            match (lang, what) {
+                (Lang::En, Owned::Ideas) => "you can only change your own ideas",
+                (Lang::En, Owned::PanelCards) => "in the plenary, participants move only their own cards",
+                (Lang::En, Owned::Stickers) => "you can only move or take back your own stickers",
+                (Lang::En, Owned::Group) => "you can only declare your own group done",
+                (Lang::Fr, Owned::Ideas) => "vous ne pouvez modifier que vos propres idées",
+                (Lang::Fr, Owned::PanelCards) => "en plénière, chacun ne déplace que ses propres cartes",
+                (Lang::Fr, Owned::Stickers) => "vous ne pouvez déplacer ou retirer que vos propres gommettes",
+                (Lang::Fr, Owned::Group) => "vous ne pouvez déclarer terminé que votre propre groupe",
+                (Lang::It, Owned::Ideas) => "puoi modificare solo le tue idee",
+                (Lang::It, Owned::PanelCards) => "in plenaria, ognuno sposta solo le proprie schede",
+                (Lang::It, Owned::Stickers) => "puoi spostare o riprendere solo i tuoi adesivi",
+                (Lang::It, Owned::Group) => "puoi dichiarare finito solo il tuo gruppo",
+            },
+            Vec::new(),
+        ),
         Detail::PhaseOver { phase: over } => (
             match lang {
                 Lang::En => "the “{phase}” phase is over; go back to it to change this",
@@ -240,6 +257,14 @@ mod tests {
             Detail::PhaseOver {
                 phase: Phase::Pairs,
             },
+            Detail::OwnOnly { what: Owned::Ideas },
+            Detail::OwnOnly {
+                what: Owned::PanelCards,
+            },
+            Detail::OwnOnly {
+                what: Owned::Stickers,
+            },
+            Detail::OwnOnly { what: Owned::Group },
         ];
         for lang in Lang::ALL {
             for d in &all {

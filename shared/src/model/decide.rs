@@ -10,7 +10,7 @@ use super::{
 };
 use crate::ids::{CardId, GroupId, ParticipantId, StickerId, ThemeId};
 use crate::model::Participant;
-use crate::rejection::{Detail, Rejection, RejectionCode};
+use crate::rejection::{Detail, Owned, Rejection, RejectionCode};
 
 mod panel;
 
@@ -345,7 +345,7 @@ impl Workshop {
                     (Worker::Person(person), named) => {
                         let own = self.own_group(person.id, round)?;
                         if named.is_some_and(|id| id != own.id) {
-                            return Err(not_allowed("you can only finish your own group"));
+                            return Err(text::own_only(Owned::Group));
                         }
                         own
                     }
@@ -786,7 +786,7 @@ impl Workshop {
                 if card.created_in == Phase::Ideas && card.authors.contains(&person) {
                     Ok(())
                 } else {
-                    Err(not_allowed("you can only change your own ideas"))
+                    Err(text::own_only(Owned::Ideas))
                 }
             }
             Phase::Pairs | Phase::Fours => {
@@ -807,9 +807,7 @@ impl Workshop {
                 if card.authors.contains(&person) && self.on_panel(card) {
                     Ok(())
                 } else {
-                    Err(not_allowed(
-                        "in the plenary, participants move only their own cards",
-                    ))
+                    Err(text::own_only(Owned::PanelCards))
                 }
             }
             _ => Err(wrong_phase(format!(
@@ -1000,7 +998,7 @@ impl Workshop {
     fn own_sticker(&self, owner: ParticipantId, id: StickerId) -> Result<&Sticker, Rejection> {
         match self.stickers.get(&id) {
             Some(sticker) if sticker.owner == owner => Ok(sticker),
-            Some(_) => Err(not_allowed("you can only move or remove your own stickers")),
+            Some(_) => Err(text::own_only(Owned::Stickers)),
             None => Err(Rejection::new(
                 RejectionCode::UnknownSticker,
                 format!("there is no sticker {id} on this board"),

@@ -50,6 +50,11 @@ pub fn only_during(from: Phase, to: Phase) -> Rejection {
     Rejection::detailed(RejectionCode::WrongPhase, Detail::OnlyDuring { from, to })
 }
 
+/// Only what is theirs may a person change. Said in every language.
+pub fn own_only(what: crate::rejection::Owned) -> Rejection {
+    Rejection::detailed(RejectionCode::NotAllowed, Detail::OwnOnly { what })
+}
+
 /// `phase` is over; going back to it allows the change. Said in every language.
 pub fn phase_over(phase: Phase) -> Rejection {
     Rejection::detailed(RejectionCode::WrongPhase, Detail::PhaseOver { phase })

@@ -90,6 +90,17 @@ fn budgets_are_enforced_and_stickers_move_and_come_back() {
         3
     );
     assert_eq!(s.workshop.stickers_of(pid(0), StickerColor::Red).count(), 1);
+    // Someone else's sticker: the refusal says whose stickers one may move.
+    let theirs = Command::MoveSticker {
+        sticker: st(0),
+        card: c(1),
+    };
+    assert_eq!(
+        s.step(p(1), theirs).unwrap_err().detail,
+        Some(Detail::OwnOnly {
+            what: crate::rejection::Owned::Stickers
+        })
+    );
 }
 
 #[test]
