@@ -423,9 +423,17 @@ fn receive(msg: ServerMsg) {
             facilitators,
             walls,
         }),
-        ServerMsg::Error { code, message } => live
-            .status
-            .set(Status::Refused(refusal_text(code, message))),
+        ServerMsg::Error {
+            code,
+            message,
+            detail,
+        } => live.status.set(Status::Refused(match detail {
+            Some(detail) => as_sentence(panneau_shared::i18n::refusal::detail(
+                crate::lang(),
+                &detail,
+            )),
+            None => refusal_text(code, message),
+        })),
     }
 }
 

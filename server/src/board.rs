@@ -422,9 +422,9 @@ impl Board {
                             .get(id)
                             .is_some_and(|p| p.removed) =>
                     {
-                        return Err(Rejection::new(
+                        return Err(Rejection::detailed(
                             RejectionCode::NotAllowed,
-                            "the facilitator took you off this workshop",
+                            panneau_shared::Detail::TakenOff,
                         ));
                     }
                     Some(id) => Actor::Participant { id: *id },

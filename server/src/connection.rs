@@ -76,6 +76,7 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
             let msg = ServerMsg::Error {
                 code: rejection.code,
                 message: rejection.message,
+                detail: rejection.detail,
             };
             let _ = sink.send(Message::Text(msg.to_json().into())).await;
             let _ = close(&mut sink, CLOSE_POLICY, "hello refused").await;

@@ -118,6 +118,9 @@ pub enum ServerMsg {
     Error {
         code: RejectionCode,
         message: String,
+        /// The numbers behind it, for a screen to say it in its own language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<crate::rejection::Detail>,
     },
 }
 

@@ -156,6 +156,8 @@ pub enum Detail {
     PhaseOver { phase: Phase },
     /// A person may change only what is theirs.
     OwnOnly { what: Owned },
+    /// The facilitator took this person off the workshop.
+    TakenOff,
 }
 
 /// What a person may change only when it is theirs.

@@ -352,7 +352,7 @@ impl Client {
                 client.me = you;
                 client.outputs_key = outputs_key;
             }
-            ServerMsg::Error { code, message } => bail!("refused: {code:?}: {message}"),
+            ServerMsg::Error { code, message, .. } => bail!("refused: {code:?}: {message}"),
             other => bail!("expected welcome, got {other:?}"),
         }
         if last_seq.is_none() {

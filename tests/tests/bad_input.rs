@@ -63,7 +63,7 @@ async fn malformed_oversized_and_unknown_messages_are_rejected_and_the_board_goe
         .await
         .unwrap_err();
     assert_eq!(out_of_phase.0, RejectionCode::WrongPhase);
-    assert!(out_of_phase.1.contains("vote"), "{}", out_of_phase.1);
+    assert!(out_of_phase.1.contains("“Vote”"), "{}", out_of_phase.1);
 
     let unknown = mallory
         .command(Command::MoveCard {

@@ -199,6 +199,14 @@ pub fn detail(lang: Lang, detail: &Detail) -> String {
             },
             Vec::new(),
         ),
+        Detail::TakenOff => (
+            match lang {
+                Lang::En => "the facilitator took you off this workshop",
+                Lang::Fr => "l'animation vous a retiré de cet atelier",
+                Lang::It => "la facilitazione ti ha tolto da questo workshop",
+            },
+            Vec::new(),
+        ),
         Detail::PhaseOver { phase: over } => (
             match lang {
                 Lang::En => "the “{phase}” phase is over; go back to it to change this",
@@ -265,6 +273,7 @@ mod tests {
                 what: Owned::Stickers,
             },
             Detail::OwnOnly { what: Owned::Group },
+            Detail::TakenOff,
         ];
         for lang in Lang::ALL {
             for d in &all {

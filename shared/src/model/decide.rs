@@ -900,9 +900,7 @@ impl Workshop {
         match actor {
             Actor::Participant { id } => match self.participants.get(id) {
                 None => Err(text::not_joined()),
-                Some(p) if p.removed => {
-                    Err(not_allowed("the facilitator took you off this workshop"))
-                }
+                Some(p) if p.removed => Err(text::taken_off()),
                 Some(_) => Ok(Person {
                     id: *id,
                     proxied: false,

@@ -50,6 +50,11 @@ pub fn only_during(from: Phase, to: Phase) -> Rejection {
     Rejection::detailed(RejectionCode::WrongPhase, Detail::OnlyDuring { from, to })
 }
 
+/// This person was taken off the workshop. Said in every language.
+pub fn taken_off() -> Rejection {
+    Rejection::detailed(RejectionCode::NotAllowed, Detail::TakenOff)
+}
+
 /// Only what is theirs may a person change. Said in every language.
 pub fn own_only(what: crate::rejection::Owned) -> Rejection {
     Rejection::detailed(RejectionCode::NotAllowed, Detail::OwnOnly { what })
