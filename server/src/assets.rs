@@ -33,7 +33,8 @@ struct Asset {
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
     content_type: &'static str,
-    etag: HeaderValue,
+    /// The content's hash: the `ETag` of each version, told apart by its coding.
+    tag: String,
     /// Named after its content: never changes, may be cached for ever.
     immutable: bool,
 }
@@ -81,14 +82,13 @@ impl Assets {
         for (name, identity) in plain {
             let mut take = |ext: &str| compressed.remove(&format!("{name}.{ext}")).map(|(_, b)| b);
             let (brotli, gzip) = (take("br"), take("gz"));
-            let etag = format!("\"{}\"", content_tag(&identity));
             assets.files.insert(
                 name.clone(),
                 Asset {
                     brotli,
                     gzip,
                     content_type: content_type(&name),
-                    etag: HeaderValue::from_str(&etag).expect("hex digits"),
+                    tag: content_tag(&identity),
                     immutable: is_fingerprinted(&name),
                     identity,
                 },
@@ -140,9 +140,11 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// The encodings a request accepts: `br` and `gzip` unless refused (`q=0`).
+/// The encodings a request accepts: `br` and `gzip` unless refused (`q=0`); `*` stands
+/// for those it does not name.
 fn accepts(headers: &HeaderMap) -> (bool, bool) {
-    let (mut brotli, mut gzip) = (false, false);
+    let (mut brotli, mut gzip): (Option<bool>, Option<bool>) = (None, None);
+    let mut any = false;
     for value in headers.get_all(header::ACCEPT_ENCODING) {
         let Ok(value) = value.to_str() else { continue };
         for item in value.split(',') {
@@ -155,17 +157,14 @@ fn accepts(headers: &HeaderMap) -> (bool, bool) {
                     .is_some_and(|q| q <= 0.0)
             });
             match coding.as_str() {
-                "br" => brotli = !refused,
-                "gzip" | "x-gzip" => gzip = !refused,
-                "*" if !refused => {
-                    brotli = true;
-                    gzip = true;
-                }
+                "br" => brotli = Some(!refused),
+                "gzip" | "x-gzip" => gzip = Some(!refused),
+                "*" => any = !refused,
                 _ => {}
             }
         }
     }
-    (brotli, gzip)
+    (brotli.unwrap_or(any), gzip.unwrap_or(any))
 }
 
 /// Answers a GET or HEAD for a file of the bundle; any other path without an extension
@@ -177,7 +176,11 @@ pub async fn serve(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
+        )
+            .into_response();
     }
     let path = uri.path().trim_start_matches('/');
     let last = path.rsplit('/').next().unwrap_or("");
@@ -200,17 +203,28 @@ pub async fn serve(
     } else {
         "no-cache"
     };
+    let (brotli, gzip) = accepts(&headers);
+    let (body, encoding) = match (&asset.brotli, &asset.gzip) {
+        (Some(b), _) if brotli => (b.clone(), Some("br")),
+        (_, Some(g)) if gzip => (g.clone(), Some("gzip")),
+        _ => (asset.identity.clone(), None),
+    };
+    // Each coding of a file is a representation of its own, with its own tag.
+    let etag = match encoding {
+        Some(coding) => format!("\"{}-{coding}\"", asset.tag),
+        None => format!("\"{}\"", asset.tag),
+    };
     let mut response = Response::builder()
         .header(header::CONTENT_TYPE, asset.content_type)
         .header(header::CACHE_CONTROL, cache)
-        .header(header::ETAG, asset.etag.clone())
+        .header(header::ETAG, &etag)
         .header(header::VARY, "accept-encoding");
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| {
             tags.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == asset.etag)
+                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
         });
     if fresh {
         return response
@@ -218,12 +232,6 @@ pub async fn serve(
             .body(Body::empty())
             .expect("a valid response");
     }
-    let (brotli, gzip) = accepts(&headers);
-    let (body, encoding) = match (&asset.brotli, &asset.gzip) {
-        (Some(b), _) if brotli => (b.clone(), Some("br")),
-        (_, Some(g)) if gzip => (g.clone(), Some("gzip")),
-        _ => (asset.identity.clone(), None),
-    };
     if let Some(encoding) = encoding {
         response = response.header(header::CONTENT_ENCODING, encoding);
     }
@@ -255,6 +263,7 @@ mod tests {
         assert_eq!(accepts(&headers("gzip")), (false, true));
         assert_eq!(accepts(&headers("br;q=0, gzip;q=0.5")), (false, true));
         assert_eq!(accepts(&headers("*")), (true, true));
+        assert_eq!(accepts(&headers("br;q=0, *")), (false, true));
         assert_eq!(accepts(&headers("identity")), (false, false));
         assert_eq!(accepts(&HeaderMap::new()), (false, false));
     }

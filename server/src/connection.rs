@@ -260,9 +260,9 @@ async fn read(
         let Some(Ok(message)) = message else {
             return Ended::Closed;
         };
-        // A flood of any kind (drags, say, which are never refused) is not even read past
-        // the budget, and ends the connection soon.
-        if messages.check().is_err() {
+        // A flood of any kind (drags, say, which are never refused) is not even parsed
+        // past the budget, and ends the connection soon; a goodbye is always heard.
+        if !matches!(message, Message::Close(_)) && messages.check().is_err() {
             over_budget += 1;
             if over_budget > REFUSED_BEFORE_CLOSE {
                 return Ended::Flooding;

@@ -102,7 +102,8 @@ pub fn sender_key(
     ip: IpAddr,
 ) -> String {
     use panneau_shared::protocol::Credential;
-    let code = code.to_ascii_uppercase();
+    // As the hub finds the board: " abc234" and "ABC234" are one board, one budget.
+    let code = crate::hub::normalise_code(code).unwrap_or_else(|| code.to_owned());
     match credential {
         Credential::Facilitator { .. } => format!("{code}/facilitator"),
         Credential::Participant { token } => format!("{code}/p/{token}"),

@@ -394,6 +394,7 @@ impl Sqlite {
             tx.commit()?;
             if digesting {
                 self.conn.pragma_update(None, "secure_delete", false)?;
+                forget_the_wal(&self.conn)?;
             }
         }
         self.digest_plain_keys()
@@ -424,9 +425,18 @@ impl Sqlite {
         }
         tx.commit()?;
         self.conn.pragma_update(None, "secure_delete", false)?;
+        forget_the_wal(&self.conn)?;
         tracing::info!(boards = plain.len(), "facilitator keys now kept as digests");
         Ok(())
     }
+}
+
+/// Copies the write-ahead log into the database and empties it, so that secrets just
+/// overwritten do not live on in its older frames (`secure_delete` does not reach the
+/// WAL). Only at open, when nothing else writes.
+fn forget_the_wal(conn: &Connection) -> Result<(), StorageError> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// Replaces the participant tokens an earlier version stored in plain text by their

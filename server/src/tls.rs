@@ -134,8 +134,9 @@ impl Loaded {
                     cert.display()
                 )
             })?;
-        // HTTP/2 when the browser offers it; WebSockets upgrade over HTTP/1.1.
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        // HTTP/1.1 only, as in plain HTTP: its header timeout is what keeps half-sent
+        // requests from holding sockets, and the addresses Panneau writes come from `Host`.
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Loaded {
             acceptor: TlsAcceptor::from(Arc::new(config)),
             stamp,

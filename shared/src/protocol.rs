@@ -12,7 +12,7 @@ use crate::rejection::{Detail, Rejection, RejectionCode};
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape; an old tab gets a clear error, not confusion.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Largest text frame the server reads from a client.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 16 * 1024;

@@ -102,7 +102,12 @@ async fn check_the_bundle(addr: SocketAddr) {
 
     // A second visit: the page is asked for again and has not changed.
     let etag = page.header("etag").expect("an ETag").to_owned();
-    let again = get(addr, "/", &[("if-none-match", &etag)]).await;
+    let again = get(
+        addr,
+        "/",
+        &[("accept-encoding", "gzip, br"), ("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
 

@@ -670,7 +670,16 @@ impl Workshop {
                 }
                 (true, true)
             }
-            None => return Err(text::only_during(Phase::Pairs, Phase::Plenary)),
+            // Cards are frozen once the vote opens, as for every change of a card.
+            None if self.phase > Phase::Plenary => return Err(text::phase_over(Phase::Plenary)),
+            // Participants merge in their groups; the facilitator on the panel, too.
+            None => {
+                let last = match worker {
+                    Worker::Facilitator => Phase::Plenary,
+                    Worker::Person(_) => Phase::Fours,
+                };
+                return Err(text::only_during(Phase::Pairs, last));
+            }
         };
         let mut authors = a.authors.clone();
         for author in &b.authors {
@@ -804,10 +813,12 @@ impl Workshop {
                 Ok(())
             }
             Phase::Plenary if !changes_text => {
-                if card.authors.contains(&person) && self.on_panel(card) {
-                    Ok(())
-                } else {
+                if !card.authors.contains(&person) {
                     Err(text::own_only(Owned::PanelCards))
+                } else if !self.on_panel(card) {
+                    Err(not_allowed("this card is not on the panel"))
+                } else {
+                    Ok(())
                 }
             }
             _ => Err(wrong_phase(format!(
