@@ -468,11 +468,13 @@ fn digest_tokens(tx: &rusqlite::Transaction<'_>) -> Result<(), StorageError> {
             params![format!("t:{}/{op}", token_digest(token)), board, seq],
         )?;
     }
-    tracing::info!(
-        tokens = tokens.len(),
-        commands = ops.len(),
-        "participant tokens now kept as digests"
-    );
+    if !tokens.is_empty() {
+        tracing::info!(
+            tokens = tokens.len(),
+            commands = ops.len(),
+            "participant tokens now kept as digests"
+        );
+    }
     Ok(())
 }
 
