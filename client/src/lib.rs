@@ -14,13 +14,13 @@
 //!   questions and synthesis.
 //! - [`participant`], [`facilitator`], [`wall`]: the three pages of a board.
 //!
-//! The crate builds two bundles (see `Cargo.toml`): `room` has the participant's page and
-//! the wall, `console` the home page and the facilitator's console; `index.html` loads the
-//! one its address needs. Code that only the other bundle uses is then unused, hence no
+//! The crate builds three bundles (see `Cargo.toml`): `room` has the participant's page,
+//! `wall` the wall, `console` the home page and the facilitator's console; `index.html`
+//! loads the one its address needs. Code that only the other bundle uses is then unused, hence no
 //! dead-code warnings in a bundle of one feature (the default build has both, and is the
 //! one linted).
 #![cfg_attr(
-    not(all(feature = "room", feature = "console")),
+    not(all(feature = "room", feature = "wall", feature = "console")),
     allow(dead_code, unused_imports)
 )]
 
@@ -39,7 +39,7 @@ mod participant;
 mod results;
 mod tray;
 mod vote;
-#[cfg(feature = "room")]
+#[cfg(feature = "wall")]
 mod wall;
 mod work;
 
@@ -172,7 +172,7 @@ fn App() -> impl IntoView {
         Route::Facilitator { code, key } => {
             facilitator::FacilitatorPage(facilitator::FacilitatorPageProps { code, key }).into_any()
         }
-        #[cfg(feature = "room")]
+        #[cfg(feature = "wall")]
         Route::Wall(code) => wall::WallPage(wall::WallPageProps { code }).into_any(),
         // A page of the other bundle (`index.html` chooses by address, so only a wrong
         // address gets here).

@@ -57,8 +57,9 @@ async fn check_the_bundle(addr: SocketAddr) {
     );
     let index = String::from_utf8(decoded(&page)).expect("UTF-8");
     let files = loaded_by(&index);
-    // Each bundle's script and module (the room's and the console's), and the style.
-    assert_eq!(files.len(), 5, "{files:?}");
+    // Each bundle's script and module (a participant's, the wall's, the console's), and
+    // the style.
+    assert_eq!(files.len(), 7, "{files:?}");
 
     for file in &files {
         let plain = get(addr, file, &[]).await;

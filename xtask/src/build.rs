@@ -74,17 +74,19 @@ pub fn client(dev: bool) -> Result<()> {
     Ok(())
 }
 
-/// The client's two bundles, each built from the client crate with one feature: the
-/// room's (a participant's phone, the wall), named `client`, and the console's (the home
-/// page and the facilitator's console). `index.html` loads the one its address needs.
-const BUNDLES: [(&str, &str); 2] = [("client", "room"), ("console", "console")];
+/// The client's bundles, each built from the client crate with one feature: a
+/// participant's (named `client`), the wall's, and the console's (the home page and the
+/// facilitator's console). `index.html` loads the one its address needs.
+const BUNDLES: [(&str, &str); 3] = [("client", "room"), ("wall", "wall"), ("console", "console")];
 
 /// The files `index.html` loads, renamed `NAME-HASH.EXT` after their content, and
 /// `index.html` rewritten to name them: a new build is new names, so the server may tell
 /// browsers to keep each file for ever.
-const FINGERPRINTED: [&str; 5] = [
+const FINGERPRINTED: [&str; 7] = [
     "client.js",
     "client_bg.wasm",
+    "wall.js",
+    "wall_bg.wasm",
     "console.js",
     "console_bg.wasm",
     "style.css",

@@ -58,18 +58,23 @@ pub async fn open(server: TestServer, driver: &mut Driver) -> Result<Room> {
     // Ana looks at the join form on her phone before filling it in.
     ana.goto(&join_link).await?;
     wait_count(&ana, "[data-testid=join-name]", 1).await?;
-    // Her phone loaded the room's bundle, and not the console's.
-    let loaded = ana
-        .execute(
-            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
-            vec![],
-        )
-        .await?;
-    let loaded: Vec<String> = serde_json::from_value(loaded)?;
+    // Her phone loaded a participant's bundle, and neither the console's nor the wall's;
+    // the wall its own.
+    let ana_loaded = loaded(&ana).await?;
     anyhow::ensure!(
-        loaded.iter().any(|p| p.starts_with("/client_bg-"))
-            && !loaded.iter().any(|p| p.starts_with("/console")),
-        "a participant's page loaded {loaded:?}"
+        ana_loaded.iter().any(|p| p.starts_with("/client_bg-"))
+            && !ana_loaded
+                .iter()
+                .any(|p| p.starts_with("/console") || p.starts_with("/wall")),
+        "a participant's page loaded {ana_loaded:?}"
+    );
+    let wall_loaded = loaded(&wall).await?;
+    anyhow::ensure!(
+        wall_loaded.iter().any(|p| p.starts_with("/wall_bg-"))
+            && !wall_loaded
+                .iter()
+                .any(|p| p.starts_with("/console") || p.starts_with("/client")),
+        "the wall loaded {wall_loaded:?}"
     );
     screenshot(&ana, "1-join-ana").await?;
     check_view(&ana, "the join form", true, false).await?;
@@ -232,4 +237,15 @@ pub async fn open(server: TestServer, driver: &mut Driver) -> Result<Room> {
         dario,
         wall,
     })
+}
+
+/// The paths of everything a page has fetched so far.
+async fn loaded(client: &fantoccini::Client) -> Result<Vec<String>> {
+    let paths = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(paths)?)
 }
