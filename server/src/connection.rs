@@ -149,7 +149,7 @@ struct Joined {
     board: BoardHandle,
     conn: ConnId,
     outbox_rx: mpsc::Receiver<Frame>,
-    sender: String,
+    sender: Arc<str>,
 }
 
 /// Reads the hello and connects to its board. A hello that names no workshop, or a wrong
@@ -238,7 +238,7 @@ async fn read(
     conn: ConnId,
     local: &Local,
     limits: &Limits,
-    sender: &str,
+    sender: &Arc<str>,
 ) -> Ended {
     let mut refused = 0u32;
     let messages = limits.message_budget();

@@ -95,20 +95,22 @@ impl TooMany {
 /// Whose command budget a connection spends: the board's facilitator (all their
 /// consoles together), a participant's token (all their devices), or for anyone else
 /// (a wall, which sends no commands) their address. A client that reconnects finds its
-/// budget as it left it.
+/// budget as it left it. Made once per connection and shared, so that counting a
+/// command allocates nothing.
 pub fn sender_key(
     code: &str,
     credential: &panneau_shared::protocol::Credential,
     ip: IpAddr,
-) -> String {
+) -> Arc<str> {
     use panneau_shared::protocol::Credential;
     // As the hub finds the board: " abc234" and "ABC234" are one board, one budget.
     let code = crate::hub::normalise_code(code).unwrap_or_else(|| code.to_owned());
-    match credential {
+    let key = match credential {
         Credential::Facilitator { .. } => format!("{code}/facilitator"),
         Credential::Participant { token } => format!("{code}/p/{token}"),
         Credential::Wall => format!("{code}/wall/{ip}"),
-    }
+    };
+    key.into()
 }
 
 /// The address a request comes from: the peer's, or, behind a reverse proxy that says so
@@ -138,7 +140,7 @@ pub struct Limits {
     connections: DefaultKeyedRateLimiter<IpAddr>,
     open: dashmap::DashMap<IpAddr, usize>,
     /// Keyed by sender rather than by connection: reconnecting does not refill it.
-    commands: DefaultKeyedRateLimiter<String>,
+    commands: DefaultKeyedRateLimiter<Arc<str>>,
 }
 
 impl Limits {
@@ -222,9 +224,9 @@ impl Limits {
 
     /// How long `sender` (see [`sender_key`]) must wait before one more command, if it
     /// must; `None` takes one from its budget.
-    pub fn command_wait(&self, sender: &str) -> Option<Duration> {
+    pub fn command_wait(&self, sender: &Arc<str>) -> Option<Duration> {
         self.commands
-            .check_key(&sender.to_owned())
+            .check_key(sender)
             .err()
             .map(|until| until.wait_time_from(self.clock.now()))
     }
@@ -327,10 +329,12 @@ mod tests {
         };
         assert!(wait > Duration::from_secs(60));
         assert!(limits.create(ip(2)).is_ok());
+        let (facilitator, someone): (Arc<str>, Arc<str>) =
+            ("ABC234/facilitator".into(), "ABC234/p/someone".into());
         for _ in 0..5 {
-            assert_eq!(limits.command_wait("ABC234/facilitator"), None);
+            assert_eq!(limits.command_wait(&facilitator), None);
         }
-        assert!(limits.command_wait("ABC234/facilitator").is_some());
-        assert_eq!(limits.command_wait("ABC234/p/someone"), None);
+        assert!(limits.command_wait(&facilitator).is_some());
+        assert_eq!(limits.command_wait(&someone), None);
     }
 }
