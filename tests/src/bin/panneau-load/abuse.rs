@@ -6,7 +6,7 @@
 //! facilitator's ack times beside those of the quiet run (the floor), and what became of
 //! the abuse.
 
-use crate::{await_ack, command, latency_histogram, open, ws_config, Args, Server, Socket};
+use crate::{await_ack, command, hello, latency_histogram, open, ws_config, Args, Server, Socket};
 use anyhow::{bail, Context, Result};
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
@@ -33,7 +33,7 @@ const PACE: Duration = Duration::from_millis(50);
 /// abuser's address for a minute (TIME_WAIT), and the ports run out near 28,000.
 const MAX_ATTEMPTS: u64 = 2000;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Abuse {
     Quiet,
     Commands,
@@ -237,17 +237,11 @@ async fn abuser_socket(
         Some(ws_config()),
     )
     .await?;
-    let hello = ClientMsg::Hello {
-        protocol: panneau_shared::protocol::PROTOCOL_VERSION,
-        board: code.into(),
-        credential,
-        last_seq: None,
-    };
-    socket.send(Message::text(hello.to_json())).await?;
+    socket.send(hello(code, credential)).await?;
     Ok(socket)
 }
 
-/// Runs `abuse` against the room's board from the abuser's address until `deadline`.
+/// Runs `which` against the room's board from the abuser's address until `deadline`.
 async fn abuse(
     which: Abuse,
     addr: SocketAddr,
@@ -256,212 +250,239 @@ async fn abuse(
 ) -> Result<Outcome> {
     let (code, token, card) = room;
     let began = Instant::now();
-    let mut outcome = Outcome::default();
-    let participant = || Credential::Participant {
-        token: token.clone(),
-    };
-    match which {
-        Abuse::Quiet => tokio::time::sleep_until(deadline.into()).await,
-        // Moves of the card as fast as the socket takes them; when the hub closes the
-        // connection, connect again and go on.
-        Abuse::Commands | Abuse::Drags => {
-            let mut connections = 0;
-            while Instant::now() < deadline && connections < MAX_ATTEMPTS {
-                connections += 1;
-                let Ok(socket) = abuser_socket(addr, &code, participant()).await else {
-                    // Turned away at the door: try again a little later (spinning there
-                    // is the socket flood's abuse).
-                    outcome.refused += 1;
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    continue;
-                };
-                let (mut sink, mut stream) = socket.split();
-                let reader = tokio::spawn(async move {
-                    let (mut acked, mut refused) = (0u64, 0u64);
-                    while let Some(Ok(frame)) = stream.next().await {
-                        if let Message::Text(text) = frame {
-                            if text.starts_with(r#"{"type":"ack""#) {
-                                acked += 1;
-                            } else if text.starts_with(r#"{"type":"rejected""#) {
-                                refused += 1;
-                            }
-                        }
-                    }
-                    (acked, refused)
-                });
-                let mut k = 0u64;
-                while Instant::now() < deadline {
-                    k += 1;
-                    let (x, y) = ((k % 1000) as f32, 200.0);
-                    let msg = match which {
-                        Abuse::Drags => ClientMsg::Drag { card, x, y },
-                        _ => ClientMsg::Command {
-                            op_id: format!("flood-{k}"),
-                            command: Command::MoveCard { card, x, y },
-                            on_behalf_of: None,
-                        },
-                    };
-                    if sink.send(Message::text(msg.to_json())).await.is_err() {
-                        break;
-                    }
-                    outcome.attempts += 1;
-                }
-                let closed_by_hub = Instant::now() < deadline;
-                let _ = sink.close().await;
-                let (acked, refused) = reader.await?;
-                outcome.through += acked;
-                outcome.refused += refused;
-                outcome.disconnected += u64::from(closed_by_hub);
-            }
-        }
-        // Workshops created by four connections at a time, hundreds a second.
-        Abuse::Creations => {
-            let body = br#"{"title":"Spam"}"#;
-            let mut loops = JoinSet::new();
-            for _ in 0..4 {
-                let mut pace = spread(deadline);
-                loops.spawn(async move {
-                    let mut outcome = Outcome::default();
-                    while Instant::now() < deadline && outcome.attempts < MAX_ATTEMPTS / 4 {
-                        pace.tick().await;
-                        let Ok(tcp) = tcp_from_abuser(addr).await else {
-                            outcome.refused += 1;
-                            continue;
-                        };
-                        let host = addr.to_string();
-                        match panneau_tests::http_over(
-                            tcp,
-                            &host,
-                            "POST",
-                            "/api/workshops",
-                            Some(body),
-                        )
-                        .await
-                        {
-                            Ok(r) if r.status == 201 => outcome.through += 1,
-                            _ => outcome.refused += 1,
-                        }
-                        outcome.attempts += 1;
-                    }
-                    outcome
-                });
-            }
-            while let Some(one) = loops.join_next().await {
-                outcome.add(&one?);
-            }
-        }
-        // Hellos naming codes that do not exist, four at a time, hundreds a second.
-        Abuse::Guessing => {
-            let mut loops = JoinSet::new();
-            for l in 0..4u32 {
-                let mut pace = spread(deadline);
-                loops.spawn(async move {
-                    let mut outcome = Outcome::default();
-                    let mut k = 0u32;
-                    while Instant::now() < deadline && outcome.attempts < MAX_ATTEMPTS / 4 {
-                        pace.tick().await;
-                        k += 1;
-                        outcome.attempts += 1;
-                        let guess = format!("G{:05}", l * 100_000 + k);
-                        match abuser_socket(addr, &guess, Credential::Wall).await {
-                            Ok(mut socket) => match socket.next().await {
-                                Some(Ok(Message::Text(text))) if text.contains("welcome") => {
-                                    outcome.through += 1
-                                }
-                                _ => outcome.refused += 1,
-                            },
-                            // Turned away before the upgrade.
-                            Err(_) => outcome.disconnected += 1,
-                        }
-                    }
-                    outcome
-                });
-            }
-            while let Some(one) = loops.join_next().await {
-                outcome.add(&one?);
-            }
-        }
-        // New participants joining, each on a socket of its own held open (never read).
-        Abuse::Joins | Abuse::Connections => {
-            let mut held = Vec::new();
-            let mut k = 0u64;
-            while Instant::now() < deadline && k < MAX_ATTEMPTS {
-                k += 1;
-                outcome.attempts += 1;
-                let credential = match which {
-                    Abuse::Joins => Credential::Participant {
-                        token: format!("fake-{k:06}-000000000000"),
-                    },
-                    _ => Credential::Wall,
-                };
-                let Ok(mut socket) = abuser_socket(addr, &code, credential).await else {
-                    outcome.disconnected += 1;
-                    continue;
-                };
-                if matches!(which, Abuse::Joins) {
-                    let join = ClientMsg::Command {
-                        op_id: "join".into(),
-                        command: Command::Join {
-                            name: format!("Fake {k}"),
-                            organisation: String::new(),
-                        },
-                        on_behalf_of: None,
-                    };
-                    if socket.send(Message::text(join.to_json())).await.is_err() {
-                        outcome.refused += 1;
-                        continue;
-                    }
-                }
-                outcome.through += 1;
-                held.push(socket);
-            }
+    let mut outcome = match which {
+        Abuse::Quiet => {
             tokio::time::sleep_until(deadline.into()).await;
-            drop(held);
+            Outcome::default()
         }
-        // Requests whose head never ends, held open; looked at once the server's request
-        // timeout (10 s) has passed, even after the window.
-        Abuse::Slowloris => {
-            let mut held = Vec::new();
-            for _ in 0..300 {
-                outcome.attempts += 1;
-                let Ok(mut tcp) = tcp_from_abuser(addr).await else {
-                    outcome.refused += 1;
-                    continue;
-                };
-                if tcp
-                    .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
-                    .await
-                    .is_ok()
-                {
-                    held.push(tcp);
-                }
-            }
-            let timeout = began + Duration::from_secs(11);
-            tokio::time::sleep_until(deadline.max(timeout).into()).await;
-            // A connection the hub answered (408) or closed by now reads at once; one it
-            // still holds does not.
-            for mut tcp in held {
-                let mut bytes = [0u8; 256];
-                match tokio::time::timeout(Duration::from_millis(1), tcp.read(&mut bytes)).await {
-                    Ok(_) => outcome.disconnected += 1,
-                    Err(_) => outcome.through += 1,
-                }
-            }
+        Abuse::Commands | Abuse::Drags => {
+            flood(which == Abuse::Drags, addr, &code, &token, card, deadline).await?
         }
-    }
+        Abuse::Creations => paced(deadline, move |_| create(addr)).await?,
+        Abuse::Guessing => paced(deadline, move |k| guess(addr, k)).await?,
+        Abuse::Joins | Abuse::Connections => {
+            hold_sockets(which == Abuse::Joins, addr, &code, deadline).await
+        }
+        Abuse::Slowloris => slowloris(addr, deadline.max(began + SLOWLORIS_LOOK)).await,
+    };
     outcome.abuse_s = began.elapsed().as_secs_f64();
     Ok(outcome)
 }
 
-/// The pace of one of four loops that spread [`MAX_ATTEMPTS`] over the window: still
-/// hundreds a second, far past any limit, yet the abuse lasts as long as the window.
-fn spread(deadline: Instant) -> tokio::time::Interval {
+/// What became of one attempt.
+enum Answer {
+    Through,
+    Refused,
+    TurnedAway,
+}
+
+/// Moves of the participant's card (or live drags of it) as fast as the socket takes
+/// them; when the hub closes the connection, connect again and go on.
+async fn flood(
+    drags: bool,
+    addr: SocketAddr,
+    code: &str,
+    token: &str,
+    card: CardId,
+    deadline: Instant,
+) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let mut connections = 0;
+    while Instant::now() < deadline && connections < MAX_ATTEMPTS {
+        connections += 1;
+        let participant = Credential::Participant {
+            token: token.to_owned(),
+        };
+        let Ok(socket) = abuser_socket(addr, code, participant).await else {
+            // Turned away at the door: try again a little later (spinning there is the
+            // socket flood's abuse).
+            outcome.refused += 1;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        let (mut sink, mut stream) = socket.split();
+        let reader = tokio::spawn(async move {
+            let (mut acked, mut refused) = (0u64, 0u64);
+            while let Some(Ok(Message::Text(text))) = stream.next().await {
+                if text.starts_with(r#"{"type":"ack""#) {
+                    acked += 1;
+                } else if text.starts_with(r#"{"type":"rejected""#) {
+                    refused += 1;
+                }
+            }
+            (acked, refused)
+        });
+        let mut k = 0u64;
+        while Instant::now() < deadline {
+            k += 1;
+            let (x, y) = ((k % 1000) as f32, 200.0);
+            let msg = if drags {
+                ClientMsg::Drag { card, x, y }
+            } else {
+                ClientMsg::Command {
+                    op_id: format!("flood-{k}"),
+                    command: Command::MoveCard { card, x, y },
+                    on_behalf_of: None,
+                }
+            };
+            if sink.send(Message::text(msg.to_json())).await.is_err() {
+                break;
+            }
+            outcome.attempts += 1;
+        }
+        let closed_by_hub = Instant::now() < deadline;
+        let _ = sink.close().await;
+        let (acked, refused) = reader.await?;
+        outcome.through += acked;
+        outcome.refused += refused;
+        outcome.disconnected += u64::from(closed_by_hub);
+    }
+    Ok(outcome)
+}
+
+/// Four loops making `attempt` (given its number) spread over the window: hundreds a
+/// second, far past any limit, yet lasting as long as the window, and at most
+/// [`MAX_ATTEMPTS`] in all.
+async fn paced<F, Fut>(deadline: Instant, attempt: F) -> Result<Outcome>
+where
+    F: Fn(u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Answer> + Send,
+{
     let window = deadline.saturating_duration_since(Instant::now());
     let every = (window * 4 / MAX_ATTEMPTS as u32).max(Duration::from_micros(100));
-    tokio::time::interval(every)
+    let mut loops = JoinSet::new();
+    for l in 0..4 {
+        let attempt = attempt.clone();
+        loops.spawn(async move {
+            let mut pace = tokio::time::interval(every);
+            let mut outcome = Outcome::default();
+            while Instant::now() < deadline && outcome.attempts < MAX_ATTEMPTS / 4 {
+                pace.tick().await;
+                let k = l * MAX_ATTEMPTS + outcome.attempts;
+                outcome.count(attempt(k).await);
+            }
+            outcome
+        });
+    }
+    let mut outcome = Outcome::default();
+    while let Some(one) = loops.join_next().await {
+        outcome.add(&one?);
+    }
+    Ok(outcome)
+}
+
+/// One workshop created.
+async fn create(addr: SocketAddr) -> Answer {
+    let Ok(tcp) = tcp_from_abuser(addr).await else {
+        return Answer::Refused;
+    };
+    let body = br#"{"title":"Spam"}"#;
+    let created =
+        panneau_tests::http_over(tcp, &addr.to_string(), "POST", "/api/workshops", Some(body))
+            .await;
+    match created {
+        Ok(r) if r.status == 201 => Answer::Through,
+        _ => Answer::Refused,
+    }
+}
+
+/// One hello naming a code that does not exist.
+async fn guess(addr: SocketAddr, k: u64) -> Answer {
+    match abuser_socket(addr, &format!("G{k:05}"), Credential::Wall).await {
+        Ok(mut socket) => match socket.next().await {
+            Some(Ok(Message::Text(text))) if text.contains("welcome") => Answer::Through,
+            _ => Answer::Refused,
+        },
+        // Turned away before the upgrade.
+        Err(_) => Answer::TurnedAway,
+    }
+}
+
+/// New sockets held open (never read) until the deadline: new participants joining, or
+/// walls.
+async fn hold_sockets(join: bool, addr: SocketAddr, code: &str, deadline: Instant) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut held = Vec::new();
+    for k in 1..=MAX_ATTEMPTS {
+        if Instant::now() >= deadline {
+            break;
+        }
+        let credential = if join {
+            Credential::Participant {
+                token: format!("fake-{k:06}-000000000000"),
+            }
+        } else {
+            Credential::Wall
+        };
+        let Ok(mut socket) = abuser_socket(addr, code, credential).await else {
+            outcome.count(Answer::TurnedAway);
+            continue;
+        };
+        if join {
+            let join = ClientMsg::Command {
+                op_id: "join".into(),
+                command: Command::Join {
+                    name: format!("Fake {k}"),
+                    organisation: String::new(),
+                },
+                on_behalf_of: None,
+            };
+            if socket.send(Message::text(join.to_json())).await.is_err() {
+                outcome.count(Answer::Refused);
+                continue;
+            }
+        }
+        outcome.count(Answer::Through);
+        held.push(socket);
+    }
+    tokio::time::sleep_until(deadline.into()).await;
+    outcome
+}
+
+/// When slowloris looks at its requests: past the server's request timeout (10 s).
+const SLOWLORIS_LOOK: Duration = Duration::from_secs(11);
+
+/// Requests whose head never ends, held open, then looked at `until`.
+async fn slowloris(addr: SocketAddr, until: Instant) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        let Ok(mut tcp) = tcp_from_abuser(addr).await else {
+            outcome.count(Answer::Refused);
+            continue;
+        };
+        outcome.attempts += 1;
+        if tcp
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .is_ok()
+        {
+            held.push(tcp);
+        }
+    }
+    tokio::time::sleep_until(until.into()).await;
+    // A connection the hub answered (408) or closed by now reads at once; one it still
+    // holds does not.
+    for mut tcp in held {
+        let mut bytes = [0u8; 256];
+        match tokio::time::timeout(Duration::from_millis(1), tcp.read(&mut bytes)).await {
+            Ok(_) => outcome.disconnected += 1,
+            Err(_) => outcome.through += 1,
+        }
+    }
+    outcome
 }
 
 impl Outcome {
+    fn count(&mut self, answer: Answer) {
+        self.attempts += 1;
+        match answer {
+            Answer::Through => self.through += 1,
+            Answer::Refused => self.refused += 1,
+            Answer::TurnedAway => self.disconnected += 1,
+        }
+    }
+
     fn add(&mut self, other: &Outcome) {
         self.attempts += other.attempts;
         self.through += other.through;

@@ -239,14 +239,19 @@ async fn open(addr: SocketAddr, code: &str, credential: Credential) -> Result<So
         true,
     )
     .await?;
+    socket.send(hello(code, credential)).await?;
+    Ok(socket)
+}
+
+/// The first message of a connection to board `code`.
+fn hello(code: &str, credential: Credential) -> Message {
     let hello = ClientMsg::Hello {
         protocol: PROTOCOL_VERSION,
         board: code.into(),
         credential,
         last_seq: None,
     };
-    socket.send(Message::text(hello.to_json())).await?;
-    Ok(socket)
+    Message::text(hello.to_json())
 }
 
 /// A facilitator connection, past its welcome and snapshot.
