@@ -5,11 +5,12 @@
 
 use panneau_shared::protocol::{ClientMsg, Credential, ServerMsg};
 use panneau_shared::{CardId, Command, Phase};
-use panneau_tests::{Client, TestServer};
+use panneau_tests::{Client, CreatedWorkshop, TestServer};
 use std::time::Instant;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn drags_are_coalesced_to_a_steady_rate_and_the_latest_wins() {
+/// A board in the plenary with one card (card 0) on its panel, its facilitator's
+/// connection, and the seq of that card.
+async fn a_card_in_the_plenary() -> (TestServer, CreatedWorkshop, Client, u64) {
     let server = TestServer::start().await;
     let created = server.create_workshop("Drags", "").await;
     let mut dragger = server.facilitator(&created).await;
@@ -22,6 +23,12 @@ async fn drags_are_coalesced_to_a_steady_rate_and_the_latest_wins() {
         })
         .await
         .unwrap();
+    (server, created, dragger, seq)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drags_are_coalesced_to_a_steady_rate_and_the_latest_wins() {
+    let (server, created, mut dragger, seq) = a_card_in_the_plenary().await;
     let mut wall = Client::connect(server.addr, &created.code, Credential::Wall, None)
         .await
         .unwrap();
@@ -62,18 +69,7 @@ async fn drags_are_coalesced_to_a_steady_rate_and_the_latest_wins() {
 
 #[tokio::test]
 async fn a_connection_flooding_past_any_screens_pace_is_closed() {
-    let server = TestServer::start().await;
-    let created = server.create_workshop("Drags", "").await;
-    let mut dragger = server.facilitator(&created).await;
-    dragger.set_phase(Phase::Plenary).await;
-    dragger
-        .command(Command::AddCard {
-            text: "A card in flight".into(),
-            x: 0.0,
-            y: 0.0,
-        })
-        .await
-        .unwrap();
+    let (server, created, mut dragger, _) = a_card_in_the_plenary().await;
     let mut sent = 0u32;
     for k in 1..=20_000u32 {
         let drag = ClientMsg::Drag {
