@@ -2,7 +2,7 @@
 //! (several times with `--runs N`), prints each run's JSON line and, for several runs, the
 //! median of each figure; `compare` interleaves a load with the machine's floor.
 
-use crate::{cargo, project_root};
+use crate::project_root;
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
@@ -33,7 +33,10 @@ pub fn run(args: &[String]) -> Result<()> {
     if pass.first().is_some_and(|s| s == "first-load") {
         crate::build::client(false)?;
     }
-    build_release()?;
+    crate::release_build(&[
+        ("panneau-server", "panneau"),
+        ("panneau-tests", "panneau-load"),
+    ])?;
     if pass.first().is_some_and(|s| s == "compare") {
         return compare(runs, &pass[1..]);
     }
@@ -45,22 +48,6 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("{}", median(&reports, runs));
     }
     Ok(())
-}
-
-/// The release server and the load generator.
-fn build_release() -> Result<()> {
-    crate::run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "panneau-server",
-        "--bin",
-        "panneau",
-        "--package",
-        "panneau-tests",
-        "--bin",
-        "panneau-load",
-    ]))
 }
 
 /// One run of the load generator with `args`: its JSON lines, printed as they come.
@@ -151,14 +138,7 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
 /// a release build of the renderers (no server: rendering is CPU work off the board's
 /// task). `--write DIR` writes the outputs instead.
 fn outputs(runs: Option<usize>, args: &[String]) -> Result<()> {
-    crate::run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "panneau-tests",
-        "--bin",
-        "panneau-outputs-bench",
-    ]))?;
+    crate::release_build(&[("panneau-tests", "panneau-outputs-bench")])?;
     let bench = crate::target_dir().join("release/panneau-outputs-bench");
     let mut cmd = Command::new(bench);
     cmd.args(args);

@@ -73,6 +73,16 @@ fn try_main() -> Result<()> {
     Ok(())
 }
 
+/// A release build of these `(package, binary)`s, in one cargo run.
+pub fn release_build(bins: &[(&str, &str)]) -> Result<()> {
+    let mut cmd = cargo();
+    cmd.args(["build", "--release"]);
+    for (package, bin) in bins {
+        cmd.args(["--package", package, "--bin", bin]);
+    }
+    run(&mut cmd)
+}
+
 /// The workspace root (xtask lives one level below it).
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -127,14 +137,7 @@ fn serve(args: &[String]) -> Result<()> {
 /// The release `panneau`, its client built into it: Panneau in one file.
 fn dist() -> Result<()> {
     build::client(false)?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "panneau-server",
-        "--bin",
-        "panneau",
-    ]))?;
+    release_build(&[("panneau-server", "panneau")])?;
     let bin = target_dir().join("release/panneau");
     let size = std::fs::metadata(&bin)
         .with_context(|| format!("reading {}", bin.display()))?
