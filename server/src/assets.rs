@@ -101,20 +101,12 @@ impl Assets {
     pub fn has_client(&self) -> bool {
         self.files.contains_key("index.html")
     }
-
-    /// Total bytes of the files as built (not counting their compressed versions).
-    pub fn size(&self) -> usize {
-        self.files.values().map(|a| a.identity.len()).sum()
-    }
 }
 
 /// 64 bits of the content's SHA-256, in hex: an `ETag`.
 pub(crate) fn content_tag(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::keys::hex(&Sha256::digest(bytes)[..8])
 }
 
 /// `client-0123456789abcdef.js`: a stem, a dash, 16 hex digits, an extension.

@@ -21,11 +21,12 @@ fn sha256_hex(label: &[u8], secret: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(label);
     hasher.update(secret.as_bytes());
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// Bytes as lower-case hex digits, two a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether `key` is the one whose digest is `stored`, compared in constant time.

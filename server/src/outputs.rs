@@ -198,7 +198,7 @@ pub fn outputs_key(key_digest: &str, code: &str) -> String {
     mac.update(b"panneau outputs\0");
     mac.update(code.as_bytes());
     let digest = mac.finalize().into_bytes();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    crate::keys::hex(&digest[..16])
 }
 
 /// At most this many renders run at once, each on a blocking thread: half the cores
