@@ -79,25 +79,19 @@ pub fn client(dev: bool) -> Result<()> {
 /// facilitator's console). `index.html` loads the one its address needs.
 const BUNDLES: [(&str, &str); 3] = [("client", "room"), ("wall", "wall"), ("console", "console")];
 
-/// The files `index.html` loads, renamed `NAME-HASH.EXT` after their content, and
-/// `index.html` rewritten to name them: a new build is new names, so the server may tell
-/// browsers to keep each file for ever.
-const FINGERPRINTED: [&str; 7] = [
-    "client.js",
-    "client_bg.wasm",
-    "wall.js",
-    "wall_bg.wasm",
-    "console.js",
-    "console_bg.wasm",
-    "style.css",
-];
-
+/// Renames the files `index.html` loads (each bundle's script and module, the style)
+/// `NAME-HASH.EXT` after their content, and rewrites `index.html` to name them: a new
+/// build is new names, so the server may tell browsers to keep each file for ever.
 fn fingerprint(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");
     let mut index = fs::read_to_string(&index_path)?;
-    for file in FINGERPRINTED {
-        let bytes = fs::read(dist.join(file)).with_context(|| format!("reading {file}"))?;
-        let named = fingerprinted_name(file, &bytes);
+    let loaded = BUNDLES
+        .iter()
+        .flat_map(|(name, _)| [format!("{name}.js"), format!("{name}_bg.wasm")])
+        .chain(["style.css".to_owned()]);
+    for file in loaded {
+        let bytes = fs::read(dist.join(&file)).with_context(|| format!("reading {file}"))?;
+        let named = fingerprinted_name(&file, &bytes);
         let reference = format!("'/{file}'");
         let quoted = format!("\"/{file}\"");
         if !index.contains(&reference) && !index.contains(&quoted) {
@@ -106,7 +100,7 @@ fn fingerprint(dist: &Path) -> Result<()> {
         index = index
             .replace(&reference, &format!("'/{named}'"))
             .replace(&quoted, &format!("\"/{named}\""));
-        fs::rename(dist.join(file), dist.join(&named))?;
+        fs::rename(dist.join(&file), dist.join(&named))?;
     }
     fs::write(index_path, index)?;
     Ok(())
@@ -230,8 +224,9 @@ fn report(dist: &Path, started: Instant) -> Result<()> {
     for name in names {
         let bytes = fs::read(dist.join(&name))?;
         let size = |ext: &str| -> Result<usize> {
-            match fs::read(dist.join(format!("{name}.{ext}"))) {
-                Ok(b) => Ok(b.len()),
+            match fs::metadata(dist.join(format!("{name}.{ext}"))) {
+                Ok(made) => Ok(made.len() as usize),
+                // A development build has no compressed versions: say what gzip would give.
                 Err(_) if ext == "gz" => Ok(gzip_best(&bytes)?.len()),
                 Err(_) => Ok(0),
             }
