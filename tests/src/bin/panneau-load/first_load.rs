@@ -8,7 +8,6 @@
 use crate::{Args, Server};
 use anyhow::{Context, Result};
 use panneau_tests::browser::{emulate, Driver, Link};
-use std::time::Duration;
 
 /// What one visit cost.
 #[derive(serde::Serialize)]
@@ -36,6 +35,15 @@ const check = () => document.querySelector(selector)
 check();
 "#;
 
+/// Resolves once every picture of the page has arrived.
+const IMAGES_LOADED: &str = r#"
+const done = arguments[0];
+const check = () => [...document.images].every(img => img.complete)
+    ? done()
+    : requestAnimationFrame(check);
+check();
+"#;
+
 /// The bytes and requests of the current page so far.
 const TRANSFERRED: &str = r#"
 const entries = [
@@ -59,7 +67,7 @@ async fn visit(client: &fantoccini::Client, url: &str, ready: &str) -> Result<Vi
         .as_f64()
         .context("a time")?;
     // Whatever the page fetched once usable (the wall's QR code, say) counts too.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    client.execute_async(IMAGES_LOADED, vec![]).await?;
     let sums = client.execute(TRANSFERRED, vec![]).await?;
     let number = |i: usize| sums.get(i).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
     Ok(Visit {
