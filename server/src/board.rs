@@ -153,6 +153,8 @@ struct Board {
     code: String,
     /// The digest of the facilitator key (see [`crate::keys`]).
     key_digest: String,
+    /// This hub's lease on the board (see [`crate::storage`]).
+    epoch: u64,
     store: Store,
     /// Ahead of the disk: includes events still being written.
     state: Workshop,
@@ -236,6 +238,7 @@ impl Board {
             outputs_key: crate::outputs::outputs_key(&stored.key_digest, &stored.code),
             code: stored.code,
             key_digest: stored.key_digest,
+            epoch: stored.epoch,
             store,
             committed: state.clone(),
             state,
@@ -314,6 +317,9 @@ impl Board {
         tracing::debug!(board = %self.code, "unloading idle board");
         self.registry
             .remove_if(&self.code, |_, handle| handle.id == self.id);
+        // Another hub may serve the board from now on, without waiting for the lease to
+        // run out.
+        self.store.release(&self.code, self.epoch).await;
         inbox.close();
         while let Some(msg) = inbox.recv().await {
             if let BoardMsg::Connect { reply, .. } = msg {
@@ -586,6 +592,7 @@ impl Board {
             .store
             .append(Append {
                 code: self.code.clone(),
+                epoch: self.epoch,
                 events: stored,
                 tokens,
                 snapshot,
@@ -606,8 +613,12 @@ impl Board {
         if !matches!(outcome, Ok(Ok(()))) {
             // The state ran ahead of the disk. Tell the waiting senders, drop every
             // connection (they resume) and stop: the next connection reloads the board
-            // from what storage really holds.
-            tracing::error!(board = %self.code, "storage failed; unloading the board");
+            // from what storage really holds, wherever it is served now.
+            if let Ok(Err(StorageError::Fenced)) = outcome {
+                tracing::warn!(board = %self.code, "another hub took the board over; letting it go");
+            } else {
+                tracing::error!(board = %self.code, "storage failed; unloading the board");
+            }
             let unavailable = Rejection::new(
                 RejectionCode::Unavailable,
                 "the server could not save this change; please retry",

@@ -102,6 +102,18 @@ pub struct Config {
     /// behind one).
     #[arg(long, env = "PANNEAU_CONNECTIONS_PER_IP", default_value_t = LimitConfig::default().connections_per_ip)]
     pub connections_per_ip: usize,
+    /// Store boards in this PostgreSQL database (`postgres://user@host/db`) instead of
+    /// the SQLite file, so that several hubs can share them (see README, "Several
+    /// machines").
+    #[arg(long, env = "PANNEAU_POSTGRES")]
+    pub postgres: Option<String>,
+    /// This hub's name among the hubs of one database (default: drawn at start).
+    #[arg(long, env = "PANNEAU_HUB_ID")]
+    pub hub_id: Option<String>,
+    /// How long a hub's hold on a board lasts without being renewed, in milliseconds: a
+    /// board whose hub died is served again by another after at most this.
+    #[arg(long, env = "PANNEAU_LEASE_MS", default_value_t = 10_000)]
+    pub lease_ms: u64,
 }
 
 /// An absolute `http` or `https` address, without its trailing slash.
@@ -146,6 +158,9 @@ impl Config {
             connections_per_s: LimitConfig::default().connections_per_s,
             connections_per_board: defaults.max_connections,
             connections_per_ip: LimitConfig::default().connections_per_ip,
+            postgres: None,
+            hub_id: None,
+            lease_ms: 10_000,
         }
     }
 
@@ -172,6 +187,19 @@ impl Config {
         self.client_ip_header
             .as_deref()
             .and_then(|name| axum::http::HeaderName::from_bytes(name.trim().as_bytes()).ok())
+    }
+
+    /// This hub's name among the hubs sharing a database.
+    pub fn hub_id(&self) -> String {
+        match self.hub_id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id.to_owned(),
+            _ => format!("hub-{:08x}", rand::random::<u32>()),
+        }
+    }
+
+    /// The lease a hub holds on each board it serves (never under a second).
+    pub fn lease(&self) -> Duration {
+        Duration::from_millis(self.lease_ms.max(1000))
     }
 
     pub fn tuning(&self) -> Tuning {

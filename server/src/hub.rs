@@ -122,12 +122,21 @@ impl Hub {
             .store
             .load_board(&code)
             .await
-            .map_err(|err| {
-                tracing::error!(%err, %code, "loading a board failed");
-                Rejection::new(
-                    RejectionCode::Unavailable,
-                    "the board could not be loaded; retry shortly",
-                )
+            .map_err(|err| match err {
+                StorageError::OwnedElsewhere { owner, .. } => {
+                    tracing::debug!(%code, %owner, "board served by another hub");
+                    Rejection::new(
+                        RejectionCode::Unavailable,
+                        "this workshop is served by another hub just now; retry shortly",
+                    )
+                }
+                err => {
+                    tracing::error!(%err, %code, "loading a board failed");
+                    Rejection::new(
+                        RejectionCode::Unavailable,
+                        "the board could not be loaded; retry shortly",
+                    )
+                }
             })?
             .ok_or_else(unknown_board)?;
         // Deleted while it was being read (see `expire`): it is gone.
@@ -226,6 +235,32 @@ impl Hub {
             }
         }
         expired
+    }
+
+    /// Extends the leases of the boards served here; the codes of those lost come back.
+    pub async fn renew_leases(&self) -> Result<Vec<String>, StorageError> {
+        self.store.renew_leases().await
+    }
+
+    /// Stops serving board `code` here (its lease went to another hub): its task
+    /// finishes the writes in flight and lets every connection go; they come back and
+    /// find the board where it is served now.
+    pub async fn let_go(&self, code: &str) {
+        let Some(board) = self.boards.get(code).map(|b| b.clone()) else {
+            return;
+        };
+        let (reply, closed) = tokio::sync::oneshot::channel();
+        if board.send(board::BoardMsg::Close { reply }).await {
+            let _ = closed.await;
+        }
+    }
+
+    /// Stops serving every board here.
+    pub async fn let_go_all(&self) {
+        let codes: Vec<String> = self.boards.iter().map(|b| b.key().clone()).collect();
+        for code in codes {
+            self.let_go(&code).await;
+        }
     }
 
     /// Forgets every board task; each finishes its pending writes and stops.

@@ -15,12 +15,14 @@
 //! - [`listen`]: the accept loop, with the timeouts of a public address.
 //! - [`origin`]: which web pages may open a socket here.
 //! - [`tls`]: HTTPS and WSS served directly, with certificate renewal.
-//! - [`storage`]: the storage trait and its SQLite implementation with group commit.
+//! - [`storage`]: the storage trait, its SQLite and PostgreSQL backends, group commit.
+//! - [`cluster`]: one hub among several over PostgreSQL: the leases of its boards.
 
 #![forbid(unsafe_code)]
 
 pub mod assets;
 pub mod board;
+pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod http;
@@ -59,9 +61,23 @@ pub async fn run(
     if let Some(tls) = &tls {
         tls.watch();
     }
-    let backend = storage::Sqlite::open(&config.data, config.sync)?;
-    let (store, store_guard) = storage::Store::start(backend);
+    let (store, store_guard) = match &config.postgres {
+        None => storage::Store::start(storage::Sqlite::open(&config.data, config.sync)?),
+        Some(url) => {
+            let (url, hub_id, lease) = (url.clone(), config.hub_id(), config.lease());
+            tracing::info!(hub = %hub_id, "storing boards in PostgreSQL");
+            // The synchronous client runs a runtime of its own: not on this one's threads.
+            let backend =
+                tokio::task::spawn_blocking(move || storage::Postgres::open(&url, &hub_id, lease))
+                    .await?
+                    .context("opening the PostgreSQL database")?;
+            storage::Store::start(backend)
+        }
+    };
     let hub = Arc::new(hub::Hub::new(store, config.tuning()));
+    if config.postgres.is_some() {
+        cluster::lease::keep(Arc::downgrade(&hub), config.lease());
+    }
     let assets = match &config.dist {
         Some(dist) => assets::Assets::from_dir(dist)
             .with_context(|| format!("reading the client bundle in {}", dist.display()))?,

@@ -1,229 +1,11 @@
-//! Durable storage of boards: a blocking [`Backend`] (SQLite by default) driven by one
-//! writer thread that commits every queued append in a single transaction.
-//!
-//! Why a thread and not `spawn_blocking` per write: group commit. While one transaction
-//! is being fsynced, the appends of every board pile up in the channel; the next loop
-//! turn takes them all and pays for one fsync. A burst costs one commit, not one per event.
+//! The embedded default backend: one SQLite file in WAL mode, written by the storage
+//! thread, its WAL folded back by a checkpoint thread of its own.
 
-use panneau_shared::{Actor, Event, ParticipantId, Workshop};
+use super::{Append, Backend, NewBoard, StorageError, StoredBoard, StoredEvent, Sync, OP_MEMORY};
+use panneau_shared::{Actor, ParticipantId, Workshop};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::thread;
-use tokio::sync::{mpsc, oneshot};
-
-/// Something went wrong below us; the command that caused it was not applied.
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("stored data is unreadable: {0}")]
-    Corrupt(#[from] serde_json::Error),
-    #[error("board code {0} is already taken")]
-    CodeTaken(String),
-    #[error("the storage thread has stopped")]
-    Stopped,
-}
-
-/// A board about to be created.
-pub struct NewBoard {
-    pub code: String,
-    /// The digest of the facilitator key; the key itself is never stored.
-    pub key_digest: String,
-    pub created: Event,
-    pub created_at_ms: u64,
-}
-
-/// One event as stored: its sequence number, who caused it and with which `op_id`.
-pub struct StoredEvent {
-    pub seq: u64,
-    pub op_id: Option<String>,
-    pub actor: Actor,
-    pub event: Event,
-}
-
-/// Everything needed to bring a board back to life: the latest snapshot, the events
-/// after it, and enough history to recognise retried commands.
-pub struct StoredBoard {
-    pub code: String,
-    pub key_digest: String,
-    /// The state as of `seq`, when one was taken.
-    pub snapshot: Option<(u64, Workshop)>,
-    /// The events after the snapshot (all of them when there is none).
-    pub events: Vec<StoredEvent>,
-    /// The most recent scoped `op_id`s and the seq of their last event, oldest first.
-    pub ops: Vec<(String, u64)>,
-    /// Digests of participant tokens and whom they stand for.
-    pub tokens: Vec<(String, ParticipantId)>,
-}
-
-/// New events of one board, plus the tokens of participants who joined with them and,
-/// every so often, a snapshot of the state after the last of them.
-pub struct Append {
-    pub code: String,
-    pub events: Vec<StoredEvent>,
-    pub tokens: Vec<(String, ParticipantId)>,
-    pub snapshot: Option<(u64, String)>,
-}
-
-/// How many recent `op_id`s a loaded board remembers.
-pub const OP_MEMORY: usize = 100_000;
-
-/// How hard a commit tries to reach the disk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Sync {
-    /// A commit is on disk when it returns: survives a crash of the machine.
-    Full,
-    /// No fsync: survives a crash of the server, not of the machine. For benchmarks.
-    Off,
-}
-
-/// The blocking storage contract. SQLite implements it; a server database (PostgreSQL)
-/// can implement it later without the board logic changing.
-pub trait Backend: Send + 'static {
-    fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError>;
-    fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
-    /// Writes all `appends` atomically and durably; when it returns `Ok`, they survive a crash.
-    fn append(&mut self, appends: &[Append]) -> Result<(), StorageError>;
-    /// Deletes a board and everything stored about it; `false` when there was none.
-    fn delete_board(&mut self, code: &str) -> Result<bool, StorageError>;
-    /// The boards nothing has happened on since `before_ms`.
-    fn idle_boards(&mut self, before_ms: u64) -> Result<Vec<String>, StorageError>;
-}
-
-enum Request {
-    /// Boxed: a board's first event is large, and every slot of the queue is as large
-    /// as the largest request.
-    Create(Box<NewBoard>, oneshot::Sender<Result<(), StorageError>>),
-    Load(
-        String,
-        oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
-    ),
-    Append(Append, oneshot::Sender<Result<(), StorageError>>),
-    Delete(String, oneshot::Sender<Result<bool, StorageError>>),
-    Idle(u64, oneshot::Sender<Result<Vec<String>, StorageError>>),
-}
-
-/// Cheap-to-clone handle to the writer thread.
-#[derive(Clone)]
-pub struct Store {
-    tx: mpsc::Sender<Request>,
-}
-
-/// Joins the writer thread once every [`Store`] handle is gone.
-pub struct StoreGuard {
-    thread: Option<thread::JoinHandle<()>>,
-}
-
-impl StoreGuard {
-    /// Waits until everything queued is written.
-    pub fn join(mut self) {
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Most appends folded into one transaction; bounds the latency of the first in a burst.
-const MAX_GROUP: usize = 1024;
-
-impl Store {
-    /// Starts the writer thread over `backend`.
-    pub fn start(mut backend: impl Backend) -> (Store, StoreGuard) {
-        let (tx, mut rx) = mpsc::channel::<Request>(8192);
-        let thread = thread::Builder::new()
-            .name("panneau-store".into())
-            .spawn(move || {
-                while let Some(first) = rx.blocking_recv() {
-                    let mut appends = Vec::new();
-                    let mut replies = Vec::new();
-                    let mut next = Some(first);
-                    while let Some(request) = next.take() {
-                        match request {
-                            Request::Create(board, reply) => {
-                                let _ = reply.send(backend.create_board(&board));
-                            }
-                            Request::Load(code, reply) => {
-                                let _ = reply.send(backend.load_board(&code));
-                            }
-                            Request::Delete(code, reply) => {
-                                let _ = reply.send(backend.delete_board(&code));
-                            }
-                            Request::Idle(before_ms, reply) => {
-                                let _ = reply.send(backend.idle_boards(before_ms));
-                            }
-                            Request::Append(append, reply) => {
-                                appends.push(append);
-                                replies.push(reply);
-                            }
-                        }
-                        if appends.len() < MAX_GROUP {
-                            next = rx.try_recv().ok();
-                        }
-                    }
-                    if appends.is_empty() {
-                        continue;
-                    }
-                    let outcome = backend.append(&appends);
-                    if let Err(err) = &outcome {
-                        tracing::error!(%err, batch = appends.len(), "append failed");
-                    }
-                    for reply in replies {
-                        let _ = reply.send(match &outcome {
-                            Ok(()) => Ok(()),
-                            Err(_) => Err(StorageError::Stopped),
-                        });
-                    }
-                }
-            })
-            .expect("spawning the storage thread");
-        (
-            Store { tx },
-            StoreGuard {
-                thread: Some(thread),
-            },
-        )
-    }
-
-    pub async fn create_board(&self, board: NewBoard) -> Result<(), StorageError> {
-        self.call(|reply| Request::Create(Box::new(board), reply))
-            .await
-    }
-
-    pub async fn load_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
-        let code = code.to_owned();
-        self.call(|reply| Request::Load(code, reply)).await
-    }
-
-    pub async fn delete_board(&self, code: &str) -> Result<bool, StorageError> {
-        let code = code.to_owned();
-        self.call(|reply| Request::Delete(code, reply)).await
-    }
-
-    pub async fn idle_boards(&self, before_ms: u64) -> Result<Vec<String>, StorageError> {
-        self.call(|reply| Request::Idle(before_ms, reply)).await
-    }
-
-    /// Queues an append; the returned receiver resolves once it is durable. Queuing
-    /// without awaiting lets a board go on deciding while its previous batch is written.
-    pub async fn append(&self, append: Append) -> oneshot::Receiver<Result<(), StorageError>> {
-        let (reply, rx) = oneshot::channel();
-        // If the thread is gone, `reply` is dropped and the receiver reports it.
-        let _ = self.tx.send(Request::Append(append, reply)).await;
-        rx
-    }
-
-    async fn call<T>(
-        &self,
-        request: impl FnOnce(oneshot::Sender<Result<T, StorageError>>) -> Request,
-    ) -> Result<T, StorageError> {
-        let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(request(reply))
-            .await
-            .map_err(|_| StorageError::Stopped)?;
-        rx.await.map_err(|_| StorageError::Stopped)?
-    }
-}
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -586,6 +368,7 @@ impl Backend for Sqlite {
         Ok(Some(StoredBoard {
             code: code.to_owned(),
             key_digest,
+            epoch: 0,
             snapshot,
             events,
             ops,
@@ -593,7 +376,7 @@ impl Backend for Sqlite {
         }))
     }
 
-    fn append(&mut self, appends: &[Append]) -> Result<(), StorageError> {
+    fn append(&mut self, appends: &[Append]) -> Result<Vec<String>, StorageError> {
         let tx = self.conn.transaction()?;
         for append in appends {
             for event in &append.events {
@@ -620,7 +403,8 @@ impl Backend for Sqlite {
                 .execute(params![now, append.code])?;
         }
         tx.commit()?;
-        Ok(())
+        // One process owns every board: nothing is ever fenced off.
+        Ok(Vec::new())
     }
 
     fn delete_board(&mut self, code: &str) -> Result<bool, StorageError> {
@@ -650,7 +434,7 @@ impl Backend for Sqlite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use panneau_shared::{NewWorkshop, Workshop};
+    use panneau_shared::{Event, NewWorkshop, Workshop};
 
     /// The first event of a test board.
     fn first_event() -> Event {
@@ -690,6 +474,7 @@ mod tests {
             };
             db.append(&[Append {
                 code: "ABCDEF".into(),
+                epoch: 0,
                 events: vec![StoredEvent {
                     seq: 2,
                     op_id: Some("op".into()),
@@ -713,6 +498,7 @@ mod tests {
         let state = Workshop::replay(board.events.iter().map(|e| &e.event));
         db.append(&[Append {
             code: "ABCDEF".into(),
+            epoch: 0,
             events: vec![],
             tokens: vec![],
             snapshot: Some((2, serde_json::to_string(&state).unwrap())),

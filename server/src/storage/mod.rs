@@ -1,0 +1,291 @@
+//! Durable storage of boards: a blocking [`Backend`] (SQLite by default, PostgreSQL past
+//! one machine) driven by one writer thread that commits every queued append in a single
+//! transaction.
+//!
+//! Why a thread and not `spawn_blocking` per write: group commit. While one transaction
+//! is being fsynced, the appends of every board pile up in the channel; the next loop
+//! turn takes them all and pays for one fsync. A burst costs one commit, not one per event.
+//!
+//! A backend shared by several hubs (PostgreSQL) also decides which hub owns a board: it
+//! hands out a lease with an `epoch` when a board is loaded, and writes a board's events
+//! only while that epoch is still the board's (see `postgres.rs`). A single-process
+//! backend owns every board for good, at epoch 0.
+
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::Postgres;
+pub use sqlite::Sqlite;
+
+use panneau_shared::{Actor, Event, ParticipantId, Workshop};
+use std::thread;
+use tokio::sync::{mpsc, oneshot};
+
+/// Something went wrong below us; the command that caused it was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("board code {0} is already taken")]
+    CodeTaken(String),
+    #[error("the storage thread has stopped")]
+    Stopped,
+    /// Another hub holds the board's lease and serves it.
+    #[error("board {code} is served by hub {owner}")]
+    OwnedElsewhere { code: String, owner: String },
+    /// This hub's lease on the board was taken over: nothing of the append was written.
+    #[error("this hub no longer owns the board")]
+    Fenced,
+}
+
+/// A board about to be created.
+pub struct NewBoard {
+    pub code: String,
+    /// The digest of the facilitator key; the key itself is never stored.
+    pub key_digest: String,
+    pub created: Event,
+    pub created_at_ms: u64,
+}
+
+/// One event as stored: its sequence number, who caused it and with which `op_id`.
+pub struct StoredEvent {
+    pub seq: u64,
+    pub op_id: Option<String>,
+    pub actor: Actor,
+    pub event: Event,
+}
+
+/// Everything needed to bring a board back to life: the latest snapshot, the events
+/// after it, and enough history to recognise retried commands.
+pub struct StoredBoard {
+    pub code: String,
+    pub key_digest: String,
+    /// This hub's lease on the board: every append carries it back, and is written only
+    /// while no other hub has taken the board since.
+    pub epoch: u64,
+    /// The state as of `seq`, when one was taken.
+    pub snapshot: Option<(u64, Workshop)>,
+    /// The events after the snapshot (all of them when there is none).
+    pub events: Vec<StoredEvent>,
+    /// The most recent scoped `op_id`s and the seq of their last event, oldest first.
+    pub ops: Vec<(String, u64)>,
+    /// Digests of participant tokens and whom they stand for.
+    pub tokens: Vec<(String, ParticipantId)>,
+}
+
+/// New events of one board, plus the tokens of participants who joined with them and,
+/// every so often, a snapshot of the state after the last of them.
+pub struct Append {
+    pub code: String,
+    /// The lease the board was loaded with ([`StoredBoard::epoch`]).
+    pub epoch: u64,
+    pub events: Vec<StoredEvent>,
+    pub tokens: Vec<(String, ParticipantId)>,
+    pub snapshot: Option<(u64, String)>,
+}
+
+/// How many recent `op_id`s a loaded board remembers.
+pub const OP_MEMORY: usize = 100_000;
+
+/// How hard a commit tries to reach the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sync {
+    /// A commit is on disk when it returns: survives a crash of the machine.
+    Full,
+    /// No fsync: survives a crash of the server, not of the machine. For benchmarks.
+    Off,
+}
+
+/// The blocking storage contract, implemented by [`Sqlite`] and [`Postgres`]; the board
+/// logic knows neither.
+pub trait Backend: Send + 'static {
+    fn create_board(&mut self, board: &NewBoard) -> Result<(), StorageError>;
+    /// Reads a board and takes its lease; [`StorageError::OwnedElsewhere`] while another
+    /// hub holds it.
+    fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
+    /// Writes `appends` durably in one transaction; when it returns `Ok`, they survive a
+    /// crash. Returns the codes of boards whose lease another hub took meanwhile: nothing
+    /// of theirs was written (always none for a single process).
+    fn append(&mut self, appends: &[Append]) -> Result<Vec<String>, StorageError>;
+    /// Deletes a board and everything stored about it; `false` when there was none.
+    fn delete_board(&mut self, code: &str) -> Result<bool, StorageError>;
+    /// The boards nothing has happened on since `before_ms` (and no hub serves).
+    fn idle_boards(&mut self, before_ms: u64) -> Result<Vec<String>, StorageError>;
+    /// Extends every lease this hub holds; returns the boards whose lease was lost.
+    fn renew_leases(&mut self) -> Result<Vec<String>, StorageError> {
+        Ok(Vec::new())
+    }
+    /// Gives board `code` up (it unloaded), so another hub may take it at once.
+    fn release(&mut self, _code: &str, _epoch: u64) -> Result<(), StorageError> {
+        Ok(())
+    }
+    /// Gives every board up: the hub is stopping.
+    fn release_all(&mut self) -> Result<(), StorageError> {
+        Ok(())
+    }
+}
+
+enum Request {
+    /// Boxed: a board's first event is large, and every slot of the queue is as large
+    /// as the largest request.
+    Create(Box<NewBoard>, oneshot::Sender<Result<(), StorageError>>),
+    Load(
+        String,
+        oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
+    ),
+    Append(Append, oneshot::Sender<Result<(), StorageError>>),
+    Delete(String, oneshot::Sender<Result<bool, StorageError>>),
+    Idle(u64, oneshot::Sender<Result<Vec<String>, StorageError>>),
+    Renew(oneshot::Sender<Result<Vec<String>, StorageError>>),
+    Release(String, u64),
+}
+
+/// Cheap-to-clone handle to the writer thread.
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::Sender<Request>,
+}
+
+/// Joins the writer thread once every [`Store`] handle is gone.
+pub struct StoreGuard {
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl StoreGuard {
+    /// Waits until everything queued is written.
+    pub fn join(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Most appends folded into one transaction; bounds the latency of the first in a burst.
+const MAX_GROUP: usize = 1024;
+
+impl Store {
+    /// Starts the writer thread over `backend`.
+    pub fn start(mut backend: impl Backend) -> (Store, StoreGuard) {
+        let (tx, mut rx) = mpsc::channel::<Request>(8192);
+        let thread = thread::Builder::new()
+            .name("panneau-store".into())
+            .spawn(move || {
+                while let Some(first) = rx.blocking_recv() {
+                    let mut appends = Vec::new();
+                    let mut replies = Vec::new();
+                    let mut next = Some(first);
+                    while let Some(request) = next.take() {
+                        match request {
+                            Request::Create(board, reply) => {
+                                let _ = reply.send(backend.create_board(&board));
+                            }
+                            Request::Load(code, reply) => {
+                                let _ = reply.send(backend.load_board(&code));
+                            }
+                            Request::Delete(code, reply) => {
+                                let _ = reply.send(backend.delete_board(&code));
+                            }
+                            Request::Idle(before_ms, reply) => {
+                                let _ = reply.send(backend.idle_boards(before_ms));
+                            }
+                            Request::Renew(reply) => {
+                                let _ = reply.send(backend.renew_leases());
+                            }
+                            Request::Release(code, epoch) => {
+                                if let Err(err) = backend.release(&code, epoch) {
+                                    tracing::warn!(%err, %code, "releasing a lease failed");
+                                }
+                            }
+                            Request::Append(append, reply) => {
+                                appends.push(append);
+                                replies.push(reply);
+                            }
+                        }
+                        if appends.len() < MAX_GROUP {
+                            next = rx.try_recv().ok();
+                        }
+                    }
+                    if appends.is_empty() {
+                        continue;
+                    }
+                    let outcome = backend.append(&appends);
+                    if let Err(err) = &outcome {
+                        tracing::error!(%err, batch = appends.len(), "append failed");
+                    }
+                    for (append, reply) in appends.iter().zip(replies) {
+                        let _ = reply.send(match &outcome {
+                            Ok(fenced) if fenced.contains(&append.code) => {
+                                Err(StorageError::Fenced)
+                            }
+                            Ok(_) => Ok(()),
+                            Err(_) => Err(StorageError::Stopped),
+                        });
+                    }
+                }
+                if let Err(err) = backend.release_all() {
+                    tracing::warn!(%err, "releasing the leases failed");
+                }
+            })
+            .expect("spawning the storage thread");
+        (
+            Store { tx },
+            StoreGuard {
+                thread: Some(thread),
+            },
+        )
+    }
+
+    pub async fn create_board(&self, board: NewBoard) -> Result<(), StorageError> {
+        self.call(|reply| Request::Create(Box::new(board), reply))
+            .await
+    }
+
+    pub async fn load_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::Load(code, reply)).await
+    }
+
+    pub async fn delete_board(&self, code: &str) -> Result<bool, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::Delete(code, reply)).await
+    }
+
+    pub async fn idle_boards(&self, before_ms: u64) -> Result<Vec<String>, StorageError> {
+        self.call(|reply| Request::Idle(before_ms, reply)).await
+    }
+
+    /// Extends this hub's leases; the boards whose lease was lost come back.
+    pub async fn renew_leases(&self) -> Result<Vec<String>, StorageError> {
+        self.call(Request::Renew).await
+    }
+
+    /// Gives board `code` up once what is queued before is written.
+    pub async fn release(&self, code: &str, epoch: u64) {
+        let _ = self.tx.send(Request::Release(code.to_owned(), epoch)).await;
+    }
+
+    /// Queues an append; the returned receiver resolves once it is durable. Queuing
+    /// without awaiting lets a board go on deciding while its previous batch is written.
+    pub async fn append(&self, append: Append) -> oneshot::Receiver<Result<(), StorageError>> {
+        let (reply, rx) = oneshot::channel();
+        // If the thread is gone, `reply` is dropped and the receiver reports it.
+        let _ = self.tx.send(Request::Append(append, reply)).await;
+        rx
+    }
+
+    async fn call<T>(
+        &self,
+        request: impl FnOnce(oneshot::Sender<Result<T, StorageError>>) -> Request,
+    ) -> Result<T, StorageError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(request(reply))
+            .await
+            .map_err(|_| StorageError::Stopped)?;
+        rx.await.map_err(|_| StorageError::Stopped)?
+    }
+}
