@@ -59,6 +59,19 @@ impl ServerProcess {
         Ok(ServerProcess { addr, child })
     }
 
+    /// Sends signal `name` (`STOP`, `CONT`…) with the shell's own `kill`.
+    pub fn signal(&self, name: &str) -> Result<()> {
+        let pid = self.child.id().ok_or_else(|| anyhow!("already exited"))?;
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{name} {pid}")])
+            .status()
+            .with_context(|| format!("running kill -{name}"))?;
+        if !status.success() {
+            bail!("kill -{name} {pid} failed");
+        }
+        Ok(())
+    }
+
     /// SIGKILL: the process dies at once, wherever it is.
     pub async fn kill(mut self) -> Result<()> {
         self.child.start_kill()?;
@@ -68,15 +81,7 @@ impl ServerProcess {
 
     /// SIGTERM, then waits for the process to exit; returns whether it exited cleanly.
     pub async fn terminate(mut self) -> Result<bool> {
-        let pid = self.child.id().ok_or_else(|| anyhow!("already exited"))?;
-        // The shell's own `kill`: no extra package needed on a minimal machine.
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("kill -TERM {pid}")])
-            .status()
-            .context("running kill -TERM")?;
-        if !status.success() {
-            bail!("kill -TERM {pid} failed");
-        }
+        self.signal("TERM")?;
         let exit = tokio::time::timeout(crate::WAIT, self.child.wait())
             .await
             .context("the server did not stop within the wait")??;

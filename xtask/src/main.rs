@@ -154,6 +154,7 @@ fn test(args: &[String]) -> Result<()> {
     let root = project_root();
     tidy::check(&root)?;
     ensure_browser()?;
+    ensure_postgres()?;
     let axe = ensure_axe()?;
     build::client(false)?;
     // Crash and shutdown tests run the server as a separate process, to kill it.
@@ -170,9 +171,8 @@ fn test(args: &[String]) -> Result<()> {
 const AXE_VERSION: &str = "4.14.1";
 
 /// axe-core, the accessibility checker the browser tests inject into every view, from
-/// the npm registry into `target/axe` (once). Installs npm first on a Debian machine where
-/// we are root (CI, a fresh container); elsewhere says how, so that the audit never
-/// silently skips. Returns the path of `axe.min.js`.
+/// the npm registry into `target/axe` (once), npm installed first if need be (see
+/// [`ensure_installed`]). Returns the path of `axe.min.js`.
 fn ensure_axe() -> Result<PathBuf> {
     let dir = target_dir().join("axe");
     let script = dir.join("node_modules/axe-core/axe.min.js");
@@ -180,16 +180,11 @@ fn ensure_axe() -> Result<PathBuf> {
     if script.is_file() && installed.is_file() {
         return Ok(script);
     }
-    if which("npm").is_none() {
-        let install = "apt-get update && apt-get install -y npm";
-        if !(is_root() && Path::new("/etc/debian_version").exists()) {
-            bail!("the accessibility audit needs npm (for axe-core); install it with:\n  sudo {install}");
-        }
-        eprintln!("installing npm for the accessibility audit…");
-        run(Command::new("sh")
-            .args(["-c", install])
-            .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    }
+    ensure_installed(
+        "the accessibility audit needs npm (for axe-core)",
+        || which("npm").is_some(),
+        "npm",
+    )?;
     std::fs::create_dir_all(&dir)?;
     run(Command::new("npm")
         .args([
@@ -220,20 +215,51 @@ fn is_root() -> bool {
 /// we are root (CI, a fresh container) install them; elsewhere say how and stop, so that a
 /// browser test never silently skips.
 fn ensure_browser() -> Result<()> {
-    let present = |bin: &str| which(bin).is_some();
-    if present("chromium") && present("chromedriver") {
+    let present = || which("chromium").is_some() && which("chromedriver").is_some();
+    ensure_installed(
+        "browser tests need Chromium and ChromeDriver",
+        present,
+        "chromium chromium-driver",
+    )
+}
+
+/// PostgreSQL's server programs, which the cluster tests start a server of their own
+/// with (Debian keeps them outside the PATH, in `/usr/lib/postgresql/N/bin`).
+fn ensure_postgres() -> Result<()> {
+    let present = || {
+        std::fs::read_dir("/usr/lib/postgresql")
+            .map(|versions| {
+                versions
+                    .filter_map(|v| v.ok())
+                    .any(|v| v.path().join("bin/initdb").is_file())
+            })
+            .unwrap_or(false)
+            || env::var_os("PANNEAU_PG_BIN").is_some()
+    };
+    ensure_installed(
+        "the cluster tests need PostgreSQL's server programs",
+        present,
+        "postgresql",
+    )
+}
+
+/// Installs Debian `packages` when `present` says something is missing: on a Debian
+/// machine where we are root (CI, a fresh container); elsewhere says how, so that no test
+/// silently skips.
+fn ensure_installed(why: &str, present: impl Fn() -> bool, packages: &str) -> Result<()> {
+    if present() {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let install = format!("apt-get update && apt-get install -y {packages}");
     if !(is_root() && Path::new("/etc/debian_version").exists()) {
-        bail!("browser tests need Chromium and ChromeDriver; install them with:\n  sudo {install}");
+        bail!("{why}; install them with:\n  sudo {install}");
     }
-    eprintln!("installing Chromium and ChromeDriver for the browser tests…");
+    eprintln!("installing {packages}: {why}…");
     run(Command::new("sh")
-        .args(["-c", install])
+        .args(["-c", &install])
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    if !(present("chromium") && present("chromedriver")) {
-        bail!("Chromium is still missing after `{install}`");
+    if !present() {
+        bail!("still missing after `{install}`: {why}");
     }
     Ok(())
 }

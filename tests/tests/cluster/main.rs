@@ -1,0 +1,81 @@
+//! Several hubs over one PostgreSQL, as separate processes on loopback: one hub serves a
+//! board at a time (its lease), a hub that lost the board writes nothing more to it (the
+//! fencing), and nothing acknowledged is lost when a hub dies or stops. One test binary,
+//! one module per behaviour, each test with a PostgreSQL server of its own.
+
+mod fencing;
+mod handover;
+mod postgres_log;
+
+use panneau_shared::protocol::Credential;
+use panneau_tests::postgres::PgServer;
+use panneau_tests::process::ServerProcess;
+use panneau_tests::{Client, WAIT};
+use std::time::{Duration, Instant};
+
+/// A hub named `id` over `pg`, holding its boards for `lease_ms`.
+async fn hub(pg: &PgServer, id: &str, lease_ms: u64) -> ServerProcess {
+    // The SQLite file is never opened with --postgres; the flag only needs a path.
+    let unused = std::env::temp_dir().join(format!("panneau-unused-{id}.db"));
+    let lease = lease_ms.to_string();
+    let url = pg.url();
+    let flags = ["--postgres", &url, "--hub-id", id, "--lease-ms", &lease];
+    ServerProcess::spawn(&unused, &flags)
+        .await
+        .unwrap_or_else(|e| panic!("hub {id} starts: {e:#}"))
+}
+
+/// Connects to the hub at `addr` as a browser would: while the board is served by another
+/// hub (its lease not yet run out), the refusal says so and the client tries again a
+/// moment later. Returns the client and how long it took to be served.
+async fn connect_when_served(
+    addr: std::net::SocketAddr,
+    code: &str,
+    credential: Credential,
+    last_seq: Option<u64>,
+) -> (Client, Duration) {
+    let started = Instant::now();
+    loop {
+        match Client::connect(addr, code, credential.clone(), last_seq).await {
+            Ok(client) => return (client, started.elapsed()),
+            Err(err) => {
+                let said = format!("{err:#}");
+                assert!(
+                    said.contains("Unavailable"),
+                    "refused for another reason: {said}"
+                );
+                assert!(started.elapsed() < 3 * WAIT, "never served: {said}");
+                // A browser waits a moment before trying again; so does this client.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// The sequence numbers stored for board `code`, in order.
+async fn stored_seqs(pg: &PgServer, code: &str) -> Vec<u64> {
+    let db = pg.connect().await.unwrap();
+    db.query(
+        "SELECT seq FROM events WHERE board = $1 ORDER BY seq",
+        &[&code],
+    )
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.get::<_, i64>(0) as u64)
+    .collect()
+}
+
+/// Who holds board `code`, and at which epoch.
+async fn lease_of(pg: &PgServer, code: &str) -> (Option<String>, i64) {
+    let db = pg.connect().await.unwrap();
+    let row = db
+        .query_one("SELECT owner, epoch FROM boards WHERE code = $1", &[&code])
+        .await
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+fn gapless(seqs: &[u64]) -> bool {
+    seqs.iter().enumerate().all(|(i, seq)| *seq == i as u64 + 1)
+}
