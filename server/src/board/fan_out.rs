@@ -1,0 +1,126 @@
+//! What goes out to a board's screens: events to those who may see them, fresh views,
+//! live drags and presence, each serialised once and shared.
+
+use super::*;
+
+impl Board {
+    /// Live drag positions go to everyone else at once: not sequenced, not stored. The
+    /// same rule as a real move decides whether the drag is allowed.
+    pub(super) fn drag(&mut self, conn: ConnId, card: panneau_shared::CardId, x: f32, y: f32) {
+        let Some(subscriber) = self.subscribers.get(&conn) else {
+            return;
+        };
+        let actor = subscriber.actor;
+        let probe = Command::MoveCard { card, x, y };
+        if let Err(rejection) = self.committed.decide(&actor, &probe, now_ms()) {
+            self.send_to(conn, &ServerMsg::rejected(None, rejection));
+            return;
+        }
+        let bytes = frame(&ServerMsg::Drag {
+            card,
+            x,
+            y,
+            by: actor,
+        });
+        self.fan_out(&bytes, Some(conn), Audience::Card(card));
+    }
+
+    /// Who is connected changed: everyone hears of it within [`PRESENCE_EVERY`].
+    pub(super) fn presence_changed(&mut self) {
+        if self.presence_due.is_none() {
+            self.presence_due = Some(Instant::now() + PRESENCE_EVERY);
+        }
+    }
+
+    pub(super) fn broadcast_presence(&mut self) {
+        let mut devices: std::collections::BTreeMap<ParticipantId, u32> = Default::default();
+        for subscriber in self.subscribers.values() {
+            if let Actor::Participant { id } = subscriber.actor {
+                *devices.entry(id).or_default() += 1;
+            }
+        }
+        let (participants, devices): (Vec<ParticipantId>, Vec<u32>) = devices.into_iter().unzip();
+        let count = |role: Actor| {
+            self.subscribers
+                .values()
+                .filter(|s| s.actor == role)
+                .count() as u32
+        };
+        let msg = ServerMsg::Presence {
+            participants,
+            devices,
+            facilitators: count(Actor::Facilitator),
+            walls: count(Actor::Wall),
+        };
+        self.broadcast(&msg);
+    }
+
+    /// Serialises once and shares the bytes with every subscriber.
+    pub(super) fn broadcast(&mut self, msg: &ServerMsg) {
+        self.deliver(msg, Audience::Everyone);
+    }
+
+    /// Serialises once and shares the bytes with every subscriber that may see it.
+    pub(super) fn deliver(&mut self, msg: &ServerMsg, audience: Audience) {
+        self.fan_out(&frame(msg), None, audience);
+    }
+
+    pub(super) fn fan_out(&mut self, bytes: &Frame, except: Option<ConnId>, audience: Audience) {
+        let mut too_slow = Vec::new();
+        for (conn, subscriber) in &self.subscribers {
+            if Some(*conn) == except || !self.committed.reaches(&subscriber.actor, audience) {
+                continue;
+            }
+            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+                too_slow.push(*conn);
+            }
+        }
+        self.drop_subscribers(too_slow);
+    }
+
+    /// The board as `viewer` may see it now, serialised.
+    pub(super) fn snapshot_for(&self, viewer: &Actor) -> Frame {
+        frame(&ServerMsg::Snapshot {
+            seq: self.committed_seq,
+            state: Box::new(self.committed.view_for(viewer)),
+        })
+    }
+
+    /// What everyone may see changed as a whole: each connection gets a fresh view.
+    /// Views are serialised once per identity (a person on two devices shares one).
+    pub(super) fn resync_all(&mut self) {
+        let mut views: HashMap<Actor, Frame> = HashMap::new();
+        let mut too_slow = Vec::new();
+        for (conn, subscriber) in &self.subscribers {
+            let bytes = views
+                .entry(subscriber.actor)
+                .or_insert_with(|| self.snapshot_for(&subscriber.actor));
+            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+                too_slow.push(*conn);
+            }
+        }
+        self.drop_subscribers(too_slow);
+    }
+
+    pub(super) fn send_to(&mut self, conn: ConnId, msg: &ServerMsg) {
+        let Some(subscriber) = self.subscribers.get(&conn) else {
+            return;
+        };
+        if subscriber.outbox.try_send(frame(msg)).is_err() {
+            self.drop_subscribers(vec![conn]);
+        }
+    }
+
+    /// A connection whose queue is full cannot keep up: dropping its outbox closes it,
+    /// so memory stays bounded; the client reconnects and resumes from its last `seq`.
+    pub(super) fn drop_subscribers(&mut self, conns: Vec<ConnId>) {
+        if conns.is_empty() {
+            return;
+        }
+        for conn in conns {
+            tracing::info!(board = %self.code, conn, "dropping a connection that cannot keep up");
+            self.subscribers.remove(&conn);
+        }
+        self.presence_changed();
+    }
+}

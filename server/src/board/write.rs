@@ -1,0 +1,230 @@
+//! The owner's way of changing a board: decide a command against the state, queue its
+//! events for storage, and once they are durable deliver them and answer the sender.
+
+use super::*;
+
+impl Board {
+    pub(super) async fn command(
+        &mut self,
+        conn: ConnId,
+        op_id: String,
+        command: Command,
+        on_behalf_of: Option<ParticipantId>,
+    ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        let subscriber = self.subscribers.get(&conn)?;
+        let actor = match (subscriber.actor, on_behalf_of) {
+            (actor, None) => actor,
+            (Actor::Facilitator, Some(id)) => Actor::Proxy { id },
+            (_, Some(_)) => {
+                let refusal = Rejection::new(
+                    RejectionCode::NotAllowed,
+                    "only the facilitator can act on behalf of a participant",
+                );
+                self.send_to(conn, &ServerMsg::rejected(Some(op_id), refusal));
+                return None;
+            }
+        };
+        let key = op_key(subscriber, &op_id);
+        if let Some(&seq) = self.ops.get(&key) {
+            // A retry. Answer it once the original is durable, never apply it again.
+            if seq <= self.committed_seq {
+                self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+            } else if let Some(pending) = self
+                .pending
+                .iter_mut()
+                .find(|p| p.events.last().map(|(s, _)| *s) == Some(seq))
+            {
+                pending.waiters.push((conn, op_id));
+            }
+            return None;
+        }
+        let events = match self.state.decide(&actor, &command, now_ms()) {
+            Ok(events) => events,
+            Err(rejection) => {
+                self.send_to(conn, &ServerMsg::rejected(Some(op_id), rejection));
+                return None;
+            }
+        };
+        let mut tokens = Vec::new();
+        let mut stored = Vec::with_capacity(events.len());
+        let mut sequenced = Vec::with_capacity(events.len());
+        for event in events {
+            self.assigned_seq += 1;
+            self.state.apply(&event);
+            if let Event::Joined { participant } = &event {
+                let token = self.subscribers.get(&conn).and_then(|s| s.token.clone());
+                if let Some(token) = token {
+                    self.tokens.insert(token.clone(), participant.id);
+                    tokens.push((token, participant.id));
+                }
+            }
+            stored.push(StoredEvent {
+                seq: self.assigned_seq,
+                op_id: Some(key.clone()),
+                actor,
+                event: event.clone(),
+            });
+            sequenced.push((self.assigned_seq, event));
+        }
+        self.remember_op(key, self.assigned_seq);
+        // A snapshot is an optimisation of loading: if one could not be made, the log
+        // alone still rebuilds the board, so the events are written regardless.
+        let snapshot = if self.assigned_seq - self.snapshot_seq >= self.tuning.snapshot_every {
+            self.snapshot_seq = self.assigned_seq;
+            serde_json::to_string(&self.state)
+                .ok()
+                .map(|body| (self.assigned_seq, body))
+        } else {
+            None
+        };
+        self.pending.push_back(Pending {
+            waiters: vec![(conn, op_id)],
+            events: sequenced,
+        });
+        let write = self
+            .store
+            .append(Append {
+                code: self.code.clone(),
+                epoch: self.epoch,
+                events: stored,
+                tokens,
+                snapshot,
+            })
+            .await;
+        Some(write)
+    }
+
+    /// A batch is durable (or failed): tell everyone, in order.
+    pub(super) fn on_written(
+        &mut self,
+        outcome: Result<Result<(), StorageError>, oneshot::error::RecvError>,
+    ) -> Result<(), ()> {
+        let pending = self
+            .pending
+            .pop_front()
+            .expect("one pending entry per queued write");
+        if !matches!(outcome, Ok(Ok(()))) {
+            // The state ran ahead of the disk. Tell the waiting senders, drop every
+            // connection (they resume) and stop: the next connection reloads the board
+            // from what storage really holds, wherever it is served now.
+            if let Ok(Err(StorageError::Fenced)) = outcome {
+                tracing::warn!(board = %self.code, "another hub took the board over; letting it go");
+            } else {
+                tracing::error!(board = %self.code, "storage failed; unloading the board");
+            }
+            let unavailable = Rejection::new(
+                RejectionCode::Unavailable,
+                "the server could not save this change; please retry",
+            );
+            let mut failed = vec![pending];
+            failed.extend(self.pending.drain(..));
+            for pending in failed {
+                for (conn, op_id) in pending.waiters {
+                    self.send_to(conn, &ServerMsg::rejected(Some(op_id), unavailable.clone()));
+                }
+            }
+            self.subscribers.clear();
+            return Err(());
+        }
+        let joined = pending
+            .events
+            .iter()
+            .any(|(_, event)| matches!(event, Event::Joined { .. }));
+        let removed: Vec<ParticipantId> = pending
+            .events
+            .iter()
+            .filter_map(|(_, event)| match event {
+                Event::ParticipantRemoved { participant } => Some(*participant),
+                _ => None,
+            })
+            .collect();
+        let mut resync = false;
+        for (seq, event) in pending.events {
+            let audience = self.committed.audience(&event);
+            self.committed.apply(&event);
+            self.committed_seq = seq;
+            self.shared_committed = None;
+            if audience == Audience::Resync {
+                // Several in a row (groups formed, then the phase) make one fresh view.
+                resync = true;
+            } else {
+                if resync {
+                    self.resync_all();
+                    resync = false;
+                }
+                let msg = ServerMsg::Event {
+                    seq,
+                    event: event.clone(),
+                };
+                self.deliver(&msg, audience);
+            }
+            self.recent.push_back((seq, event, audience));
+            if self.recent.len() > self.tuning.replay_window {
+                self.recent.pop_front();
+            }
+        }
+        if resync {
+            self.resync_all();
+        }
+        let seq = self.committed_seq;
+        for (conn, op_id) in pending.waiters {
+            self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+        }
+        // Only a join changes who a connection is; other batches skip the scan.
+        if joined {
+            self.refresh_identities();
+        }
+        // Someone taken off the board leaves it on every device, now.
+        if !removed.is_empty() {
+            let gone: Vec<ConnId> = self
+                .subscribers
+                .iter()
+                .filter(
+                    |(_, s)| matches!(s.actor, Actor::Participant { id } if removed.contains(&id)),
+                )
+                .map(|(conn, _)| *conn)
+                .collect();
+            // Their outboxes close: the sockets end, and a reconnection is refused.
+            for conn in gone {
+                self.subscribers.remove(&conn);
+            }
+            self.presence_changed();
+        }
+        Ok(())
+    }
+
+    /// A guest whose join became durable is now that participant.
+    pub(super) fn refresh_identities(&mut self) {
+        let mut changed = false;
+        for subscriber in self.subscribers.values_mut() {
+            if subscriber.actor != Actor::Guest {
+                continue;
+            }
+            let Some(id) = subscriber.token.as_ref().and_then(|t| self.tokens.get(t)) else {
+                continue;
+            };
+            if !self.committed.participants.contains_key(id) {
+                continue;
+            }
+            subscriber.actor = Actor::Participant { id: *id };
+            let msg = ServerMsg::You {
+                you: subscriber.actor,
+            };
+            let _ = subscriber.outbox.try_send(frame(&msg));
+            changed = true;
+        }
+        if changed {
+            self.presence_changed();
+        }
+    }
+
+    pub(super) fn remember_op(&mut self, key: String, seq: u64) {
+        self.ops.insert(key.clone(), seq);
+        self.op_order.push_back(key);
+        if self.op_order.len() > OP_MEMORY {
+            if let Some(old) = self.op_order.pop_front() {
+                self.ops.remove(&old);
+            }
+        }
+    }
+}
