@@ -107,6 +107,10 @@ pub struct Config {
     /// machines").
     #[arg(long, env = "PANNEAU_POSTGRES")]
     pub postgres: Option<String>,
+    /// Relay boards between hubs through this NATS server (`nats://host:4222`), so that
+    /// a workshop's screens may be connected to any hub; needs `--postgres`.
+    #[arg(long, env = "PANNEAU_NATS", requires = "postgres")]
+    pub nats: Option<String>,
     /// This hub's name among the hubs of one database (default: drawn at start).
     #[arg(long, env = "PANNEAU_HUB_ID")]
     pub hub_id: Option<String>,
@@ -159,6 +163,7 @@ impl Config {
             connections_per_board: defaults.max_connections,
             connections_per_ip: LimitConfig::default().connections_per_ip,
             postgres: None,
+            nats: None,
             hub_id: None,
             lease_ms: 10_000,
         }

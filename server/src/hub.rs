@@ -1,11 +1,12 @@
 //! The registry of live boards: finds a board's task, loading it from storage on first use.
 
-use crate::board::{self, BoardHandle, Registry, Tuning};
+use crate::board::{self, BoardHandle, Place, Registry, Tuning};
+use crate::cluster::relay::Relay;
 use crate::storage::{NewBoard, StorageError, Store};
-use dashmap::mapref::entry::Entry;
 use panneau_shared::{Event, Rejection, RejectionCode};
 use rand::Rng;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Join codes avoid letters and digits that read alike on a projector (0/O, 1/I/L).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -17,6 +18,10 @@ pub struct Hub {
     /// nothing, even while their rows are being erased.
     deleted: dashmap::DashSet<String>,
     store: Store,
+    /// The way to the other hubs, when there are several.
+    relay: Option<Relay>,
+    /// One turn per code being loaded (see [`Hub::board`]).
+    loading: dashmap::DashMap<String, Arc<tokio::sync::Mutex<()>>>,
     tuning: Tuning,
     next_conn: AtomicU64,
     open_connections: AtomicUsize,
@@ -38,11 +43,13 @@ pub struct Created {
 }
 
 impl Hub {
-    pub fn new(store: Store, tuning: Tuning) -> Hub {
+    pub fn new(store: Store, relay: Option<Relay>, tuning: Tuning) -> Hub {
         Hub {
             boards: Registry::default(),
             deleted: dashmap::DashSet::new(),
             store,
+            relay,
+            loading: dashmap::DashMap::new(),
             tuning,
             next_conn: AtomicU64::new(1),
             open_connections: AtomicUsize::new(0),
@@ -105,67 +112,94 @@ impl Hub {
         }
     }
 
-    /// The live task of board `code`, loading it if needed. Storage is read without
-    /// holding any map guard; if two connections load the same board at once, the first
-    /// to insert wins and the other copy is dropped before it ever serves anyone.
+    /// The live task of board `code`, loading it if needed. Loads of one code take turns
+    /// (a second waits and finds the first's task), so that one hub never holds two
+    /// leases on a board, the older fenced off by the newer. No map guard is held while
+    /// storage is read.
     pub async fn board(&self, code: &str) -> Result<BoardHandle, Rejection> {
         let code = normalise_code(code).ok_or_else(unknown_board)?;
         if self.deleted.contains(&code) {
             return Err(unknown_board());
         }
-        if let Some(handle) = self.boards.get(&code) {
-            if !handle.is_closed() {
-                return Ok(handle.clone());
-            }
+        if let Some(handle) = self.live(&code) {
+            return Ok(handle);
         }
-        let stored = self
-            .store
-            .load_board(&code)
-            .await
-            .map_err(|err| match err {
-                StorageError::OwnedElsewhere { owner, .. } => {
-                    tracing::debug!(%code, %owner, "board served by another hub");
-                    Rejection::new(
-                        RejectionCode::Unavailable,
-                        "this workshop is served by another hub just now; retry shortly",
-                    )
+        let turn = self.loading.entry(code.clone()).or_default().clone();
+        let _turn = turn.lock().await;
+        let loaded = match self.live(&code) {
+            Some(handle) => Ok(handle),
+            None => self.load(&code).await,
+        };
+        drop(_turn);
+        drop(turn);
+        self.loading
+            .remove_if(&code, |_, turn| Arc::strong_count(turn) == 1);
+        loaded
+    }
+
+    /// The running task of `code`, if any.
+    fn live(&self, code: &str) -> Option<BoardHandle> {
+        self.boards
+            .get(code)
+            .filter(|handle| !handle.is_closed())
+            .map(|handle| handle.clone())
+    }
+
+    /// Reads board `code` from storage and starts its task: as its owner, or, when another
+    /// hub holds it and there is a relay, as a follower keeping a copy for our screens.
+    async fn load(&self, code: &str) -> Result<BoardHandle, Rejection> {
+        let (stored, place) = match (self.store.load_board(code).await, &self.relay) {
+            (Ok(Some(stored)), None) => (stored, Place::Alone),
+            (Ok(Some(stored)), Some(relay)) => match relay.own(code).await {
+                Ok(link) => (stored, Place::Owner(link)),
+                Err(err) => {
+                    // Screens here are served; other hubs' screens wait for the relay.
+                    tracing::error!(%err, %code, "the relay is out of reach; serving this hub only");
+                    (stored, Place::Alone)
                 }
-                err => {
-                    tracing::error!(%err, %code, "loading a board failed");
-                    Rejection::new(
-                        RejectionCode::Unavailable,
-                        "the board could not be loaded; retry shortly",
-                    )
-                }
-            })?
-            .ok_or_else(unknown_board)?;
+            },
+            (Ok(None), _) => return Err(unknown_board()),
+            (Err(StorageError::OwnedElsewhere { owner, .. }), Some(relay)) => {
+                tracing::debug!(%code, %owner, "following a board another hub serves");
+                // Subscribed before reading, so that no batch falls in between.
+                let link = relay.follow(code).await.map_err(|err| {
+                    tracing::error!(%err, %code, "the relay is out of reach");
+                    unavailable("the workshop's hub cannot be reached just now; retry shortly")
+                })?;
+                let stored = self
+                    .store
+                    .read_board(code)
+                    .await
+                    .map_err(|err| {
+                        tracing::error!(%err, %code, "reading a board failed");
+                        unavailable("the board could not be loaded; retry shortly")
+                    })?
+                    .ok_or_else(unknown_board)?;
+                (stored, Place::Follower(link))
+            }
+            (Err(StorageError::OwnedElsewhere { owner, .. }), None) => {
+                tracing::debug!(%code, %owner, "board served by another hub, and no relay");
+                return Err(unavailable(
+                    "this workshop is served by another hub just now; retry shortly",
+                ));
+            }
+            (Err(err), _) => {
+                tracing::error!(%err, %code, "loading a board failed");
+                return Err(unavailable("the board could not be loaded; retry shortly"));
+            }
+        };
         // Deleted while it was being read (see `expire`): it is gone.
-        if self.deleted.contains(&code) {
+        if self.deleted.contains(code) {
             return Err(unknown_board());
         }
-        // No await below this point: the map guard is held only to insert.
-        let handle = match self.boards.entry(code) {
-            Entry::Occupied(mut live) => {
-                if live.get().is_closed() {
-                    // The previous task stopped after a storage failure: replace it.
-                    live.insert(board::spawn(
-                        stored,
-                        self.store.clone(),
-                        self.tuning,
-                        self.boards.clone(),
-                    ));
-                }
-                live.get().clone()
-            }
-            Entry::Vacant(vacant) => vacant
-                .insert(board::spawn(
-                    stored,
-                    self.store.clone(),
-                    self.tuning,
-                    self.boards.clone(),
-                ))
-                .clone(),
-        };
+        let handle = board::spawn(
+            stored,
+            self.store.clone(),
+            self.tuning,
+            self.boards.clone(),
+            place,
+        );
+        self.boards.insert(code.to_owned(), handle.clone());
         Ok(handle)
     }
 
@@ -267,6 +301,10 @@ impl Hub {
     pub fn close(&self) {
         self.boards.clear();
     }
+}
+
+fn unavailable(message: &str) -> Rejection {
+    Rejection::new(RejectionCode::Unavailable, message)
 }
 
 fn unknown_board() -> Rejection {

@@ -61,10 +61,11 @@ pub async fn run(
     if let Some(tls) = &tls {
         tls.watch();
     }
+    let hub_id = config.hub_id();
     let (store, store_guard) = match &config.postgres {
         None => storage::Store::start(storage::Sqlite::open(&config.data, config.sync)?),
         Some(url) => {
-            let (url, hub_id, lease) = (url.clone(), config.hub_id(), config.lease());
+            let (url, hub_id, lease) = (url.clone(), hub_id.clone(), config.lease());
             tracing::info!(hub = %hub_id, "storing boards in PostgreSQL");
             // The synchronous client runs a runtime of its own: not on this one's threads.
             let backend =
@@ -74,7 +75,16 @@ pub async fn run(
             storage::Store::start(backend)
         }
     };
-    let hub = Arc::new(hub::Hub::new(store, config.tuning()));
+    let relay = match (&config.nats, &config.postgres) {
+        (Some(url), Some(_)) => Some(
+            cluster::relay::Relay::connect(url, &hub_id)
+                .await
+                .context("connecting to NATS")?,
+        ),
+        (Some(_), None) => anyhow::bail!("--nats relays boards stored in --postgres"),
+        (None, _) => None,
+    };
+    let hub = Arc::new(hub::Hub::new(store, relay, config.tuning()));
     if config.postgres.is_some() {
         cluster::lease::keep(Arc::downgrade(&hub), config.lease());
     }

@@ -155,6 +155,11 @@ fn test(args: &[String]) -> Result<()> {
     tidy::check(&root)?;
     ensure_browser()?;
     ensure_postgres()?;
+    ensure_installed(
+        "the cluster tests need a NATS server",
+        || which("nats-server").is_some() || Path::new("/usr/sbin/nats-server").is_file(),
+        "nats-server",
+    )?;
     let axe = ensure_axe()?;
     build::client(false)?;
     // Crash and shutdown tests run the server as a separate process, to kill it.

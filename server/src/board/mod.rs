@@ -7,13 +7,15 @@
 //! broadcasts come from it. So a client is never told anything a crash could take back.
 
 mod fan_out;
+mod follow;
 mod write;
 
+use crate::cluster::relay::{Answer, ForwardError, Inbound, Incoming, Link, Outbound, Replier};
 use crate::connection::OUTBOX_CAPACITY;
 use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
 use dashmap::DashMap;
-use futures_util::stream::{FuturesOrdered, StreamExt};
+use futures_util::stream::{FuturesOrdered, FuturesUnordered, StreamExt};
 use panneau_shared::protocol::{Credential, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{
     Actor, Audience, Command, Event, ParticipantId, Rejection, RejectionCode, Workshop,
@@ -142,12 +144,41 @@ struct Subscriber {
     outbox: Outbox,
 }
 
+/// Who sent a command: as the board knows them, and their token's digest.
+struct Sender {
+    actor: Actor,
+    token: Option<String>,
+}
+
+/// Someone waiting for a command's answer.
+enum Waiter {
+    /// A screen connected to this hub, by its op id.
+    Here { conn: ConnId, op_id: String },
+    /// A screen connected to another hub, which forwarded the command.
+    Elsewhere(Replier),
+}
+
 /// An accepted command whose events are being written.
 struct Pending {
-    /// Connections waiting for the `ack` (the sender, and any that retried the same op).
-    waiters: Vec<(ConnId, String)>,
+    /// Those waiting for the `ack` (the sender, and any that retried the same op).
+    waiters: Vec<Waiter>,
     events: Vec<(u64, Event)>,
+    /// The tokens of those who joined with these events.
+    tokens: Vec<(String, ParticipantId)>,
 }
+
+/// Where a board task stands among the hubs.
+pub enum Place {
+    /// The only hub (SQLite, or no relay): it decides and writes.
+    Alone,
+    /// The hub holding the board's lease: it decides, writes, and relays to the others.
+    Owner(Link),
+    /// Another hub owns the board: this one keeps a copy for its own screens and
+    /// forwards their commands.
+    Follower(Link),
+}
+
+type Forwarded = futures_util::future::BoxFuture<'static, (Waiter, Result<Answer, ForwardError>)>;
 
 struct Board {
     id: u64,
@@ -183,23 +214,57 @@ struct Board {
     outputs_cache: Arc<crate::outputs::Cache>,
     /// When the next presence message goes out, if who is connected changed since the last.
     presence_due: Option<Instant>,
+    /// Another hub owns the board; this task keeps a copy (see `follow.rs`).
+    following: bool,
+    /// The way to the other hubs, when there are some.
+    relay: Option<Outbound>,
+    /// A follower's commands on their way to the owner.
+    forwarded: FuturesUnordered<Forwarded>,
+    /// A follower's answers that wait for their events to be relayed, by seq.
+    awaiting: Vec<(u64, Waiter)>,
+    /// A follower's guests whose `join` is on its way: they become participants only
+    /// after their ack, as on the owner, even if the relayed join comes first.
+    joining: std::collections::HashSet<ConnId>,
+    /// When a follower stops waiting for relayed events and reads them from storage.
+    catch_up_due: Option<Instant>,
+    /// The owner is gone: let every screen go, so they come back to wherever the board is
+    /// served now.
+    letting_go: bool,
 }
 
 /// Starts the task of a board loaded from storage.
-pub fn spawn(stored: StoredBoard, store: Store, tuning: Tuning, registry: Registry) -> BoardHandle {
+pub fn spawn(
+    stored: StoredBoard,
+    store: Store,
+    tuning: Tuning,
+    registry: Registry,
+    place: Place,
+) -> BoardHandle {
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let (tx, rx) = mpsc::channel(1024);
-    let board = Board::restore(stored, store, tuning, id, registry);
-    tokio::spawn(board.run(rx));
+    let mut board = Board::restore(stored, store, tuning, id, registry);
+    let inbound = match place {
+        Place::Alone => None,
+        Place::Owner(link) => {
+            board.relay = Some(link.outbound);
+            Some(link.inbound)
+        }
+        Place::Follower(link) => {
+            board.relay = Some(link.outbound);
+            board.following = true;
+            Some(link.inbound)
+        }
+    };
+    tokio::spawn(board.run(rx, inbound));
     BoardHandle { tx, id }
 }
 
 /// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.
 /// Participants are scoped by their token (its digest) rather than their id: a guest's `join`
 /// retried after it succeeded must still be recognised.
-fn op_key(subscriber: &Subscriber, op_id: &str) -> String {
-    match (&subscriber.token, subscriber.actor) {
+fn op_key(token: Option<&str>, actor: Actor, op_id: &str) -> String {
+    match (token, actor) {
         (Some(token), _) => format!("t:{token}/{op_id}"),
         (None, Actor::Facilitator) => format!("f/{op_id}"),
         (None, _) => format!("w/{op_id}"),
@@ -257,15 +322,23 @@ impl Board {
             shared_committed: None,
             outputs_cache: Arc::default(),
             presence_due: None,
+            following: false,
+            relay: None,
+            forwarded: FuturesUnordered::new(),
+            awaiting: Vec::new(),
+            joining: Default::default(),
+            catch_up_due: None,
+            letting_go: false,
         }
     }
 
-    async fn run(mut self, mut inbox: mpsc::Receiver<BoardMsg>) {
+    async fn run(mut self, mut inbox: mpsc::Receiver<BoardMsg>, mut inbound: Option<Inbound>) {
         let mut writes = FuturesOrdered::new();
         let mut idle_since = Instant::now();
         let mut closing = None;
-        loop {
-            let idle = self.subscribers.is_empty() && writes.is_empty();
+        while !self.letting_go {
+            let idle =
+                self.subscribers.is_empty() && writes.is_empty() && self.forwarded.is_empty();
             if !idle {
                 idle_since = Instant::now();
             }
@@ -298,6 +371,26 @@ impl Board {
                     self.presence_due = None;
                     self.broadcast_presence();
                 }
+                incoming = next_incoming(&mut inbound), if inbound.is_some() => match incoming {
+                    Some(Incoming::Batch(batch)) => self.on_batch(batch).await,
+                    Some(Incoming::Command(command, replier)) => {
+                        if let Some(write) = self.remote_command(command, replier).await {
+                            writes.push_back(write);
+                        }
+                    }
+                    // The relay let go of the board: a follower can no longer keep up.
+                    None => {
+                        inbound = None;
+                        self.letting_go |= self.following;
+                    }
+                },
+                Some((waiter, answer)) = self.forwarded.next(), if !self.forwarded.is_empty() => {
+                    self.on_forwarded(waiter, answer);
+                }
+                () = tokio::time::sleep_until(self.catch_up_due.unwrap_or_else(Instant::now)), if self.catch_up_due.is_some() => {
+                    self.catch_up_due = None;
+                    self.catch_up().await;
+                }
             }
         }
         while let Some(outcome) = writes.next().await {
@@ -305,11 +398,14 @@ impl Board {
                 return;
             }
         }
-        if let Some(reply) = closing {
-            // Deleted: every socket ends (their clients come back to find no workshop).
+        if closing.is_some() || self.letting_go {
+            // Deleted, or served elsewhere now: every socket ends (their clients come
+            // back to find no workshop, or the hub that serves it).
             self.subscribers.clear();
             self.unload(inbox).await;
-            let _ = reply.send(());
+            if let Some(reply) = closing {
+                let _ = reply.send(());
+            }
         }
     }
 
@@ -513,7 +609,14 @@ impl Board {
         }
         Some(missed)
     }
+}
 
+/// The next message from the other hubs; never, when there are none.
+async fn next_incoming(inbound: &mut Option<Inbound>) -> Option<Incoming> {
+    match inbound {
+        Some(inbound) => inbound.next().await,
+        None => std::future::pending().await,
+    }
 }
 
 fn valid_token(token: &str) -> bool {

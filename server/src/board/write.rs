@@ -2,8 +2,11 @@
 //! events for storage, and once they are durable deliver them and answer the sender.
 
 use super::*;
+use crate::cluster::relay::{Answer, Batch};
 
 impl Board {
+    /// A screen connected here sends a command: the owner decides it, a follower hands
+    /// it to the owner (see `follow.rs`).
     pub(super) async fn command(
         &mut self,
         conn: ConnId,
@@ -12,7 +15,55 @@ impl Board {
         on_behalf_of: Option<ParticipantId>,
     ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
         let subscriber = self.subscribers.get(&conn)?;
-        let actor = match (subscriber.actor, on_behalf_of) {
+        let sender = Sender {
+            actor: subscriber.actor,
+            token: subscriber.token.clone(),
+        };
+        if self.following {
+            self.forward(conn, op_id, sender, command, on_behalf_of);
+            return None;
+        }
+        let waiter = Waiter::Here {
+            conn,
+            op_id: op_id.clone(),
+        };
+        self.decide(sender, op_id, command, on_behalf_of, waiter)
+            .await
+    }
+
+    /// Another hub forwards a command of one of its screens to this board's owner.
+    pub(super) async fn remote_command(
+        &mut self,
+        remote: Box<crate::cluster::relay::RemoteCommand>,
+        replier: crate::cluster::relay::Replier,
+    ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        let remote = *remote;
+        let sender = Sender {
+            actor: remote.actor,
+            token: remote.token,
+        };
+        let waiter = Waiter::Elsewhere(replier);
+        self.decide(
+            sender,
+            remote.op_id,
+            remote.command,
+            remote.on_behalf_of,
+            waiter,
+        )
+        .await
+    }
+
+    /// Decides a command against the state and queues its events for storage; `waiter`
+    /// hears the answer once they are durable (or at once, when refused).
+    async fn decide(
+        &mut self,
+        sender: Sender,
+        op_id: String,
+        command: Command,
+        on_behalf_of: Option<ParticipantId>,
+        waiter: Waiter,
+    ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        let actor = match (sender.actor, on_behalf_of) {
             (actor, None) => actor,
             (Actor::Facilitator, Some(id)) => Actor::Proxy { id },
             (_, Some(_)) => {
@@ -20,28 +71,28 @@ impl Board {
                     RejectionCode::NotAllowed,
                     "only the facilitator can act on behalf of a participant",
                 );
-                self.send_to(conn, &ServerMsg::rejected(Some(op_id), refusal));
+                self.answer(waiter, Err(refusal));
                 return None;
             }
         };
-        let key = op_key(subscriber, &op_id);
+        let key = op_key(sender.token.as_deref(), sender.actor, &op_id);
         if let Some(&seq) = self.ops.get(&key) {
             // A retry. Answer it once the original is durable, never apply it again.
             if seq <= self.committed_seq {
-                self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+                self.answer(waiter, Ok(seq));
             } else if let Some(pending) = self
                 .pending
                 .iter_mut()
                 .find(|p| p.events.last().map(|(s, _)| *s) == Some(seq))
             {
-                pending.waiters.push((conn, op_id));
+                pending.waiters.push(waiter);
             }
             return None;
         }
         let events = match self.state.decide(&actor, &command, now_ms()) {
             Ok(events) => events,
             Err(rejection) => {
-                self.send_to(conn, &ServerMsg::rejected(Some(op_id), rejection));
+                self.answer(waiter, Err(rejection));
                 return None;
             }
         };
@@ -51,12 +102,9 @@ impl Board {
         for event in events {
             self.assigned_seq += 1;
             self.state.apply(&event);
-            if let Event::Joined { participant } = &event {
-                let token = self.subscribers.get(&conn).and_then(|s| s.token.clone());
-                if let Some(token) = token {
-                    self.tokens.insert(token.clone(), participant.id);
-                    tokens.push((token, participant.id));
-                }
+            if let (Event::Joined { participant }, Some(token)) = (&event, &sender.token) {
+                self.tokens.insert(token.clone(), participant.id);
+                tokens.push((token.clone(), participant.id));
             }
             stored.push(StoredEvent {
                 seq: self.assigned_seq,
@@ -78,8 +126,9 @@ impl Board {
             None
         };
         self.pending.push_back(Pending {
-            waiters: vec![(conn, op_id)],
+            waiters: vec![waiter],
             events: sequenced,
+            tokens: tokens.clone(),
         });
         let write = self
             .store
@@ -92,6 +141,26 @@ impl Board {
             })
             .await;
         Some(write)
+    }
+
+    /// Tells whoever waits for a command how it went.
+    pub(super) fn answer(&mut self, waiter: Waiter, outcome: Result<u64, Rejection>) {
+        match (waiter, outcome) {
+            (Waiter::Here { conn, op_id }, Ok(seq)) => {
+                self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+                if self.joining.remove(&conn) {
+                    self.refresh_identities();
+                }
+            }
+            (Waiter::Here { conn, op_id }, Err(refusal)) => {
+                self.joining.remove(&conn);
+                self.send_to(conn, &ServerMsg::rejected(Some(op_id), refusal))
+            }
+            (Waiter::Elsewhere(replier), Ok(seq)) => replier.answer(&Answer::Ack { seq }),
+            (Waiter::Elsewhere(replier), Err(refusal)) => {
+                replier.answer(&Answer::Rejected(refusal))
+            }
+        }
     }
 
     /// A batch is durable (or failed): tell everyone, in order.
@@ -119,19 +188,32 @@ impl Board {
             let mut failed = vec![pending];
             failed.extend(self.pending.drain(..));
             for pending in failed {
-                for (conn, op_id) in pending.waiters {
-                    self.send_to(conn, &ServerMsg::rejected(Some(op_id), unavailable.clone()));
+                for waiter in pending.waiters {
+                    self.answer(waiter, Err(unavailable.clone()));
                 }
             }
             self.subscribers.clear();
             return Err(());
         }
-        let joined = pending
-            .events
+        if let Some(out) = &self.relay {
+            out.publish(&Batch {
+                epoch: self.epoch,
+                events: pending.events.clone(),
+                tokens: pending.tokens,
+            });
+        }
+        self.deliver_committed(pending.events, pending.waiters);
+        Ok(())
+    }
+
+    /// Durable events, in order, reach the screens that may see them (on the owner once
+    /// written, on a follower once relayed); then `waiters` hear that their commands are
+    /// done, and only then does a join change who a connection is.
+    pub(super) fn deliver_committed(&mut self, events: Vec<(u64, Event)>, waiters: Vec<Waiter>) {
+        let joined = events
             .iter()
             .any(|(_, event)| matches!(event, Event::Joined { .. }));
-        let removed: Vec<ParticipantId> = pending
-            .events
+        let removed: Vec<ParticipantId> = events
             .iter()
             .filter_map(|(_, event)| match event {
                 Event::ParticipantRemoved { participant } => Some(*participant),
@@ -139,9 +221,14 @@ impl Board {
             })
             .collect();
         let mut resync = false;
-        for (seq, event) in pending.events {
+        for (seq, event) in events {
             let audience = self.committed.audience(&event);
             self.committed.apply(&event);
+            if self.following {
+                // A follower decides nothing: its state is what was committed.
+                self.state.apply(&event);
+                self.assigned_seq = seq;
+            }
             self.committed_seq = seq;
             self.shared_committed = None;
             if audience == Audience::Resync {
@@ -167,8 +254,8 @@ impl Board {
             self.resync_all();
         }
         let seq = self.committed_seq;
-        for (conn, op_id) in pending.waiters {
-            self.send_to(conn, &ServerMsg::Ack { op_id, seq });
+        for waiter in waiters {
+            self.answer(waiter, Ok(seq));
         }
         // Only a join changes who a connection is; other batches skip the scan.
         if joined {
@@ -190,14 +277,13 @@ impl Board {
             }
             self.presence_changed();
         }
-        Ok(())
     }
 
     /// A guest whose join became durable is now that participant.
     pub(super) fn refresh_identities(&mut self) {
         let mut changed = false;
-        for subscriber in self.subscribers.values_mut() {
-            if subscriber.actor != Actor::Guest {
+        for (conn, subscriber) in self.subscribers.iter_mut() {
+            if subscriber.actor != Actor::Guest || self.joining.contains(conn) {
                 continue;
             }
             let Some(id) = subscriber.token.as_ref().and_then(|t| self.tokens.get(t)) else {

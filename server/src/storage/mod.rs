@@ -77,6 +77,12 @@ pub struct StoredBoard {
     pub tokens: Vec<(String, ParticipantId)>,
 }
 
+/// What a copy of a board missed: the events after its last, and the board's tokens.
+pub struct Missed {
+    pub events: Vec<StoredEvent>,
+    pub tokens: Vec<(String, ParticipantId)>,
+}
+
 /// New events of one board, plus the tokens of participants who joined with them and,
 /// every so often, a snapshot of the state after the last of them.
 pub struct Append {
@@ -107,6 +113,12 @@ pub trait Backend: Send + 'static {
     /// Reads a board and takes its lease; [`StorageError::OwnedElsewhere`] while another
     /// hub holds it.
     fn load_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
+    /// Reads a board another hub serves, without taking its lease: the copy a hub keeps
+    /// of a board for its own screens (see `cluster::relay`).
+    fn read_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError>;
+    /// The events of board `code` after `seq` as far as they are durable, and every token
+    /// of the board: what a copy missed.
+    fn read_after(&mut self, code: &str, seq: u64) -> Result<Missed, StorageError>;
     /// Writes `appends` durably in one transaction; when it returns `Ok`, they survive a
     /// crash. Returns the codes of boards whose lease another hub took meanwhile: nothing
     /// of theirs was written (always none for a single process).
@@ -140,6 +152,11 @@ enum Request {
     Append(Append, oneshot::Sender<Result<(), StorageError>>),
     Delete(String, oneshot::Sender<Result<bool, StorageError>>),
     Idle(u64, oneshot::Sender<Result<Vec<String>, StorageError>>),
+    Read(
+        String,
+        oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
+    ),
+    ReadAfter(String, u64, oneshot::Sender<Result<Missed, StorageError>>),
     Renew(oneshot::Sender<Result<Vec<String>, StorageError>>),
     Release(String, u64),
 }
@@ -191,6 +208,12 @@ impl Store {
                             }
                             Request::Idle(before_ms, reply) => {
                                 let _ = reply.send(backend.idle_boards(before_ms));
+                            }
+                            Request::Read(code, reply) => {
+                                let _ = reply.send(backend.read_board(&code));
+                            }
+                            Request::ReadAfter(code, seq, reply) => {
+                                let _ = reply.send(backend.read_after(&code, seq));
                             }
                             Request::Renew(reply) => {
                                 let _ = reply.send(backend.renew_leases());
@@ -256,6 +279,17 @@ impl Store {
 
     pub async fn idle_boards(&self, before_ms: u64) -> Result<Vec<String>, StorageError> {
         self.call(|reply| Request::Idle(before_ms, reply)).await
+    }
+
+    pub async fn read_board(&self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::Read(code, reply)).await
+    }
+
+    pub async fn read_after(&self, code: &str, seq: u64) -> Result<Missed, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::ReadAfter(code, seq, reply))
+            .await
     }
 
     /// Extends this hub's leases; the boards whose lease was lost come back.

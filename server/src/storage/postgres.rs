@@ -12,7 +12,7 @@
 //! dropped and came back would not know it had lost them, and they give no number to
 //! fence late writes with.
 
-use super::{Append, Backend, NewBoard, StorageError, StoredBoard, StoredEvent, OP_MEMORY};
+use super::{Append, Backend, Missed, NewBoard, StorageError, StoredBoard, StoredEvent, OP_MEMORY};
 use panneau_shared::{Actor, ParticipantId, Workshop};
 use postgres::{Client, NoTls};
 use std::collections::HashMap;
@@ -157,6 +157,82 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// Board `code` up to `head`: its latest snapshot, the events after it, the op ids of
+    /// its whole log and its tokens.
+    fn read(
+        &mut self,
+        code: &str,
+        key_digest: String,
+        epoch: u64,
+        head: i64,
+    ) -> Result<StoredBoard, StorageError> {
+        let (snapshot, events, ops, tokens) = self.with(|client, _, _| {
+            let snapshot = client
+                .query_opt(
+                    "SELECT seq, body FROM snapshots WHERE board = $1 AND seq <= $2",
+                    &[&code, &head],
+                )?
+                .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+            let after = snapshot.as_ref().map_or(0, |(seq, _)| *seq);
+            let events = client.query(
+                "SELECT seq, op_id, actor, body FROM events
+                 WHERE board = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                &[&code, &after, &head],
+            )?;
+            // Retried commands must be recognised even when their events are older than
+            // the snapshot, so the op ids come from the whole log, newest first.
+            let ops = client.query(
+                "SELECT op_id, MAX(seq) FROM events WHERE board = $1 AND op_id IS NOT NULL
+                 AND seq <= $2 GROUP BY op_id ORDER BY MAX(seq) DESC LIMIT $3",
+                &[&code, &head, &(OP_MEMORY as i64)],
+            )?;
+            let tokens = client.query(
+                "SELECT token_digest, participant FROM tokens WHERE board = $1",
+                &[&code],
+            )?;
+            Ok((snapshot, events, ops, tokens))
+        })?;
+        let snapshot = match snapshot {
+            Some((seq, body)) => Some((seq as u64, serde_json::from_str::<Workshop>(&body)?)),
+            None => None,
+        };
+        let mut ops: Vec<(String, u64)> = ops
+            .iter()
+            .map(|row| (row.get(0), row.get::<_, i64>(1) as u64))
+            .collect();
+        ops.reverse();
+        Ok(StoredBoard {
+            code: code.to_owned(),
+            key_digest,
+            epoch,
+            snapshot,
+            events: stored_events(&events)?,
+            ops,
+            tokens: stored_tokens(&tokens),
+        })
+    }
+}
+
+fn stored_events(rows: &[postgres::Row]) -> Result<Vec<StoredEvent>, StorageError> {
+    rows.iter()
+        .map(|row| {
+            Ok(StoredEvent {
+                seq: row.get::<_, i64>(0) as u64,
+                op_id: row.get(1),
+                actor: serde_json::from_str(row.get(2))?,
+                event: serde_json::from_str(row.get(3))?,
+            })
+        })
+        .collect()
+}
+
+fn stored_tokens(rows: &[postgres::Row]) -> Vec<(String, ParticipantId)> {
+    rows.iter()
+        .map(|row| (row.get(0), ParticipantId(row.get::<_, i64>(1) as u32)))
+        .collect()
+}
+
 fn migrate(client: &mut Client) -> Result<(), StorageError> {
     let mut tx = client.transaction()?;
     // Hubs starting together migrate one after the other.
@@ -299,65 +375,40 @@ impl Backend for Postgres {
         let head = row.get::<_, i64>(2);
         self.held.insert(code.to_owned(), epoch);
         // Read as of the lease just taken: nobody else writes this board until it ends.
-        let (snapshot, events, ops, tokens) = self.with(|client, _, _| {
-            let snapshot = client
-                .query_opt(
-                    "SELECT seq, body FROM snapshots WHERE board = $1 AND seq <= $2",
-                    &[&code, &head],
-                )?
-                .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-            let after = snapshot.as_ref().map_or(0, |(seq, _)| *seq);
+        self.read(code, key_digest, epoch, head).map(Some)
+    }
+
+    fn read_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        let row = self.with(|client, _, _| {
+            client.query_opt(
+                "SELECT key_digest, epoch, head_seq FROM boards WHERE code = $1",
+                &[&code],
+            )
+        })?;
+        let Some(row) = row else { return Ok(None) };
+        let epoch = row.get::<_, i64>(1) as u64;
+        // Events up to the head were committed with it: a consistent prefix, whatever
+        // the owner writes meanwhile.
+        self.read(code, row.get(0), epoch, row.get(2)).map(Some)
+    }
+
+    fn read_after(&mut self, code: &str, seq: u64) -> Result<Missed, StorageError> {
+        let (events, tokens) = self.with(|client, _, _| {
             let events = client.query(
-                "SELECT seq, op_id, actor, body FROM events
-                 WHERE board = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-                &[&code, &after, &head],
-            )?;
-            // Retried commands must be recognised even when their events are older than
-            // the snapshot, so the op ids come from the whole log, newest first.
-            let ops = client.query(
-                "SELECT op_id, MAX(seq) FROM events WHERE board = $1 AND op_id IS NOT NULL
-                 GROUP BY op_id ORDER BY MAX(seq) DESC LIMIT $2",
-                &[&code, &(OP_MEMORY as i64)],
+                "SELECT seq, op_id, actor, body FROM events WHERE board = $1 AND seq > $2
+                 AND seq <= (SELECT head_seq FROM boards WHERE code = $1) ORDER BY seq",
+                &[&code, &(seq as i64)],
             )?;
             let tokens = client.query(
                 "SELECT token_digest, participant FROM tokens WHERE board = $1",
                 &[&code],
             )?;
-            Ok((snapshot, events, ops, tokens))
+            Ok((events, tokens))
         })?;
-        let snapshot = match snapshot {
-            Some((seq, body)) => Some((seq as u64, serde_json::from_str::<Workshop>(&body)?)),
-            None => None,
-        };
-        let events = events
-            .iter()
-            .map(|row| {
-                Ok(StoredEvent {
-                    seq: row.get::<_, i64>(0) as u64,
-                    op_id: row.get(1),
-                    actor: serde_json::from_str(row.get(2))?,
-                    event: serde_json::from_str(row.get(3))?,
-                })
-            })
-            .collect::<Result<Vec<_>, StorageError>>()?;
-        let mut ops: Vec<(String, u64)> = ops
-            .iter()
-            .map(|row| (row.get(0), row.get::<_, i64>(1) as u64))
-            .collect();
-        ops.reverse();
-        let tokens = tokens
-            .iter()
-            .map(|row| (row.get(0), ParticipantId(row.get::<_, i64>(1) as u32)))
-            .collect();
-        Ok(Some(StoredBoard {
-            code: code.to_owned(),
-            key_digest,
-            epoch,
-            snapshot,
-            events,
-            ops,
-            tokens,
-        }))
+        Ok(Missed {
+            events: stored_events(&events)?,
+            tokens: stored_tokens(&tokens),
+        })
     }
 
     fn append(&mut self, appends: &[Append]) -> Result<Vec<String>, StorageError> {

@@ -1,7 +1,9 @@
 //! The embedded default backend: one SQLite file in WAL mode, written by the storage
 //! thread, its WAL folded back by a checkpoint thread of its own.
 
-use super::{Append, Backend, NewBoard, StorageError, StoredBoard, StoredEvent, Sync, OP_MEMORY};
+use super::{
+    Append, Backend, Missed, NewBoard, StorageError, StoredBoard, StoredEvent, Sync, OP_MEMORY,
+};
 use panneau_shared::{Actor, ParticipantId, Workshop};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -125,6 +127,43 @@ impl Drop for Checkpointer {
 }
 
 impl Sqlite {
+    fn events_after(&self, code: &str, seq: u64) -> Result<Vec<StoredEvent>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, op_id, actor, body FROM events WHERE board = ?1 AND seq > ?2 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![code, seq as i64], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (seq, op_id, actor, body) = row?;
+            events.push(StoredEvent {
+                seq: seq as u64,
+                op_id,
+                actor: serde_json::from_str(&actor)?,
+                event: serde_json::from_str(&body)?,
+            });
+        }
+        Ok(events)
+    }
+
+    fn tokens(&self, code: &str) -> Result<Vec<(String, ParticipantId)>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT token_digest, participant FROM tokens WHERE board = ?1")?;
+        let tokens = stmt
+            .query_map([code], |row| {
+                Ok((row.get::<_, String>(0)?, ParticipantId(row.get(1)?)))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(tokens)
+    }
+
     pub fn open(path: &Path, sync: Sync) -> Result<Sqlite, StorageError> {
         Sqlite::open_with(path, sync, CHECKPOINT_EVERY, None)
     }
@@ -323,28 +362,8 @@ impl Backend for Sqlite {
             Some((seq, body)) => Some((seq as u64, serde_json::from_str::<Workshop>(&body)?)),
             None => None,
         };
-        let after = snapshot.as_ref().map_or(0, |(seq, _)| *seq) as i64;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, op_id, actor, body FROM events WHERE board = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map(params![code, after], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, Option<String>>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (seq, op_id, actor, body) = row?;
-            events.push(StoredEvent {
-                seq: seq as u64,
-                op_id,
-                actor: serde_json::from_str(&actor)?,
-                event: serde_json::from_str(&body)?,
-            });
-        }
+        let after = snapshot.as_ref().map_or(0, |(seq, _)| *seq);
+        let events = self.events_after(code, after)?;
         // Retried commands must be recognised even when their events are older than the
         // snapshot, so the op ids come from the whole log (that column only, newest first).
         let mut stmt = self.conn.prepare_cached(
@@ -357,14 +376,7 @@ impl Backend for Sqlite {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         ops.reverse();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT token_digest, participant FROM tokens WHERE board = ?1")?;
-        let tokens = stmt
-            .query_map([code], |row| {
-                Ok((row.get::<_, String>(0)?, ParticipantId(row.get(1)?)))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let tokens = self.tokens(code)?;
         Ok(Some(StoredBoard {
             code: code.to_owned(),
             key_digest,
@@ -374,6 +386,18 @@ impl Backend for Sqlite {
             ops,
             tokens,
         }))
+    }
+
+    fn read_board(&mut self, code: &str) -> Result<Option<StoredBoard>, StorageError> {
+        // One process: reading a board is loading it.
+        self.load_board(code)
+    }
+
+    fn read_after(&mut self, code: &str, seq: u64) -> Result<Missed, StorageError> {
+        Ok(Missed {
+            events: self.events_after(code, seq)?,
+            tokens: self.tokens(code)?,
+        })
     }
 
     fn append(&mut self, appends: &[Append]) -> Result<Vec<String>, StorageError> {

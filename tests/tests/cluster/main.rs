@@ -6,8 +6,10 @@
 mod fencing;
 mod handover;
 mod postgres_log;
+mod spread;
 
 use panneau_shared::protocol::Credential;
+use panneau_tests::nats::NatsServer;
 use panneau_tests::postgres::PgServer;
 use panneau_tests::process::ServerProcess;
 use panneau_tests::{Client, WAIT};
@@ -15,11 +17,29 @@ use std::time::{Duration, Instant};
 
 /// A hub named `id` over `pg`, holding its boards for `lease_ms`.
 async fn hub(pg: &PgServer, id: &str, lease_ms: u64) -> ServerProcess {
+    start_hub(pg, None, id, lease_ms).await
+}
+
+/// A hub named `id` over `pg`, relaying through `nats`.
+async fn relayed_hub(pg: &PgServer, nats: &NatsServer, id: &str, lease_ms: u64) -> ServerProcess {
+    start_hub(pg, Some(nats), id, lease_ms).await
+}
+
+async fn start_hub(
+    pg: &PgServer,
+    nats: Option<&NatsServer>,
+    id: &str,
+    lease_ms: u64,
+) -> ServerProcess {
     // The SQLite file is never opened with --postgres; the flag only needs a path.
     let unused = std::env::temp_dir().join(format!("panneau-unused-{id}.db"));
     let lease = lease_ms.to_string();
     let url = pg.url();
-    let flags = ["--postgres", &url, "--hub-id", id, "--lease-ms", &lease];
+    let mut flags = vec!["--postgres", &url, "--hub-id", id, "--lease-ms", &lease];
+    let relay = nats.map(NatsServer::url);
+    if let Some(relay) = &relay {
+        flags.extend(["--nats", relay.as_str()]);
+    }
     ServerProcess::spawn(&unused, &flags)
         .await
         .unwrap_or_else(|e| panic!("hub {id} starts: {e:#}"))

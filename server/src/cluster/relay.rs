@@ -1,0 +1,255 @@
+//! The relay between hubs, over core NATS: the hub that owns a board (see [`super::lease`])
+//! answers the commands other hubs forward to it on `panneau.<code>.cmd` and publishes
+//! each committed batch once on `panneau.<code>.ev`; every hub with screens on the board
+//! keeps a copy by applying those batches in `seq` order and fans them out to its own
+//! screens, with the same rules of who may see what.
+//!
+//! NATS may drop a message (a slow subscriber, a restart): PostgreSQL is the log, so a
+//! follower that sees a gap in `seq` reads what it missed from there. No JetStream.
+//!
+//! The hubs trust each other: a forwarded command says who sent it (the actor and the
+//! digest of their token, as the forwarding hub established them). NATS must be reachable
+//! by the hubs only.
+
+use panneau_shared::{Actor, Command, Event, ParticipantId, Rejection, RejectionCode};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// A committed batch of one board, as its owner publishes it.
+#[derive(Serialize, Deserialize)]
+pub struct Batch {
+    /// The owner's lease when it wrote the batch.
+    pub epoch: u64,
+    pub events: Vec<(u64, Event)>,
+    /// Digests of the tokens of those who joined in this batch, and who they are.
+    pub tokens: Vec<(String, ParticipantId)>,
+}
+
+/// A screen's command, forwarded by the hub it is connected to.
+#[derive(Serialize, Deserialize)]
+pub struct RemoteCommand {
+    pub actor: Actor,
+    /// The digest of the sender's participant token, if it has one.
+    pub token: Option<String>,
+    pub op_id: String,
+    pub command: Command,
+    pub on_behalf_of: Option<ParticipantId>,
+}
+
+/// What the owner answers a forwarded command, once its events are durable.
+#[derive(Serialize, Deserialize)]
+pub enum Answer {
+    Ack { seq: u64 },
+    Rejected(Rejection),
+}
+
+/// Why a forwarded command got no answer.
+#[derive(Debug)]
+pub enum ForwardError {
+    /// No hub serves the board now (its owner stopped or died).
+    NoOwner,
+    /// The owner did not answer in time, or NATS is out of reach.
+    Unreachable,
+}
+
+/// Something for a board task from another hub.
+pub enum Incoming {
+    /// For a follower: a batch its owner committed.
+    Batch(Batch),
+    /// For the owner: a command forwarded by another hub, and where to answer it.
+    /// Boxed: a command is much larger than the other variant.
+    Command(Box<RemoteCommand>, Replier),
+}
+
+/// Answers one forwarded command.
+pub struct Replier {
+    client: async_nats::Client,
+    subject: Option<async_nats::Subject>,
+}
+
+impl Replier {
+    pub fn answer(self, answer: &Answer) {
+        let Some(subject) = self.subject else { return };
+        let Ok(payload) = serde_json::to_vec(answer) else {
+            return;
+        };
+        let client = self.client;
+        tokio::spawn(async move {
+            if let Err(err) = client.publish(subject, payload.into()).await {
+                tracing::warn!(%err, "answering a forwarded command failed");
+            }
+        });
+    }
+}
+
+/// How long a hub waits for the owner to answer a forwarded command: its commit
+/// included, with room for a slow disk.
+const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// This hub's connection to NATS.
+#[derive(Clone)]
+pub struct Relay {
+    client: async_nats::Client,
+}
+
+fn commands_of(code: &str) -> String {
+    format!("panneau.{code}.cmd")
+}
+
+fn batches_of(code: &str) -> String {
+    format!("panneau.{code}.ev")
+}
+
+impl Relay {
+    pub async fn connect(url: &str, hub: &str) -> anyhow::Result<Relay> {
+        let client = async_nats::ConnectOptions::new()
+            .name(format!("panneau {hub}"))
+            .request_timeout(Some(FORWARD_TIMEOUT))
+            // Keep trying for ever: a restarted NATS is found again without a restart.
+            .max_reconnects(None)
+            .connect(url)
+            .await?;
+        Ok(Relay { client })
+    }
+
+    /// The link of the board this hub owns: it receives forwarded commands and publishes
+    /// its committed batches.
+    pub async fn own(&self, code: &str) -> anyhow::Result<Link> {
+        let subscription = self.client.subscribe(commands_of(code)).await?;
+        self.client.flush().await?;
+        Ok(Link::new(self.client.clone(), code, subscription))
+    }
+
+    /// The link of a board another hub owns: it receives the owner's batches and
+    /// forwards this hub's commands. Subscribed before the board is read from the
+    /// database, so that no batch falls between the two.
+    pub async fn follow(&self, code: &str) -> anyhow::Result<Link> {
+        let subscription = self.client.subscribe(batches_of(code)).await?;
+        self.client.flush().await?;
+        Ok(Link::new(self.client.clone(), code, subscription))
+    }
+}
+
+/// One board's subscription (what comes in) and its ways out.
+pub struct Link {
+    pub inbound: Inbound,
+    pub outbound: Outbound,
+}
+
+/// What another hub sends a board.
+pub struct Inbound {
+    subscription: async_nats::Subscriber,
+    client: async_nats::Client,
+}
+
+/// What a board sends other hubs.
+pub struct Outbound {
+    client: async_nats::Client,
+    code: String,
+    /// Batches go out through one task, so they leave in the order they were committed.
+    batches: mpsc::UnboundedSender<bytes::Bytes>,
+}
+
+impl Link {
+    fn new(client: async_nats::Client, code: &str, subscription: async_nats::Subscriber) -> Link {
+        let (batches, mut queued) = mpsc::unbounded_channel::<bytes::Bytes>();
+        let publisher = client.clone();
+        let subject = batches_of(code);
+        tokio::spawn(async move {
+            while let Some(payload) = queued.recv().await {
+                if let Err(err) = publisher.publish(subject.clone(), payload).await {
+                    // Followers find the gap and read it from the database.
+                    tracing::warn!(%err, "publishing a batch failed");
+                }
+            }
+        });
+        Link {
+            inbound: Inbound {
+                subscription,
+                client: client.clone(),
+            },
+            outbound: Outbound {
+                client,
+                code: code.to_owned(),
+                batches,
+            },
+        }
+    }
+}
+
+impl Inbound {
+    /// The next message for the board; `None` once the subscription ended.
+    pub async fn next(&mut self) -> Option<Incoming> {
+        use futures_util::StreamExt;
+        loop {
+            let message = self.subscription.next().await?;
+            if let Some(reply) = message.reply.clone() {
+                match serde_json::from_slice::<Box<RemoteCommand>>(&message.payload) {
+                    Ok(command) => {
+                        let replier = Replier {
+                            client: self.client.clone(),
+                            subject: Some(reply),
+                        };
+                        return Some(Incoming::Command(command, replier));
+                    }
+                    Err(err) => {
+                        tracing::warn!(%err, "an unreadable forwarded command");
+                        let replier = Replier {
+                            client: self.client.clone(),
+                            subject: Some(reply),
+                        };
+                        replier.answer(&Answer::Rejected(Rejection::new(
+                            RejectionCode::Invalid,
+                            format!("unreadable forwarded command: {err}"),
+                        )));
+                    }
+                }
+            } else {
+                match serde_json::from_slice::<Batch>(&message.payload) {
+                    Ok(batch) => return Some(Incoming::Batch(batch)),
+                    // A gap, repaired from the database with the next batch.
+                    Err(err) => tracing::warn!(%err, "an unreadable batch"),
+                }
+            }
+        }
+    }
+}
+
+impl Outbound {
+    /// The owner publishes a committed batch.
+    pub fn publish(&self, batch: &Batch) {
+        match serde_json::to_vec(batch) {
+            Ok(payload) => {
+                let _ = self.batches.send(payload.into());
+            }
+            Err(err) => tracing::error!(%err, "a batch could not be written out"),
+        }
+    }
+
+    /// A follower forwards a command to the owner; the future answers once the owner
+    /// has (or has not).
+    pub fn forward(
+        &self,
+        command: &RemoteCommand,
+    ) -> impl std::future::Future<Output = Result<Answer, ForwardError>> + Send + 'static {
+        let client = self.client.clone();
+        let subject = commands_of(&self.code);
+        let payload = serde_json::to_vec(command).map(bytes::Bytes::from);
+        async move {
+            let payload = payload.map_err(|_| ForwardError::Unreachable)?;
+            match client.request(subject, payload).await {
+                Ok(reply) => {
+                    serde_json::from_slice(&reply.payload).map_err(|_| ForwardError::Unreachable)
+                }
+                Err(err) if err.kind() == async_nats::RequestErrorKind::NoResponders => {
+                    Err(ForwardError::NoOwner)
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "forwarding a command failed");
+                    Err(ForwardError::Unreachable)
+                }
+            }
+        }
+    }
+}
