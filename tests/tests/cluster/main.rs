@@ -3,6 +3,7 @@
 //! fencing), and nothing acknowledged is lost when a hub dies or stops. One test binary,
 //! one module per behaviour, each test with a PostgreSQL server of its own.
 
+mod failover;
 mod fencing;
 mod handover;
 mod postgres_log;
