@@ -94,6 +94,7 @@ pub fn app(
         .route("/api/boards/{code}/join.svg", get(crate::join::qr))
         .route("/api/boards/{code}/{file}", get(outputs::serve))
         .route("/api/stats", get(stats))
+        .route("/metrics", get(metrics))
         .route("/ws", get(websocket))
         .fallback_service(client)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -169,6 +170,24 @@ async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
         "live_boards": state.hub.live_boards(),
         "open_connections": state.hub.open_connections(),
     }))
+}
+
+/// The hub's metrics in Prometheus' (OpenMetrics) text format.
+async fn metrics(State(state): State<AppState>) -> Response {
+    let hub = &state.hub;
+    let page = crate::metrics::metrics().render(
+        hub.live_boards(),
+        hub.followed_boards(),
+        hub.open_connections(),
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        page,
+    )
+        .into_response()
 }
 
 /// The WebSocket opening handshake (RFC 6455, section 4.2.2). It is done here rather than

@@ -71,6 +71,11 @@ impl Hub {
         self.boards.len()
     }
 
+    /// How many of them another hub owns (this one keeps a copy for its screens).
+    pub fn followed_boards(&self) -> usize {
+        self.boards.iter().filter(|b| b.is_following()).count()
+    }
+
     pub fn next_conn_id(&self) -> u64 {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
     }

@@ -13,6 +13,7 @@
 //! - [`keys`]: the facilitator key kept as a digest.
 //! - [`limits`]: rate limits and caps against abuse of volume.
 //! - [`listen`]: the accept loop, with the timeouts of a public address.
+//! - [`metrics`]: what an operator watches, at `/metrics`.
 //! - [`origin`]: which web pages may open a socket here.
 //! - [`tls`]: HTTPS and WSS served directly, with certificate renewal.
 //! - [`storage`]: the storage trait, its SQLite and PostgreSQL backends, group commit.
@@ -31,6 +32,7 @@ pub mod join;
 pub mod keys;
 pub mod limits;
 pub mod listen;
+pub mod metrics;
 pub mod origin;
 pub mod outputs;
 pub mod storage;

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::cluster::relay::{Batch, RemoteCommand};
+use crate::metrics::metrics;
 
 /// How long an acknowledged command's events may take to be relayed before a follower
 /// reads them from storage instead.
@@ -33,8 +34,15 @@ impl Board {
         };
         let answer = out.forward(&remote);
         let waiter = Waiter::Here { conn, op_id };
-        self.forwarded
-            .push(Box::pin(async move { (waiter, answer.await) }));
+        metrics().forwarded.inc();
+        let sent = Instant::now();
+        self.forwarded.push(Box::pin(async move {
+            let answer = answer.await;
+            metrics()
+                .forward_seconds
+                .observe(sent.elapsed().as_secs_f64());
+            (waiter, answer)
+        }));
     }
 
     /// The owner answered (or could not be reached). An acknowledgement waits for its
@@ -71,6 +79,7 @@ impl Board {
 
     /// A batch the owner committed.
     pub(super) async fn on_batch(&mut self, batch: Batch) {
+        metrics().batches_received.inc();
         let Some(&(first, _)) = batch.events.first() else {
             return;
         };
@@ -103,6 +112,8 @@ impl Board {
                     .map(|stored| (stored.seq, stored.event))
                     .collect();
                 if !events.is_empty() {
+                    metrics().gaps_repaired.inc();
+                    tracing::debug!(board = %self.code, missed = events.len(), "read from storage what the relay missed");
                     self.deliver_relayed(events);
                 }
                 if !self.awaiting.is_empty() {

@@ -120,6 +120,8 @@ pub struct BoardHandle {
     tx: mpsc::Sender<BoardMsg>,
     /// Tells tasks of the same board apart (one may be unloading as another loads).
     id: u64,
+    /// Whether the task keeps a copy of a board another hub owns.
+    following: bool,
 }
 
 /// The hub's map of live boards; a board task removes itself from it when it unloads.
@@ -133,6 +135,10 @@ impl BoardHandle {
 
     pub fn is_closed(&self) -> bool {
         self.tx.is_closed()
+    }
+
+    pub fn is_following(&self) -> bool {
+        self.following
     }
 }
 
@@ -165,6 +171,8 @@ struct Pending {
     events: Vec<(u64, Event)>,
     /// The tokens of those who joined with these events.
     tokens: Vec<(String, ParticipantId)>,
+    /// When the batch was queued for storage.
+    queued_at: Instant,
 }
 
 /// Where a board task stands among the hubs.
@@ -256,8 +264,9 @@ pub fn spawn(
             Some(link.inbound)
         }
     };
+    let following = board.following;
     tokio::spawn(board.run(rx, inbound));
-    BoardHandle { tx, id }
+    BoardHandle { tx, id, following }
 }
 
 /// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::cluster::relay::{Answer, Batch};
+use crate::metrics::metrics;
 
 impl Board {
     /// A screen connected here sends a command: the owner decides it, a follower hands
@@ -89,9 +90,11 @@ impl Board {
             }
             return None;
         }
+        metrics().commands.inc();
         let events = match self.state.decide(&actor, &command, now_ms()) {
             Ok(events) => events,
             Err(rejection) => {
+                metrics().refused.inc();
                 self.answer(waiter, Err(rejection));
                 return None;
             }
@@ -129,6 +132,7 @@ impl Board {
             waiters: vec![waiter],
             events: sequenced,
             tokens: tokens.clone(),
+            queued_at: Instant::now(),
         });
         let write = self
             .store
@@ -195,7 +199,11 @@ impl Board {
             self.subscribers.clear();
             return Err(());
         }
+        metrics()
+            .commit_seconds
+            .observe(pending.queued_at.elapsed().as_secs_f64());
         if let Some(out) = &self.relay {
+            metrics().batches_published.inc();
             out.publish(&Batch {
                 epoch: self.epoch,
                 events: pending.events.clone(),

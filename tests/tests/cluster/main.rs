@@ -6,6 +6,7 @@
 mod failover;
 mod fencing;
 mod handover;
+mod outages;
 mod postgres_log;
 mod spread;
 
@@ -95,6 +96,17 @@ async fn lease_of(pg: &PgServer, code: &str) -> (Option<String>, i64) {
         .await
         .unwrap();
     (row.get(0), row.get(1))
+}
+
+/// A counter or gauge of the hub at `addr`, read from its `/metrics` page.
+async fn metric(addr: std::net::SocketAddr, name: &str) -> f64 {
+    let (status, page) = panneau_tests::http(addr, "GET", "/metrics", None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    page.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} is not on the metrics page:\n{page}"))
 }
 
 fn gapless(seqs: &[u64]) -> bool {

@@ -82,6 +82,15 @@ async fn screens_on_three_hubs_share_one_board() {
     }
     assert_eq!(wall.state, facilitator.state.view_for(&Actor::Wall));
     assert_eq!(facilitator.state.cards.len(), 12);
+    // The facilitator's hub decided everything; the two others forwarded their screens'
+    // commands and kept copies.
+    assert!(metric(hubs[0].addr, "panneau_batches_published_total").await >= 1.0);
+    assert_eq!(metric(hubs[0].addr, "panneau_forwarded_total").await, 0.0);
+    for hub in &hubs[1..] {
+        assert_eq!(metric(hub.addr, "panneau_followed_boards").await, 1.0);
+        assert!(metric(hub.addr, "panneau_forwarded_total").await >= 4.0);
+        assert!(metric(hub.addr, "panneau_batches_received_total").await >= 1.0);
+    }
     for hub in hubs {
         hub.terminate().await.unwrap();
     }
