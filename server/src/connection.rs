@@ -41,6 +41,9 @@ const LOCAL_CAPACITY: usize = 32;
 /// Messages longer than this leave in frames of this size.
 const FRAGMENT_BYTES: usize = 4096;
 
+/// How long a stopping server waits for a client's reply to its close frame.
+const CLOSE_REPLY_WAIT: Duration = Duration::from_secs(2);
+
 /// A client that opens a socket and says nothing is closed after this long.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -85,9 +88,22 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
     };
     let local = Local::default();
     let ended = tokio::select! {
-        ended = read(stream, &board, conn, &local, &peer.limits, &sender) => ended,
-        () = write(&mut sink, outbox_rx, &local, &mut stop) => Ended::Closed,
+        ended = read(&mut stream, &board, conn, &local, &peer.limits, &sender) => ended,
+        written = write(&mut sink, outbox_rx, &local, &mut stop) => written,
     };
+    if ended == Ended::Restarting {
+        // Closing a socket with unread data in it sends a reset, which would lose the
+        // close frame of a client that was sending just then: read until its own close
+        // comes back (bounded), as the protocol's closing handshake has it.
+        let _ = tokio::time::timeout(CLOSE_REPLY_WAIT, async {
+            while let Some(Ok(message)) = stream.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
     if ended == Ended::Flooding {
         tracing::info!(ip = %peer.ip, "closing a connection that keeps sending too fast");
         // The refusals already queued say why, before the close does.
@@ -108,6 +124,8 @@ enum Ended {
     Closed,
     /// The client kept sending over its limits after being told to slow down.
     Flooding,
+    /// The server is stopping; the client was told to come back.
+    Restarting,
 }
 
 /// Commands refused for speed, one after another, after which the connection is closed;
@@ -233,7 +251,7 @@ async fn hello(stream: &mut Stream, hub: &Hub, ip: IpAddr) -> Result<Joined, (Re
 }
 
 async fn read(
-    mut stream: Stream,
+    stream: &mut Stream,
     board: &BoardHandle,
     conn: ConnId,
     local: &Local,
@@ -437,19 +455,20 @@ fn op_id_of(text: &str) -> Option<String> {
     (op_id.len() <= panneau_shared::protocol::MAX_OP_ID).then(|| op_id.to_owned())
 }
 
+/// Writes what the board and the reader queue, until the connection ends.
 async fn write(
     sink: &mut Sink,
     mut outbox: mpsc::Receiver<Frame>,
     local: &Local,
     stop: &mut watch::Receiver<bool>,
-) {
+) -> Ended {
     loop {
         tokio::select! {
             first = outbox.recv() => {
                 let Some(first) = first else {
                     // The board dropped us: we could not keep up. The client resumes.
                     let _ = close(sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await;
-                    return;
+                    return Ended::Closed;
                 };
                 // Batch whatever else is queued into one flush.
                 let batch = async {
@@ -468,23 +487,23 @@ async fn write(
                 };
                 match written {
                     Ok(Ok(())) => {}
-                    Ok(Err(_)) => return,
+                    Ok(Err(_)) => return Ended::Closed,
                     Err(_) => {
                         tracing::info!("closing a connection that reads nothing");
-                        return;
+                        return Ended::Closed;
                     }
                 }
             }
             () = local.ready.notified() => {
                 for reply in local.take() {
                     if sink.send(Message::Text(reply)).await.is_err() {
-                        return;
+                        return Ended::Closed;
                     }
                 }
             }
             _ = stop.changed() => {
                 let _ = close(sink, CLOSE_RESTART, "server restarting").await;
-                return;
+                return Ended::Restarting;
             }
         }
     }

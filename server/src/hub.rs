@@ -25,6 +25,8 @@ pub struct Hub {
     tuning: Tuning,
     next_conn: AtomicU64,
     open_connections: AtomicUsize,
+    /// Told when the last connection ends (see [`Hub::connections_ended`]).
+    all_closed: tokio::sync::Notify,
 }
 
 /// Counts a connection as open for as long as it lives.
@@ -32,7 +34,9 @@ pub struct ConnectionGuard<'a>(&'a Hub);
 
 impl Drop for ConnectionGuard<'_> {
     fn drop(&mut self) {
-        self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+        if self.0.open_connections.fetch_sub(1, Ordering::Relaxed) == 1 {
+            self.0.all_closed.notify_waiters();
+        }
     }
 }
 
@@ -53,6 +57,7 @@ impl Hub {
             tuning,
             next_conn: AtomicU64::new(1),
             open_connections: AtomicUsize::new(0),
+            all_closed: tokio::sync::Notify::new(),
         }
     }
 
@@ -64,6 +69,18 @@ impl Hub {
     /// WebSocket connections open right now.
     pub fn open_connections(&self) -> usize {
         self.open_connections.load(Ordering::Relaxed)
+    }
+
+    /// Resolves once no WebSocket connection is open (a stopping server waits for their
+    /// closing handshakes).
+    pub async fn connections_ended(&self) {
+        loop {
+            let ended = self.all_closed.notified();
+            if self.open_connections() == 0 {
+                return;
+            }
+            ended.await;
+        }
     }
 
     /// How many boards are loaded in memory right now.

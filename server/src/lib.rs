@@ -158,6 +158,17 @@ pub async fn run(
         let _ = stop_tx.send(true);
     })
     .await?;
+    // Every socket was told to come back later; their closing handshakes end within
+    // a couple of seconds, after which what is left is let go.
+    if tokio::time::timeout(Duration::from_secs(3), hub.connections_ended())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            open = hub.open_connections(),
+            "connections still open 3 s after shutdown"
+        );
+    }
     // Board tasks stop once their inboxes close, after their last writes; the storage
     // thread stops once the last board lets go of it.
     hub.close();
