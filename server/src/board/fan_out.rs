@@ -2,6 +2,7 @@
 //! live drags and presence, each serialised once and shared.
 
 use super::*;
+use crate::cluster::relay::HubPresence;
 
 impl Board {
     /// Live drag positions go to everyone else at once: not sequenced, not stored. The
@@ -32,27 +33,72 @@ impl Board {
         }
     }
 
-    pub(super) fn broadcast_presence(&mut self) {
+    /// Who is connected to this board through this hub.
+    pub(super) fn local_presence(&self) -> HubPresence {
         let mut devices: std::collections::BTreeMap<ParticipantId, u32> = Default::default();
         for subscriber in self.subscribers.values() {
             if let Actor::Participant { id } = subscriber.actor {
                 *devices.entry(id).or_default() += 1;
             }
         }
-        let (participants, devices): (Vec<ParticipantId>, Vec<u32>) = devices.into_iter().unzip();
         let count = |role: Actor| {
             self.subscribers
                 .values()
                 .filter(|s| s.actor == role)
                 .count() as u32
         };
+        HubPresence {
+            hub: String::new(),
+            devices: devices.into_iter().collect(),
+            facilitators: count(Actor::Facilitator),
+            walls: count(Actor::Wall),
+        }
+    }
+
+    /// Tells every screen who is connected, through this hub and the others (whose
+    /// counts this hub hears on the relay), and tells the other hubs of this one's.
+    pub(super) fn broadcast_presence(&mut self) {
+        let here = self.local_presence();
+        if let Some(out) = &self.relay {
+            out.publish_presence(here.clone());
+        }
+        let mut devices: std::collections::BTreeMap<ParticipantId, u32> = Default::default();
+        let (mut facilitators, mut walls) = (0, 0);
+        for hub in std::iter::once(&here).chain(self.elsewhere.values().map(|(p, _)| p)) {
+            for (id, n) in &hub.devices {
+                *devices.entry(*id).or_default() += n;
+            }
+            facilitators += hub.facilitators;
+            walls += hub.walls;
+        }
+        let (participants, devices): (Vec<ParticipantId>, Vec<u32>) = devices.into_iter().unzip();
         let msg = ServerMsg::Presence {
             participants,
             devices,
-            facilitators: count(Actor::Facilitator),
-            walls: count(Actor::Wall),
+            facilitators,
+            walls,
         };
         self.broadcast(&msg);
+    }
+
+    /// Another hub told who is connected through it.
+    pub(super) fn heard_presence(&mut self, presence: HubPresence) {
+        self.elsewhere
+            .insert(presence.hub.clone(), (presence, Instant::now()));
+        self.presence_changed();
+    }
+
+    /// Every few seconds: this hub's presence again (a hub that stops telling is gone),
+    /// and the others' forgotten once they have gone quiet.
+    pub(super) fn presence_heartbeat(&mut self) {
+        let before = self.elsewhere.len();
+        self.elsewhere
+            .retain(|_, (_, heard)| heard.elapsed() < PRESENCE_FORGOTTEN);
+        if self.elsewhere.len() != before {
+            self.presence_changed();
+        } else if let Some(out) = &self.relay {
+            out.publish_presence(self.local_presence());
+        }
     }
 
     /// Serialises once and shares the bytes with every subscriber.

@@ -72,6 +72,11 @@ impl Default for Tuning {
 /// one message per screen, not one per arrival.
 const PRESENCE_EVERY: Duration = Duration::from_millis(250);
 
+/// How often a hub tells the others who is connected through it even when nothing
+/// changed, and after how long without news another hub's screens are forgotten (it died).
+const PRESENCE_HEARTBEAT: Duration = Duration::from_secs(5);
+const PRESENCE_FORGOTTEN: Duration = Duration::from_secs(16);
+
 /// Messages a board task accepts.
 pub enum BoardMsg {
     /// A connection said hello; on success the task has queued the welcome and the state.
@@ -235,6 +240,8 @@ struct Board {
     joining: std::collections::HashSet<ConnId>,
     /// When a follower stops waiting for relayed events and reads them from storage.
     catch_up_due: Option<Instant>,
+    /// Who is connected to the board through the other hubs, by hub, and when we heard.
+    elsewhere: HashMap<String, (crate::cluster::relay::HubPresence, Instant)>,
     /// The owner is gone: let every screen go, so they come back to wherever the board is
     /// served now.
     letting_go: bool,
@@ -337,6 +344,7 @@ impl Board {
             awaiting: Vec::new(),
             joining: Default::default(),
             catch_up_due: None,
+            elsewhere: HashMap::new(),
             letting_go: false,
         }
     }
@@ -345,9 +353,18 @@ impl Board {
         let mut writes = FuturesOrdered::new();
         let mut idle_since = Instant::now();
         let mut closing = None;
+        let mut heartbeat = tokio::time::interval(PRESENCE_HEARTBEAT);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         while !self.letting_go {
-            let idle =
-                self.subscribers.is_empty() && writes.is_empty() && self.forwarded.is_empty();
+            // Screens on other hubs keep an owner's board in memory too.
+            let watched_elsewhere = self
+                .elsewhere
+                .values()
+                .any(|(p, _)| !p.devices.is_empty() || p.facilitators + p.walls > 0);
+            let idle = self.subscribers.is_empty()
+                && writes.is_empty()
+                && self.forwarded.is_empty()
+                && !watched_elsewhere;
             if !idle {
                 idle_since = Instant::now();
             }
@@ -382,6 +399,7 @@ impl Board {
                 }
                 incoming = next_incoming(&mut inbound), if inbound.is_some() => match incoming {
                     Some(Incoming::Batch(batch)) => self.on_batch(batch).await,
+                    Some(Incoming::Presence(presence)) => self.heard_presence(presence),
                     Some(Incoming::Command(command, replier)) => {
                         if let Some(write) = self.remote_command(command, replier).await {
                             writes.push_back(write);
@@ -396,6 +414,7 @@ impl Board {
                 Some((waiter, answer)) = self.forwarded.next(), if !self.forwarded.is_empty() => {
                     self.on_forwarded(waiter, answer);
                 }
+                _ = heartbeat.tick(), if inbound.is_some() => self.presence_heartbeat(),
                 () = tokio::time::sleep_until(self.catch_up_due.unwrap_or_else(Instant::now)), if self.catch_up_due.is_some() => {
                     self.catch_up_due = None;
                     self.catch_up().await;
@@ -426,8 +445,11 @@ impl Board {
         self.registry
             .remove_if(&self.code, |_, handle| handle.id == self.id);
         // Another hub may serve the board from now on, without waiting for the lease to
-        // run out.
+        // run out; the others stop counting our screens.
         self.store.release(&self.code, self.epoch).await;
+        if let Some(out) = &self.relay {
+            out.publish_presence(self.local_presence());
+        }
         inbox.close();
         while let Some(msg) = inbox.recv().await {
             if let BoardMsg::Connect { reply, .. } = msg {

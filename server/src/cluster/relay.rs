@@ -44,6 +44,16 @@ pub enum Answer {
     Rejected(Rejection),
 }
 
+/// Who is connected to one board through one hub, as that hub tells the others.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct HubPresence {
+    pub hub: String,
+    /// Each participant connected here, with their devices.
+    pub devices: Vec<(ParticipantId, u32)>,
+    pub facilitators: u32,
+    pub walls: u32,
+}
+
 /// Why a forwarded command got no answer.
 #[derive(Debug)]
 pub enum ForwardError {
@@ -60,6 +70,8 @@ pub enum Incoming {
     /// For the owner: a command forwarded by another hub, and where to answer it.
     /// Boxed: a command is much larger than the other variant.
     Command(Box<RemoteCommand>, Replier),
+    /// Who is connected through another hub.
+    Presence(HubPresence),
 }
 
 /// Answers one forwarded command.
@@ -84,13 +96,16 @@ impl Replier {
 }
 
 /// How long a hub waits for the owner to answer a forwarded command: its commit
-/// included, with room for a slow disk.
-const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
+/// included, with room for a slow disk, yet short of a lease, so that a command sent
+/// just as the owner died does not hold its sender past the failover. A command that
+/// times out is refused as `unavailable`; resent with its op id, it is applied once.
+const FORWARD_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// This hub's connection to NATS.
 #[derive(Clone)]
 pub struct Relay {
     client: async_nats::Client,
+    hub: String,
 }
 
 fn commands_of(code: &str) -> String {
@@ -99,6 +114,10 @@ fn commands_of(code: &str) -> String {
 
 fn batches_of(code: &str) -> String {
     format!("panneau.{code}.ev")
+}
+
+fn presence_of(code: &str) -> String {
+    format!("panneau.{code}.presence")
 }
 
 impl Relay {
@@ -110,24 +129,31 @@ impl Relay {
             .max_reconnects(None)
             .connect(url)
             .await?;
-        Ok(Relay { client })
+        Ok(Relay {
+            client,
+            hub: hub.to_owned(),
+        })
     }
 
     /// The link of the board this hub owns: it receives forwarded commands and publishes
     /// its committed batches.
     pub async fn own(&self, code: &str) -> anyhow::Result<Link> {
-        let subscription = self.client.subscribe(commands_of(code)).await?;
-        self.client.flush().await?;
-        Ok(Link::new(self.client.clone(), code, subscription))
+        self.link(code, commands_of(code)).await
     }
 
     /// The link of a board another hub owns: it receives the owner's batches and
     /// forwards this hub's commands. Subscribed before the board is read from the
     /// database, so that no batch falls between the two.
     pub async fn follow(&self, code: &str) -> anyhow::Result<Link> {
-        let subscription = self.client.subscribe(batches_of(code)).await?;
+        self.link(code, batches_of(code)).await
+    }
+
+    /// A board's link: `subject`, and who is connected through the other hubs.
+    async fn link(&self, code: &str, subject: String) -> anyhow::Result<Link> {
+        let subscription = self.client.subscribe(subject).await?;
+        let presence = self.client.subscribe(presence_of(code)).await?;
         self.client.flush().await?;
-        Ok(Link::new(self.client.clone(), code, subscription))
+        Ok(Link::new(self, code, subscription, presence))
     }
 }
 
@@ -140,38 +166,50 @@ pub struct Link {
 /// What another hub sends a board.
 pub struct Inbound {
     subscription: async_nats::Subscriber,
+    presence: async_nats::Subscriber,
     client: async_nats::Client,
+    hub: String,
 }
 
 /// What a board sends other hubs.
 pub struct Outbound {
     client: async_nats::Client,
     code: String,
-    /// Batches go out through one task, so they leave in the order they were committed.
-    batches: mpsc::UnboundedSender<bytes::Bytes>,
+    hub: String,
+    /// Batches (and presence) go out through one task, so they leave in the order they
+    /// were committed.
+    batches: mpsc::UnboundedSender<(String, bytes::Bytes)>,
 }
 
 impl Link {
-    fn new(client: async_nats::Client, code: &str, subscription: async_nats::Subscriber) -> Link {
-        let (batches, mut queued) = mpsc::unbounded_channel::<bytes::Bytes>();
+    fn new(
+        relay: &Relay,
+        code: &str,
+        subscription: async_nats::Subscriber,
+        presence: async_nats::Subscriber,
+    ) -> Link {
+        let client = relay.client.clone();
+        let (batches, mut queued) = mpsc::unbounded_channel::<(String, bytes::Bytes)>();
         let publisher = client.clone();
-        let subject = batches_of(code);
         tokio::spawn(async move {
-            while let Some(payload) = queued.recv().await {
-                if let Err(err) = publisher.publish(subject.clone(), payload).await {
+            while let Some((subject, payload)) = queued.recv().await {
+                if let Err(err) = publisher.publish(subject, payload).await {
                     // Followers find the gap and read it from the database.
-                    tracing::warn!(%err, "publishing a batch failed");
+                    tracing::warn!(%err, "publishing to the other hubs failed");
                 }
             }
         });
         Link {
             inbound: Inbound {
                 subscription,
+                presence,
                 client: client.clone(),
+                hub: relay.hub.clone(),
             },
             outbound: Outbound {
                 client,
                 code: code.to_owned(),
+                hub: relay.hub.clone(),
                 batches,
             },
         }
@@ -183,7 +221,20 @@ impl Inbound {
     pub async fn next(&mut self) -> Option<Incoming> {
         use futures_util::StreamExt;
         loop {
-            let message = self.subscription.next().await?;
+            let message = tokio::select! {
+                message = self.subscription.next() => message?,
+                Some(message) = self.presence.next() => {
+                    match serde_json::from_slice::<HubPresence>(&message.payload) {
+                        // Our own, heard back: this hub counts its screens itself.
+                        Ok(presence) if presence.hub == self.hub => continue,
+                        Ok(presence) => return Some(Incoming::Presence(presence)),
+                        Err(err) => {
+                            tracing::warn!(%err, "an unreadable presence");
+                            continue;
+                        }
+                    }
+                }
+            };
             if let Some(reply) = message.reply.clone() {
                 match serde_json::from_slice::<Box<RemoteCommand>>(&message.payload) {
                     Ok(command) => {
@@ -219,11 +270,22 @@ impl Inbound {
 impl Outbound {
     /// The owner publishes a committed batch.
     pub fn publish(&self, batch: &Batch) {
-        match serde_json::to_vec(batch) {
+        self.send(batches_of(&self.code), batch);
+    }
+
+    /// Tells the other hubs who is connected to the board through this one.
+    pub fn publish_presence(&self, mut presence: HubPresence) {
+        presence.hub = self.hub.clone();
+        self.send(presence_of(&self.code), &presence);
+    }
+
+    /// Queues `message` for `subject`, behind what was queued before.
+    fn send(&self, subject: String, message: &impl Serialize) {
+        match serde_json::to_vec(message) {
             Ok(payload) => {
-                let _ = self.batches.send(payload.into());
+                let _ = self.batches.send((subject, payload.into()));
             }
-            Err(err) => tracing::error!(%err, "a batch could not be written out"),
+            Err(err) => tracing::error!(%err, "a message to the other hubs could not be written"),
         }
     }
 

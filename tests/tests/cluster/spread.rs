@@ -1,10 +1,11 @@
 //! One workshop with its screens spread over three hubs: the facilitator on the first,
 //! participants on all three. Every screen sees the same gapless order of the events it
 //! may see, a private idea never reaches another participant's screen whatever hub it is
-//! on, and at the end each screen's board is exactly what its viewer may see of the
-//! facilitator's.
+//! on, at the end each screen's board is exactly what its viewer may see of the
+//! facilitator's, and the console counts every screen, whichever hub it reached.
 
 use super::*;
+use panneau_shared::protocol::ServerMsg;
 use panneau_shared::{Actor, Command, Phase};
 use panneau_tests::create_workshop_with_at;
 use serde_json::json;
@@ -81,6 +82,13 @@ async fn screens_on_three_hubs_share_one_board() {
         );
     }
     assert_eq!(wall.state, facilitator.state.view_for(&Actor::Wall));
+    // The facilitator's console counts every device, whichever hub it is connected to.
+    facilitator
+        .wait_for(|m| {
+            matches!(m, ServerMsg::Presence { participants, walls, .. }
+                if participants.len() == people.len() && *walls == 1)
+        })
+        .await;
     assert_eq!(facilitator.state.cards.len(), 12);
     // The facilitator's hub decided everything; the two others forwarded their screens'
     // commands and kept copies.

@@ -23,6 +23,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 mod abuse;
+mod cluster;
 mod disk;
 mod downloads;
 mod first_load;
@@ -52,6 +53,10 @@ enum Scenario {
     /// A facilitator's ack times while another address abuses the hub, one abuse after
     /// another (each `--duration` seconds), on servers with their default limits.
     Abuse,
+    /// `fanout` and `ack` on one hub over SQLite, one over PostgreSQL, and three over
+    /// PostgreSQL and NATS with the clients spread over them, then the time another hub
+    /// takes to serve a board whose hub was killed.
+    Cluster,
     /// The bare relay itself, started by the two scenarios above.
     #[value(hide = true)]
     Relay,
@@ -122,6 +127,11 @@ struct Server {
 
 impl Server {
     async fn start(args: &Args) -> Result<Server> {
+        Server::start_with(args, &[]).await
+    }
+
+    /// A server started with `extra` flags too (a database and relay of a cluster).
+    async fn start_with(args: &Args, extra: &[String]) -> Result<Server> {
         if let Some(addr) = args.url {
             return Ok(Server {
                 addr,
@@ -154,6 +164,7 @@ impl Server {
                 .args(["--commands-per-s", "1000000", "--messages-per-s", "1000000"]);
         }
         let mut child = server
+            .args(extra)
             .arg("--data")
             .arg(dir.path().join("bench.db"))
             .env("RUST_LOG", "panneau_server=warn")
@@ -287,6 +298,16 @@ async fn to_plenary(facilitator: &mut Socket) -> Result<()> {
 
 /// Waits for the ack of `op_id`, returning the id of the card it created, if any.
 async fn await_ack(socket: &mut Socket, op_id: &str) -> Result<Option<CardId>> {
+    await_card(socket, op_id, None).await
+}
+
+/// Like [`await_ack`], the card being the one written with `text`: through another hub,
+/// others' cards may arrive between a client's own and its ack.
+async fn await_card(
+    socket: &mut Socket,
+    op_id: &str,
+    written: Option<&str>,
+) -> Result<Option<CardId>> {
     let mut card = None;
     while let Some(frame) = socket.next().await {
         let Message::Text(text) = frame? else {
@@ -294,15 +315,12 @@ async fn await_ack(socket: &mut Socket, op_id: &str) -> Result<Option<CardId>> {
         };
         let msg: Incoming = serde_json::from_str(&text)?;
         if let Some(event) = &msg.event {
-            if event.kind == "card_added" {
-                if let Some(id) = event
-                    .card
-                    .as_ref()
-                    .and_then(|c| c.get("id"))
-                    .and_then(|v| v.as_u64())
-                {
-                    card = Some(CardId(id as u32));
-                }
+            let added = event.card.as_ref().filter(|_| event.kind == "card_added");
+            let ours = added.filter(|c| {
+                written.is_none_or(|t| c.get("text").and_then(|v| v.as_str()) == Some(t))
+            });
+            if let Some(id) = ours.and_then(|c| c.get("id")).and_then(|v| v.as_u64()) {
+                card = Some(CardId(id as u32));
             }
         }
         match msg.kind {
@@ -595,6 +613,17 @@ async fn setup(
     boards: usize,
     clients: usize,
 ) -> Result<Vec<Vec<(Socket, CardId)>>> {
+    setup_over(server, &[server.addr], boards, clients).await
+}
+
+/// Like [`setup`], with client `i` of each board connected to hub `i` of `hubs` in turn
+/// (boards are created, and first opened, through `server`).
+async fn setup_over(
+    server: &Server,
+    hubs: &[SocketAddr],
+    boards: usize,
+    clients: usize,
+) -> Result<Vec<Vec<(Socket, CardId)>>> {
     let mut all = Vec::new();
     for _ in 0..boards {
         let (code, key) = server.create_board().await?;
@@ -605,21 +634,20 @@ async fn setup(
         let results = futures_util::stream::iter(0..clients)
             .map(|i| {
                 let (code, key) = (code.clone(), key.clone());
-                let addr = server.addr;
+                let addr = hubs[i % hubs.len()];
                 async move {
                     let mut socket = connect(addr, &code, &key).await?;
                     let op = format!("card-{i}");
-                    command(
-                        &mut socket,
-                        &op,
-                        Command::AddCard {
-                            text: format!("card {i}"),
-                            x: 0.0,
-                            y: 0.0,
-                        },
-                    )
-                    .await?;
-                    let card = await_ack(&mut socket, &op).await?.context("no card id")?;
+                    let text = format!("card {i}");
+                    let add = Command::AddCard {
+                        text: text.clone(),
+                        x: 0.0,
+                        y: 0.0,
+                    };
+                    command(&mut socket, &op, add).await?;
+                    let card = await_card(&mut socket, &op, Some(&text))
+                        .await?
+                        .context("no card id")?;
                     Ok::<_, anyhow::Error>((socket, card))
                 }
             })
@@ -675,12 +703,23 @@ async fn run_fanout(
     scenario: Scenario,
     rate: Option<f64>,
 ) -> Result<Report> {
+    run_fanout_over(args, server, &[server.addr], scenario, rate).await
+}
+
+/// [`run_fanout`] with the clients spread over `hubs`.
+async fn run_fanout_over(
+    args: &Args,
+    server: &Server,
+    hubs: &[SocketAddr],
+    scenario: Scenario,
+    rate: Option<f64>,
+) -> Result<Report> {
     let (boards, clients, per_client) = fanout_shape(args, scenario == Scenario::Boards, rate);
     check_sends(args, boards * clients, per_client)?;
     // Card ids restart at every board, so the pacing seed is the client's rank overall:
     // seeded by card id, the same client of every board would send at the same instant.
     let mut rank = 0u32;
-    let boards = setup(server, boards, clients)
+    let boards = setup_over(server, hubs, boards, clients)
         .await?
         .into_iter()
         .map(|board| {
@@ -852,6 +891,9 @@ fn main() -> Result<()> {
         if args.scenario == Scenario::Abuse {
             return abuse::run(&args).await;
         }
+        if args.scenario == Scenario::Cluster {
+            return cluster::run(&args, &rates).await;
+        }
         if args.scenario == Scenario::FirstLoad {
             let server = Server::start(&args).await?;
             return first_load::run(&args, &server).await;
@@ -883,6 +925,7 @@ fn main() -> Result<()> {
                 | Scenario::Fsync
                 | Scenario::Relay
                 | Scenario::Abuse
+                | Scenario::Cluster
                 | Scenario::FirstLoad => {
                     unreachable!("handled above")
                 }
