@@ -6,7 +6,7 @@
 //! life of the connection; in fragments, a board's snapshot no longer leaves every
 //! connection holding a buffer its size.
 
-use crate::board::{BoardHandle, BoardMsg, ConnId, Frame};
+use crate::board::{BoardHandle, BoardMsg, ConnId, Frame, OUTBOX_CAPACITY};
 use crate::hub::Hub;
 use crate::limits::{Limits, OpenSlot, TooMany};
 use bytes::Bytes;
@@ -25,10 +25,6 @@ use tokio_tungstenite::tungstenite::protocol::frame::Frame as WsFrame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
-
-/// Frames a connection may have queued before it counts as too slow and is dropped.
-/// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
-pub const OUTBOX_CAPACITY: usize = 4096;
 
 /// A client whose socket accepts nothing for this long is not reading: it is closed, so
 /// that it resumes instead of holding the board's messages in server memory.

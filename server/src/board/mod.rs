@@ -11,7 +11,6 @@ mod follow;
 mod write;
 
 use crate::cluster::relay::{Answer, ForwardError, Inbound, Incoming, Link, Outbound, Replier};
-use crate::connection::OUTBOX_CAPACITY;
 use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
 use dashmap::DashMap;
@@ -38,6 +37,10 @@ pub type Frame = Arc<Utf8Bytes>;
 
 /// Outgoing frames of one connection.
 pub type Outbox = mpsc::Sender<Frame>;
+
+/// Frames a connection may have queued before it counts as too slow and is dropped.
+/// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
+pub const OUTBOX_CAPACITY: usize = 4096;
 
 fn frame(msg: &ServerMsg) -> Frame {
     Arc::new(msg.to_json().into())

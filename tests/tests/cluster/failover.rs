@@ -2,10 +2,12 @@
 //! three hubs, five times at different moments: each time another hub takes the board
 //! once the lease runs out, screens come back through any hub still running and resend
 //! what was in flight with the same op id, and in the end every acknowledged idea is
-//! stored once, none is applied twice, and every screen agrees with the log.
+//! stored once, none is applied twice, and every screen agrees with the log. Then once
+//! more in the middle of the vote: every sticker is there once.
 
 use super::*;
-use panneau_shared::{Command, Phase, RejectionCode, Workshop};
+use panneau_shared::StickerColor::{Green, Red};
+use panneau_shared::{CardId, Command, Phase, RejectionCode, Workshop};
 use panneau_tests::create_workshop_with_at;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -201,8 +203,94 @@ async fn killing_the_owner_mid_burst_loses_no_acknowledged_command() {
         }
     }
 
+    // The vote: the owner dies again while stickers are placed; nobody loses one.
+    let mut chair = Screen {
+        hubs: hubs.clone(),
+        code: code.clone(),
+        credential: facilitator_key.clone(),
+        client: None,
+        turn: 0,
+    };
+    let plenary = Command::SetPhase {
+        phase: Phase::Plenary,
+    };
+    chair.command("to-plenary", plenary).await.unwrap();
+    for c in 0..6 {
+        let action = Command::AddCard {
+            text: format!("action {c}"),
+            x: 100.0 + 150.0 * c as f32,
+            y: 300.0,
+        };
+        chair.command(&format!("action-{c}"), action).await.unwrap();
+    }
+    let actions: Vec<CardId> = chair
+        .connect()
+        .await
+        .state
+        .cards
+        .values()
+        .filter(|card| card.text.starts_with("action "))
+        .map(|card| card.id)
+        .collect();
+    assert_eq!(actions.len(), 6);
+    let vote = Command::SetPhase { phase: Phase::Vote };
+    chair.command("to-vote", vote).await.unwrap();
+    let placed = Arc::new(AtomicUsize::new(0));
+    let voters: Vec<_> = screens
+        .drain(..)
+        .enumerate()
+        .map(|(i, mut screen)| {
+            let (placed, actions) = (placed.clone(), actions.clone());
+            tokio::spawn(async move {
+                let colors = [Green, Green, Green, Red];
+                for (j, color) in colors.into_iter().enumerate() {
+                    let card = actions[(i + j) % actions.len()];
+                    let place = Command::PlaceSticker { card, color };
+                    let op_id = format!("vote-p{i}-{j}");
+                    if let Err(code) = screen.command(&op_id, place).await {
+                        panic!("{op_id} refused: {code:?}");
+                    }
+                    placed.fetch_add(1, Ordering::Relaxed);
+                }
+                screen
+            })
+        })
+        .collect();
+    wait_until(|| placed.load(Ordering::Relaxed) >= 8).await;
+    let (owner, _) = lease_of(&pg, &code).await;
+    let dead = running
+        .iter()
+        .position(|(id, _)| Some(id) == owner.as_ref())
+        .expect("the owner is one of ours");
+    running.remove(dead).1.kill().await.unwrap();
+    *hubs.lock().unwrap() = running.iter().map(|(_, h)| h.addr).collect();
+    for voter in voters {
+        screens.push(voter.await.unwrap());
+    }
+
     let addr = running[0].1.addr;
     let (check, _) = connect_when_served(addr, &code, facilitator_key, None).await;
+    assert_eq!(
+        check.state.stickers.len(),
+        4 * PEOPLE,
+        "every sticker placed once"
+    );
+    for (id, person) in &check.state.participants {
+        let mine = |color| {
+            check
+                .state
+                .stickers
+                .values()
+                .filter(|s| s.owner == *id && s.color == color)
+                .count()
+        };
+        assert_eq!(
+            (mine(Green), mine(Red)),
+            (3, 1),
+            "{}'s stickers",
+            person.name
+        );
+    }
     let counts = texts(&check.state);
     for text in &all_acked {
         assert_eq!(

@@ -4,6 +4,7 @@
 //! one module per behaviour, each test with a PostgreSQL server of its own.
 
 mod failover;
+mod fenced_batch;
 mod fencing;
 mod handover;
 mod outages;
