@@ -24,6 +24,16 @@ impl Board {
             by: actor,
         });
         self.fan_out(&bytes, Some(conn), Audience::Card(card));
+        if let Some(out) = &self.relay {
+            out.publish_drag(card, x, y, actor);
+        }
+    }
+
+    /// A card dragged by a screen of another hub, which checked it by the same rule:
+    /// shown here to those who may see the card.
+    pub(super) fn relayed_drag(&mut self, card: panneau_shared::CardId, x: f32, y: f32, by: Actor) {
+        let bytes = frame(&ServerMsg::Drag { card, x, y, by });
+        self.fan_out(&bytes, None, Audience::Card(card));
     }
 
     /// Who is connected changed: everyone hears of it within [`PRESENCE_EVERY`].

@@ -10,7 +10,9 @@ mod fan_out;
 mod follow;
 mod write;
 
-use crate::cluster::relay::{Answer, ForwardError, Inbound, Incoming, Link, Outbound, Replier};
+use crate::cluster::relay::{
+    Answer, ForwardError, Inbound, Incoming, Link, Live, Outbound, Replier,
+};
 use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
 use dashmap::DashMap;
@@ -402,7 +404,10 @@ impl Board {
                 }
                 incoming = next_incoming(&mut inbound), if inbound.is_some() => match incoming {
                     Some(Incoming::Batch(batch)) => self.on_batch(batch).await,
-                    Some(Incoming::Presence(presence)) => self.heard_presence(presence),
+                    Some(Incoming::Live(Live::Presence(presence))) => self.heard_presence(presence),
+                    Some(Incoming::Live(Live::Drag { card, x, y, by, .. })) => {
+                        self.relayed_drag(card, x, y, by);
+                    }
                     Some(Incoming::Command(command, replier)) => {
                         if let Some(write) = self.remote_command(command, replier).await {
                             writes.push_back(write);

@@ -11,7 +11,7 @@
 //! digest of their token, as the forwarding hub established them). NATS must be reachable
 //! by the hubs only.
 
-use panneau_shared::{Actor, Command, Event, ParticipantId, Rejection, RejectionCode};
+use panneau_shared::{Actor, CardId, Command, Event, ParticipantId, Rejection, RejectionCode};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -54,6 +54,30 @@ pub struct HubPresence {
     pub walls: u32,
 }
 
+/// What one hub tells the others of a board as it happens, unsequenced and unstored.
+#[derive(Serialize, Deserialize)]
+pub enum Live {
+    /// Who is connected through the hub.
+    Presence(HubPresence),
+    /// A card being dragged by one of the hub's screens (the drop is a command).
+    Drag {
+        hub: String,
+        card: CardId,
+        x: f32,
+        y: f32,
+        by: Actor,
+    },
+}
+
+impl Live {
+    fn hub(&self) -> &str {
+        match self {
+            Live::Presence(presence) => &presence.hub,
+            Live::Drag { hub, .. } => hub,
+        }
+    }
+}
+
 /// Why a forwarded command got no answer.
 #[derive(Debug)]
 pub enum ForwardError {
@@ -70,8 +94,8 @@ pub enum Incoming {
     /// For the owner: a command forwarded by another hub, and where to answer it.
     /// Boxed: a command is much larger than the other variant.
     Command(Box<RemoteCommand>, Replier),
-    /// Who is connected through another hub.
-    Presence(HubPresence),
+    /// Who is connected through another hub, or a card dragged there.
+    Live(Live),
 }
 
 /// Answers one forwarded command.
@@ -116,8 +140,8 @@ fn batches_of(code: &str) -> String {
     format!("panneau.{code}.ev")
 }
 
-fn presence_of(code: &str) -> String {
-    format!("panneau.{code}.presence")
+fn live_of(code: &str) -> String {
+    format!("panneau.{code}.live")
 }
 
 impl Relay {
@@ -148,12 +172,12 @@ impl Relay {
         self.link(code, batches_of(code)).await
     }
 
-    /// A board's link: `subject`, and who is connected through the other hubs.
+    /// A board's link: `subject`, and what happens live on the other hubs.
     async fn link(&self, code: &str, subject: String) -> anyhow::Result<Link> {
         let subscription = self.client.subscribe(subject).await?;
-        let presence = self.client.subscribe(presence_of(code)).await?;
+        let live = self.client.subscribe(live_of(code)).await?;
         self.client.flush().await?;
-        Ok(Link::new(self, code, subscription, presence))
+        Ok(Link::new(self, code, subscription, live))
     }
 }
 
@@ -166,7 +190,7 @@ pub struct Link {
 /// What another hub sends a board.
 pub struct Inbound {
     subscription: async_nats::Subscriber,
-    presence: async_nats::Subscriber,
+    live: async_nats::Subscriber,
     client: async_nats::Client,
     hub: String,
 }
@@ -176,8 +200,8 @@ pub struct Outbound {
     client: async_nats::Client,
     code: String,
     hub: String,
-    /// Batches (and presence) go out through one task, so they leave in the order they
-    /// were committed.
+    /// Batches (and live messages) go out through one task, so they leave in the order
+    /// they were committed.
     batches: mpsc::UnboundedSender<(String, bytes::Bytes)>,
 }
 
@@ -186,7 +210,7 @@ impl Link {
         relay: &Relay,
         code: &str,
         subscription: async_nats::Subscriber,
-        presence: async_nats::Subscriber,
+        live: async_nats::Subscriber,
     ) -> Link {
         let client = relay.client.clone();
         let (batches, mut queued) = mpsc::unbounded_channel::<(String, bytes::Bytes)>();
@@ -202,7 +226,7 @@ impl Link {
         Link {
             inbound: Inbound {
                 subscription,
-                presence,
+                live,
                 client: client.clone(),
                 hub: relay.hub.clone(),
             },
@@ -223,13 +247,13 @@ impl Inbound {
         loop {
             let message = tokio::select! {
                 message = self.subscription.next() => message?,
-                Some(message) = self.presence.next() => {
-                    match serde_json::from_slice::<HubPresence>(&message.payload) {
-                        // Our own, heard back: this hub counts its screens itself.
-                        Ok(presence) if presence.hub == self.hub => continue,
-                        Ok(presence) => return Some(Incoming::Presence(presence)),
+                Some(message) = self.live.next() => {
+                    match serde_json::from_slice::<Live>(&message.payload) {
+                        // Our own, heard back: this hub's screens already had it.
+                        Ok(live) if live.hub() == self.hub => continue,
+                        Ok(live) => return Some(Incoming::Live(live)),
                         Err(err) => {
-                            tracing::warn!(%err, "an unreadable presence");
+                            tracing::warn!(%err, "an unreadable live message");
                             continue;
                         }
                     }
@@ -276,7 +300,22 @@ impl Outbound {
     /// Tells the other hubs who is connected to the board through this one.
     pub fn publish_presence(&self, mut presence: HubPresence) {
         presence.hub = self.hub.clone();
-        self.send(presence_of(&self.code), &presence);
+        self.send(live_of(&self.code), &Live::Presence(presence));
+    }
+
+    /// Tells the other hubs of a card one of this hub's screens is dragging.
+    pub fn publish_drag(&self, card: CardId, x: f32, y: f32, by: Actor) {
+        let hub = self.hub.clone();
+        self.send(
+            live_of(&self.code),
+            &Live::Drag {
+                hub,
+                card,
+                x,
+                y,
+                by,
+            },
+        );
     }
 
     /// Queues `message` for `subject`, behind what was queued before.

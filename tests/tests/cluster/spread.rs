@@ -5,7 +5,7 @@
 //! facilitator's, and the console counts every screen, whichever hub it reached.
 
 use super::*;
-use panneau_shared::protocol::ServerMsg;
+use panneau_shared::protocol::{ClientMsg, ServerMsg};
 use panneau_shared::{Actor, Command, Phase};
 use panneau_tests::create_workshop_with_at;
 use serde_json::json;
@@ -83,12 +83,13 @@ async fn screens_on_three_hubs_share_one_board() {
     }
     assert_eq!(wall.state, facilitator.state.view_for(&Actor::Wall));
     // The facilitator's console counts every device, whichever hub it is connected to.
-    facilitator
-        .wait_for(|m| {
-            matches!(m, ServerMsg::Presence { participants, walls, .. }
-                if participants.len() == people.len() && *walls == 1)
-        })
-        .await;
+    let everyone = facilitator.wait_for(|m| {
+        matches!(m, ServerMsg::Presence { participants, walls, .. }
+            if participants.len() == people.len() && *walls == 1)
+    });
+    tokio::time::timeout(WAIT, everyone)
+        .await
+        .expect("presence counts the screens of every hub");
     assert_eq!(facilitator.state.cards.len(), 12);
     // The facilitator's hub decided everything; the two others forwarded their screens'
     // commands and kept copies.
@@ -99,6 +100,32 @@ async fn screens_on_three_hubs_share_one_board() {
         assert!(metric(hub.addr, "panneau_forwarded_total").await >= 4.0);
         assert!(metric(hub.addr, "panneau_batches_received_total").await >= 1.0);
     }
+    // A card dragged on the facilitator's hub moves live on the screens of the others.
+    let seq = facilitator.set_phase(Phase::Plenary).await;
+    let action = Command::AddCard {
+        text: "an action dragged live".into(),
+        x: 100.0,
+        y: 100.0,
+    };
+    let added = facilitator.command(action).await.unwrap();
+    let card = *facilitator.state.cards.keys().max().unwrap();
+    assert!(added > seq);
+    // Her hub has the card before anyone drags it.
+    people[1].sync_to(added).await;
+    let drag = ClientMsg::Drag {
+        card,
+        x: 321.0,
+        y: 123.0,
+    };
+    facilitator.send(&drag).await.unwrap();
+    // Bounded as a whole: presence every few seconds would keep a wait per message alive.
+    let seen = tokio::time::timeout(
+        WAIT,
+        people[1].wait_for(|m| matches!(m, ServerMsg::Drag { card: c, .. } if *c == card)),
+    )
+    .await
+    .expect("the drag reached another hub's screen");
+    assert!(matches!(seen, ServerMsg::Drag { x, by: Actor::Facilitator, .. } if x == 321.0));
     for hub in hubs {
         hub.terminate().await.unwrap();
     }
