@@ -12,7 +12,7 @@ use panneau_shared::{CardId, Command, Phase};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -348,6 +348,10 @@ pub(crate) struct Ledger {
     /// One histogram for every client: one each would zero over a gigabyte for 10,000
     /// clients, while the generator's two threads barely contend on this lock.
     latency: std::sync::Mutex<Histogram<u64>>,
+    /// The hub each send number was sent through, and the latencies of deliveries to a
+    /// client of another hub (several hubs only).
+    sent_from: Vec<AtomicU8>,
+    cross_hub: std::sync::Mutex<Histogram<u64>>,
 }
 
 impl Ledger {
@@ -361,6 +365,8 @@ impl Ledger {
             all_sent: Notify::new(),
             expected: AtomicU64::new(0),
             latency: std::sync::Mutex::new(latency_histogram()?),
+            sent_from: (0..MAX_SENDS).map(|_| AtomicU8::new(0)).collect(),
+            cross_hub: std::sync::Mutex::new(latency_histogram()?),
         })
     }
 
@@ -384,6 +390,10 @@ pub(crate) trait Mover {
     /// The next move of another client; `None` once the connection closed. Must be
     /// cancel-safe: the send branch may win the race and drop it.
     fn next_move(&mut self) -> impl std::future::Future<Output = Result<Option<u64>>> + Send;
+    /// Which of several hubs the client is connected to.
+    fn hub(&self) -> u8 {
+        0
+    }
 }
 
 /// A Panneau client: moves its own card, with the send number encoded in the coordinates.
@@ -391,6 +401,7 @@ struct PanneauMover {
     socket: Socket,
     card: CardId,
     op: u64,
+    hub: u8,
 }
 
 impl Mover for PanneauMover {
@@ -418,6 +429,10 @@ impl Mover for PanneauMover {
             }
         }
         Ok(None)
+    }
+
+    fn hub(&self) -> u8 {
+        self.hub
     }
 }
 
@@ -464,6 +479,7 @@ async fn fanout_client(
                 let k = ledger.next.fetch_add(1, Ordering::Relaxed);
                 if k >= MAX_SENDS { continue; }
                 ledger.sent_at[k as usize].store(ledger.start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                ledger.sent_from[k as usize].store(mover.hub(), Ordering::Relaxed);
                 mover.send_move(k).await?;
             }
             k = mover.next_move() => {
@@ -472,6 +488,9 @@ async fn fanout_client(
                 let now = ledger.start.elapsed().as_nanos() as u64;
                 let micros = (now.saturating_sub(sent) / 1000).max(1);
                 ledger.latency.lock().expect("no panic while recording").saturating_record(micros);
+                if ledger.sent_from[k as usize].load(Ordering::Relaxed) != mover.hub() {
+                    ledger.cross_hub.lock().expect("no panic while recording").saturating_record(micros);
+                }
                 ledger.delivered.fetch_add(1, Ordering::Relaxed);
                 if !window_open.open && ledger.complete() {
                     break;
@@ -544,7 +563,18 @@ pub(crate) async fn drive<M: Mover + Send + 'static>(
         .lock()
         .expect("no panic while recording")
         .clone();
+    let cross_hub = ledger
+        .cross_hub
+        .lock()
+        .expect("no panic while recording")
+        .clone();
+    let cross_hub = (!cross_hub.is_empty()).then(|| CrossHub {
+        deliveries: cross_hub.len(),
+        p50_us: cross_hub.value_at_quantile(0.5),
+        p99_us: cross_hub.value_at_quantile(0.99),
+    });
     Ok(Report {
+        cross_hub,
         clients: total_clients,
         boards: total_clients / clients.max(1),
         rate: per_client * total_clients as f64,
@@ -587,6 +617,16 @@ pub(crate) struct Report {
     /// Outputs rendered and downloaded meanwhile (`--downloads`).
     #[serde(skip_serializing_if = "Option::is_none")]
     downloads: Option<u64>,
+    /// Deliveries to a client of another hub than the sender's (`cluster`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_hub: Option<CrossHub>,
+}
+
+#[derive(serde::Serialize)]
+pub(crate) struct CrossHub {
+    deliveries: u64,
+    p50_us: u64,
+    p99_us: u64,
 }
 
 /// A histogram of latencies in microseconds, up to a minute.
@@ -613,17 +653,22 @@ async fn setup(
     boards: usize,
     clients: usize,
 ) -> Result<Vec<Vec<(Socket, CardId)>>> {
-    setup_over(server, &[server.addr], boards, clients).await
+    let boards = setup_over(server, &[server.addr], boards, clients).await?;
+    Ok(boards
+        .into_iter()
+        .map(|board| board.into_iter().map(|(s, c, _)| (s, c)).collect())
+        .collect())
 }
 
 /// Like [`setup`], with client `i` of each board connected to hub `i` of `hubs` in turn
-/// (boards are created, and first opened, through `server`).
+/// (boards are created, and first opened, through `server`); each client comes with the
+/// index of its hub.
 async fn setup_over(
     server: &Server,
     hubs: &[SocketAddr],
     boards: usize,
     clients: usize,
-) -> Result<Vec<Vec<(Socket, CardId)>>> {
+) -> Result<Vec<Vec<(Socket, CardId, u8)>>> {
     let mut all = Vec::new();
     for _ in 0..boards {
         let (code, key) = server.create_board().await?;
@@ -648,7 +693,7 @@ async fn setup_over(
                     let card = await_card(&mut socket, &op, Some(&text))
                         .await?
                         .context("no card id")?;
-                    Ok::<_, anyhow::Error>((socket, card))
+                    Ok::<_, anyhow::Error>((socket, card, (i % hubs.len()) as u8))
                 }
             })
             .buffer_unordered(64)
@@ -661,7 +706,7 @@ async fn setup_over(
     }
     // Drain what piled up during setup (others' card additions, presence).
     for board in &mut all {
-        for (socket, _) in board.iter_mut() {
+        for (socket, _, _) in board.iter_mut() {
             while let Ok(Some(_)) =
                 tokio::time::timeout(Duration::from_millis(1), socket.next()).await
             {}
@@ -725,13 +770,14 @@ async fn run_fanout_over(
         .map(|board| {
             board
                 .into_iter()
-                .map(|(socket, card)| {
+                .map(|(socket, card, hub)| {
                     rank += 1;
                     (
                         PanneauMover {
                             socket,
                             card,
                             op: 0,
+                            hub,
                         },
                         rank,
                     )
