@@ -210,8 +210,10 @@ impl Hub {
                 return Err(unavailable("the board could not be loaded; retry shortly"));
             }
         };
-        // Deleted while it was being read (see `expire`): it is gone.
+        // Deleted while it was being read (see `expire`): it is gone, and so is the
+        // lease its reading took.
         if self.deleted.contains(code) {
+            self.store.release(code, stored.epoch).await;
             return Err(unknown_board());
         }
         let handle = board::spawn(
@@ -286,8 +288,16 @@ impl Hub {
                 self.deleted.remove(&code);
                 continue;
             }
-            if self.forget(&code).await.is_ok() {
-                expired += 1;
+            match self.store.delete_idle(&code, before).await {
+                Ok(true) => {
+                    tracing::info!(%code, "workshop deleted after the retention period");
+                    expired += 1;
+                }
+                // Another hub took it up since it was listed: it stays.
+                Ok(false) => {
+                    self.deleted.remove(&code);
+                }
+                Err(err) => tracing::error!(%err, %code, "deleting an idle board failed"),
             }
         }
         expired

@@ -59,6 +59,7 @@ impl Board {
         };
         HubPresence {
             hub: String::new(),
+            seq: self.committed_seq,
             devices: devices.into_iter().collect(),
             facilitators: count(Actor::Facilitator),
             walls: count(Actor::Wall),
@@ -93,6 +94,11 @@ impl Board {
 
     /// Another hub told who is connected through it.
     pub(super) fn heard_presence(&mut self, presence: HubPresence) {
+        if self.following && presence.seq > self.committed_seq {
+            // Usually the batch is on its way; if not, storage has it.
+            self.catch_up_due
+                .get_or_insert_with(|| Instant::now() + super::follow::RELAY_GRACE);
+        }
         self.elsewhere
             .insert(presence.hub.clone(), (presence, Instant::now()));
         self.presence_changed();

@@ -9,7 +9,7 @@ use crate::metrics::metrics;
 
 /// How long an acknowledged command's events may take to be relayed before a follower
 /// reads them from storage instead.
-const RELAY_GRACE: Duration = Duration::from_millis(200);
+pub(super) const RELAY_GRACE: Duration = Duration::from_millis(200);
 
 impl Board {
     /// Hands a screen's command to the owner; its answer comes back in `on_forwarded`.
@@ -79,6 +79,10 @@ impl Board {
 
     /// A batch the owner committed.
     pub(super) async fn on_batch(&mut self, batch: Batch) {
+        // Only a copy takes batches; the owner writes its own.
+        if !self.following {
+            return;
+        }
         metrics().batches_received.inc();
         let Some(&(first, _)) = batch.events.first() else {
             return;

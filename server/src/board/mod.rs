@@ -395,6 +395,9 @@ impl Board {
                 },
                 Some(outcome) = writes.next(), if !writes.is_empty() => {
                     if self.on_written(outcome).is_err() {
+                        // Gone from the registry and its lease released: the next
+                        // connection reloads it from storage, here or on another hub.
+                        self.unload(inbox).await;
                         return;
                     }
                 }
@@ -431,6 +434,7 @@ impl Board {
         }
         while let Some(outcome) = writes.next().await {
             if self.on_written(outcome).is_err() {
+                self.unload(inbox).await;
                 return;
             }
         }

@@ -39,8 +39,15 @@ impl Board {
         replier: crate::cluster::relay::Replier,
     ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
         let remote = *remote;
+        // Who a token stands for is the owner's to say: the forwarding hub may not have
+        // heard yet of a join made through a third one.
+        let known = remote.token.as_ref().and_then(|t| self.tokens.get(t));
+        let actor = match (remote.actor, known) {
+            (Actor::Guest | Actor::Participant { .. }, Some(id)) => Actor::Participant { id: *id },
+            (actor, _) => actor,
+        };
         let sender = Sender {
-            actor: remote.actor,
+            actor,
             token: remote.token,
         };
         let waiter = Waiter::Elsewhere(replier);

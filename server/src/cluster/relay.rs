@@ -48,6 +48,11 @@ pub enum Answer {
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct HubPresence {
     pub hub: String,
+    /// The last durable event of the board the hub knows of: a copy further behind
+    /// missed a batch, and reads it from storage (the last one of a burst has no next
+    /// one to show the gap).
+    #[serde(default)]
+    pub seq: u64,
     /// Each participant connected here, with their devices.
     pub devices: Vec<(ParticipantId, u32)>,
     pub facilitators: u32,
@@ -162,22 +167,28 @@ impl Relay {
     /// The link of the board this hub owns: it receives forwarded commands and publishes
     /// its committed batches.
     pub async fn own(&self, code: &str) -> anyhow::Result<Link> {
-        self.link(code, commands_of(code)).await
+        self.link(code, true).await
     }
 
     /// The link of a board another hub owns: it receives the owner's batches and
     /// forwards this hub's commands. Subscribed before the board is read from the
     /// database, so that no batch falls between the two.
     pub async fn follow(&self, code: &str) -> anyhow::Result<Link> {
-        self.link(code, batches_of(code)).await
+        self.link(code, false).await
     }
 
-    /// A board's link: `subject`, and what happens live on the other hubs.
-    async fn link(&self, code: &str, subject: String) -> anyhow::Result<Link> {
+    /// A board's link: its commands (the owner) or its batches (a follower), and what
+    /// happens live on the other hubs.
+    async fn link(&self, code: &str, owner: bool) -> anyhow::Result<Link> {
+        let subject = if owner {
+            commands_of(code)
+        } else {
+            batches_of(code)
+        };
         let subscription = self.client.subscribe(subject).await?;
         let live = self.client.subscribe(live_of(code)).await?;
         self.client.flush().await?;
-        Ok(Link::new(self, code, subscription, live))
+        Ok(Link::new(self, code, owner, subscription, live))
     }
 }
 
@@ -189,6 +200,8 @@ pub struct Link {
 
 /// What another hub sends a board.
 pub struct Inbound {
+    /// Whether the board's owner holds this link (subscribed to commands, not batches).
+    owner: bool,
     subscription: async_nats::Subscriber,
     live: async_nats::Subscriber,
     client: async_nats::Client,
@@ -209,6 +222,7 @@ impl Link {
     fn new(
         relay: &Relay,
         code: &str,
+        owner: bool,
         subscription: async_nats::Subscriber,
         live: async_nats::Subscriber,
     ) -> Link {
@@ -225,6 +239,7 @@ impl Link {
         });
         Link {
             inbound: Inbound {
+                owner,
                 subscription,
                 live,
                 client: client.clone(),
@@ -259,7 +274,13 @@ impl Inbound {
                     }
                 }
             };
-            if let Some(reply) = message.reply.clone() {
+            // What a message is follows from the subscription it came on: an owner's
+            // are commands to answer, a follower's are batches.
+            if self.owner {
+                let Some(reply) = message.reply.clone() else {
+                    tracing::warn!("a command with nowhere to answer");
+                    continue;
+                };
                 match serde_json::from_slice::<Box<RemoteCommand>>(&message.payload) {
                     Ok(command) => {
                         let replier = Replier {

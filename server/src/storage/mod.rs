@@ -127,6 +127,11 @@ pub trait Backend: Send + 'static {
     fn delete_board(&mut self, code: &str) -> Result<bool, StorageError>;
     /// The boards nothing has happened on since `before_ms` (and no hub serves).
     fn idle_boards(&mut self, before_ms: u64) -> Result<Vec<String>, StorageError>;
+    /// Deletes board `code` if it is still idle since `before_ms` and no hub serves it
+    /// (one may have loaded it since it was listed); `false` when it was not deleted.
+    fn delete_idle(&mut self, code: &str, _before_ms: u64) -> Result<bool, StorageError> {
+        self.delete_board(code)
+    }
     /// Extends every lease this hub holds; returns the boards whose lease was lost.
     fn renew_leases(&mut self) -> Result<Vec<String>, StorageError> {
         Ok(Vec::new())
@@ -151,6 +156,7 @@ enum Request {
     ),
     Append(Append, oneshot::Sender<Result<(), StorageError>>),
     Delete(String, oneshot::Sender<Result<bool, StorageError>>),
+    DeleteIdle(String, u64, oneshot::Sender<Result<bool, StorageError>>),
     Idle(u64, oneshot::Sender<Result<Vec<String>, StorageError>>),
     Read(
         String,
@@ -181,6 +187,35 @@ impl StoreGuard {
     }
 }
 
+/// Writes a group of appends and says how each went. A board reloaded under a new lease
+/// while its previous task's last appends were still queued has appends of two epochs
+/// in one group: then each is written on its own, so that the stale ones, fenced off, do
+/// not take the fresh ones down with them.
+fn commit(backend: &mut impl Backend, appends: &[Append]) -> Vec<Result<(), StorageError>> {
+    let mut epochs: std::collections::HashMap<&str, u64> = Default::default();
+    let mixed = appends
+        .iter()
+        .any(|a| *epochs.entry(&a.code).or_insert(a.epoch) != a.epoch);
+    if mixed {
+        return appends
+            .iter()
+            .flat_map(|append| commit(backend, std::slice::from_ref(append)))
+            .collect();
+    }
+    let outcome = backend.append(appends);
+    if let Err(err) = &outcome {
+        tracing::error!(%err, batch = appends.len(), "append failed");
+    }
+    appends
+        .iter()
+        .map(|append| match &outcome {
+            Ok(fenced) if fenced.contains(&append.code) => Err(StorageError::Fenced),
+            Ok(_) => Ok(()),
+            Err(_) => Err(StorageError::Stopped),
+        })
+        .collect()
+}
+
 /// Most appends folded into one transaction; bounds the latency of the first in a burst.
 const MAX_GROUP: usize = 1024;
 
@@ -205,6 +240,9 @@ impl Store {
                             }
                             Request::Delete(code, reply) => {
                                 let _ = reply.send(backend.delete_board(&code));
+                            }
+                            Request::DeleteIdle(code, before_ms, reply) => {
+                                let _ = reply.send(backend.delete_idle(&code, before_ms));
                             }
                             Request::Idle(before_ms, reply) => {
                                 let _ = reply.send(backend.idle_boards(before_ms));
@@ -235,18 +273,9 @@ impl Store {
                     if appends.is_empty() {
                         continue;
                     }
-                    let outcome = backend.append(&appends);
-                    if let Err(err) = &outcome {
-                        tracing::error!(%err, batch = appends.len(), "append failed");
-                    }
-                    for (append, reply) in appends.iter().zip(replies) {
-                        let _ = reply.send(match &outcome {
-                            Ok(fenced) if fenced.contains(&append.code) => {
-                                Err(StorageError::Fenced)
-                            }
-                            Ok(_) => Ok(()),
-                            Err(_) => Err(StorageError::Stopped),
-                        });
+                    let outcomes = commit(&mut backend, &appends);
+                    for (outcome, reply) in outcomes.into_iter().zip(replies) {
+                        let _ = reply.send(outcome);
                     }
                 }
                 if let Err(err) = backend.release_all() {
@@ -275,6 +304,12 @@ impl Store {
     pub async fn delete_board(&self, code: &str) -> Result<bool, StorageError> {
         let code = code.to_owned();
         self.call(|reply| Request::Delete(code, reply)).await
+    }
+
+    pub async fn delete_idle(&self, code: &str, before_ms: u64) -> Result<bool, StorageError> {
+        let code = code.to_owned();
+        self.call(|reply| Request::DeleteIdle(code, before_ms, reply))
+            .await
     }
 
     pub async fn idle_boards(&self, before_ms: u64) -> Result<Vec<String>, StorageError> {
@@ -321,5 +356,81 @@ impl Store {
             .await
             .map_err(|_| StorageError::Stopped)?;
         rx.await.map_err(|_| StorageError::Stopped)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend that holds each board at one epoch and writes only appends made under
+    /// it, one call at a time, as PostgreSQL's fence does.
+    struct Fencing {
+        epochs: std::collections::HashMap<String, u64>,
+        calls: Vec<usize>,
+    }
+
+    impl Backend for Fencing {
+        fn create_board(&mut self, _: &NewBoard) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn load_board(&mut self, _: &str) -> Result<Option<StoredBoard>, StorageError> {
+            Ok(None)
+        }
+        fn read_board(&mut self, _: &str) -> Result<Option<StoredBoard>, StorageError> {
+            Ok(None)
+        }
+        fn read_after(&mut self, _: &str, _: u64) -> Result<Missed, StorageError> {
+            Ok(Missed {
+                events: Vec::new(),
+                tokens: Vec::new(),
+            })
+        }
+        fn append(&mut self, appends: &[Append]) -> Result<Vec<String>, StorageError> {
+            self.calls.push(appends.len());
+            // Like the database, one verdict a board for the whole call.
+            let fenced = appends
+                .iter()
+                .filter(|a| self.epochs[&a.code] != a.epoch)
+                .map(|a| a.code.clone())
+                .collect();
+            Ok(fenced)
+        }
+        fn delete_board(&mut self, _: &str) -> Result<bool, StorageError> {
+            Ok(false)
+        }
+        fn idle_boards(&mut self, _: u64) -> Result<Vec<String>, StorageError> {
+            Ok(Vec::new())
+        }
+    }
+
+    fn append(code: &str, epoch: u64) -> Append {
+        Append {
+            code: code.into(),
+            epoch,
+            events: Vec::new(),
+            tokens: Vec::new(),
+            snapshot: None,
+        }
+    }
+
+    #[test]
+    fn a_stale_append_does_not_take_the_fresh_ones_of_its_board_down() {
+        let mut backend = Fencing {
+            epochs: [("A".to_string(), 2), ("B".to_string(), 1)].into(),
+            calls: Vec::new(),
+        };
+        // One group: the last append of A's previous task, A's new task, and B.
+        let group = [append("A", 1), append("A", 2), append("B", 1)];
+        let outcomes = commit(&mut backend, &group);
+        assert!(matches!(outcomes[0], Err(StorageError::Fenced)));
+        assert!(outcomes[1].is_ok() && outcomes[2].is_ok());
+        assert_eq!(backend.calls, vec![1, 1, 1], "each on its own");
+
+        // A group of one epoch a board is one call.
+        backend.calls.clear();
+        let outcomes = commit(&mut backend, &[append("A", 2), append("B", 1)]);
+        assert!(outcomes.iter().all(Result::is_ok));
+        assert_eq!(backend.calls, vec![2]);
     }
 }

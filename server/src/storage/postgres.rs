@@ -80,6 +80,7 @@ const APPEND: &str = "
         SELECT t.board, t.token, t.participant
         FROM unnest($12::text[], $13::text[], $14::int8[]) AS t(board, token, participant)
         WHERE t.board IN (SELECT code FROM fence)
+        ON CONFLICT DO NOTHING
     ), snapshot AS (
         INSERT INTO snapshots (board, seq, body)
         SELECT s.board, s.seq, s.body
@@ -131,6 +132,19 @@ impl Postgres {
         if self.client.is_none() {
             let mut config: postgres::Config = self.url.parse()?;
             config.connect_timeout(Duration::from_secs(5));
+            // A database that went silent (a cut cable, a frozen machine) is noticed
+            // within a lease, rather than hanging the storage thread and with it the
+            // renewal of every lease: keep-alives on an idle connection, a deadline on
+            // unacknowledged writes, and on every statement.
+            config
+                .keepalives(true)
+                .keepalives_idle(Duration::from_secs(5))
+                .keepalives_interval(Duration::from_secs(2))
+                .keepalives_retries(3)
+                .tcp_user_timeout(self.lease);
+            if config.get_options().is_none() {
+                config.options(&format!("-c statement_timeout={}", self.lease.as_millis()));
+            }
             config.application_name(&format!("panneau {}", self.hub));
             self.client = Some(config.connect(NoTls)?);
         }
@@ -457,6 +471,17 @@ impl Backend for Postgres {
         self.held.remove(code);
         let deleted = self
             .with(|client, _, _| client.execute("DELETE FROM boards WHERE code = $1", &[&code]))?;
+        Ok(deleted > 0)
+    }
+
+    fn delete_idle(&mut self, code: &str, before_ms: u64) -> Result<bool, StorageError> {
+        let deleted = self.with(|client, _, _| {
+            client.execute(
+                "DELETE FROM boards WHERE code = $1 AND active_at_ms < $2
+                 AND (owner IS NULL OR lease_until < now())",
+                &[&code, &(before_ms as i64)],
+            )
+        })?;
         Ok(deleted > 0)
     }
 

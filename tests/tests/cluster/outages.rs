@@ -1,6 +1,6 @@
 //! The infrastructure fails under a running workshop. NATS restarted: a batch published
 //! while it was down never reaches the other hub, which reads it from PostgreSQL as soon
-//! as the next one shows the gap. PostgreSQL restarted: commands are refused as
+//! as an acknowledgement, or the owner's next word on the relay, shows the gap. PostgreSQL restarted: commands are refused as
 //! `unavailable` meanwhile, nothing is acknowledged that was not stored, and the workshop
 //! goes on once the database is back.
 
@@ -75,6 +75,19 @@ async fn a_batch_lost_while_nats_restarts_is_read_from_postgresql() {
         "the lost batch reached her screen"
     );
     facilitator.sync_to(seq).await;
+    assert_eq!(ana.state, facilitator.state.view_for(&ana.me));
+
+    // Lost again, and this time nobody sends anything after: the owner's next word on
+    // the relay (it tells who is connected every 5 s, with its last seq) shows the gap.
+    nats.stop();
+    let last = facilitator
+        .command(Command::AddTime { seconds: 60 })
+        .await
+        .unwrap();
+    nats.restart().unwrap();
+    tokio::time::timeout(3 * WAIT, ana.sync_to(last))
+        .await
+        .expect("the last batch reaches her screen without her doing anything");
     assert_eq!(ana.state, facilitator.state.view_for(&ana.me));
     assert!(gapless(&stored_seqs(&pg, &code).await));
     owner.terminate().await.unwrap();
