@@ -71,6 +71,19 @@ impl Board {
         on_behalf_of: Option<ParticipantId>,
         waiter: Waiter,
     ) -> Option<oneshot::Receiver<Result<(), StorageError>>> {
+        if !self.store.leases_hold() {
+            // Another hub may serve the board by now: a screen here is told to retry
+            // (it finds wherever the board is served); a forwarded command gets no
+            // answer from here, but from the hub that took the board.
+            if let Waiter::Here { .. } = waiter {
+                let refusal = Rejection::new(
+                    RejectionCode::Unavailable,
+                    "this hub's hold on the workshop ran out; retry in a moment",
+                );
+                self.answer(waiter, Err(refusal));
+            }
+            return None;
+        }
         let actor = match (sender.actor, on_behalf_of) {
             (actor, None) => actor,
             (Actor::Facilitator, Some(id)) => Actor::Proxy { id },

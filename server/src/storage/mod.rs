@@ -18,6 +18,7 @@ pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
 use panneau_shared::{Actor, Event, ParticipantId, Workshop};
+use std::sync::Arc;
 use std::thread;
 use tokio::sync::{mpsc, oneshot};
 
@@ -144,6 +145,10 @@ pub trait Backend: Send + 'static {
     fn release_all(&mut self) -> Result<(), StorageError> {
         Ok(())
     }
+    /// How long a lease lasts, for a backend shared by several hubs.
+    fn lease(&self) -> Option<std::time::Duration> {
+        None
+    }
 }
 
 enum Request {
@@ -171,6 +176,24 @@ enum Request {
 #[derive(Clone)]
 pub struct Store {
     tx: mpsc::Sender<Request>,
+    /// Until when this hub's leases are surely its own (see [`Store::leases_hold`]).
+    leases: Option<Arc<Leases>>,
+}
+
+/// This hub's hold on its boards, as far as it can tell without asking the database:
+/// every lease was extended when the last renewal was asked (or later), so they all run
+/// at least until that moment plus their length.
+struct Leases {
+    length: std::time::Duration,
+    /// Milliseconds after `base` until which the leases hold.
+    until_ms: std::sync::atomic::AtomicU64,
+    base: std::time::Instant,
+}
+
+impl Leases {
+    fn elapsed_ms(&self) -> u64 {
+        self.base.elapsed().as_millis() as u64
+    }
 }
 
 /// Joins the writer thread once every [`Store`] handle is gone.
@@ -223,6 +246,14 @@ impl Store {
     /// Starts the writer thread over `backend`.
     pub fn start(mut backend: impl Backend) -> (Store, StoreGuard) {
         let (tx, mut rx) = mpsc::channel::<Request>(8192);
+        let leases = backend.lease().map(|length| {
+            Arc::new(Leases {
+                length,
+                // Boards loaded from now on are held at least this long.
+                until_ms: std::sync::atomic::AtomicU64::new(length.as_millis() as u64),
+                base: std::time::Instant::now(),
+            })
+        });
         let thread = thread::Builder::new()
             .name("panneau-store".into())
             .spawn(move || {
@@ -284,7 +315,7 @@ impl Store {
             })
             .expect("spawning the storage thread");
         (
-            Store { tx },
+            Store { tx, leases },
             StoreGuard {
                 thread: Some(thread),
             },
@@ -329,7 +360,25 @@ impl Store {
 
     /// Extends this hub's leases; the boards whose lease was lost come back.
     pub async fn renew_leases(&self) -> Result<Vec<String>, StorageError> {
-        self.call(Request::Renew).await
+        let asked = self.leases.as_ref().map(|l| l.elapsed_ms());
+        let renewed = self.call(Request::Renew).await;
+        if let (Ok(_), Some(leases), Some(asked)) = (&renewed, &self.leases, asked) {
+            let until = asked + leases.length.as_millis() as u64;
+            leases
+                .until_ms
+                .fetch_max(until, std::sync::atomic::Ordering::Relaxed);
+        }
+        renewed
+    }
+
+    /// Whether this hub's leases surely still hold. A hub paused, or cut off from the
+    /// database, past them may have lost its boards without knowing yet: it then decides
+    /// nothing (its writes would be fenced, and its refusals would come from a stale
+    /// copy). Always true for a single process.
+    pub fn leases_hold(&self) -> bool {
+        self.leases
+            .as_ref()
+            .is_none_or(|l| l.elapsed_ms() < l.until_ms.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Gives board `code` up once what is queued before is written.

@@ -530,6 +530,10 @@ impl Backend for Postgres {
         Ok(())
     }
 
+    fn lease(&self) -> Option<Duration> {
+        Some(self.lease)
+    }
+
     fn release_all(&mut self) -> Result<(), StorageError> {
         self.held.clear();
         let released = self.with(|client, hub, _| {
