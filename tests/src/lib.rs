@@ -177,6 +177,15 @@ pub struct CreatedWorkshop {
     pub facilitator_url: String,
 }
 
+impl CreatedWorkshop {
+    /// What the facilitator's page says hello with.
+    pub fn facilitator(&self) -> Credential {
+        Credential::Facilitator {
+            key: self.facilitator_key.clone(),
+        }
+    }
+}
+
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -296,6 +305,16 @@ async fn request_over(
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// How many cards of `state` carry each text: what a check that nothing was applied
+/// twice (or lost) counts.
+pub fn card_texts(state: &Workshop) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for card in state.cards.values() {
+        *counts.entry(card.text.clone()).or_default() += 1;
+    }
+    counts
+}
+
 /// A protocol client that keeps its own copy of the board by applying the events it
 /// receives, and checks their order: sequence numbers always grow, and the facilitator,
 /// who may see everything, gets every one of them.
@@ -371,9 +390,7 @@ impl Client {
 
     /// Connects the facilitator of `workshop` on the server at `addr`.
     pub async fn facilitator_at(addr: SocketAddr, workshop: &CreatedWorkshop) -> Client {
-        let credential = Credential::Facilitator {
-            key: workshop.facilitator_key.clone(),
-        };
+        let credential = workshop.facilitator();
         Client::connect(addr, &workshop.code, credential, None)
             .await
             .expect("facilitator connects")

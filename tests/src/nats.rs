@@ -2,8 +2,8 @@
 //! `nats-server` (Debian's package), stopped when dropped. A machine without it fails
 //! the test with what to install, never skips it.
 
-use anyhow::{anyhow, bail, Context, Result};
-use std::io::{BufRead, BufReader};
+use crate::process::{await_ready, free_port};
+use anyhow::{anyhow, Context, Result};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
@@ -27,9 +27,7 @@ fn binary() -> Result<PathBuf> {
 
 impl NatsServer {
     pub fn start() -> Result<NatsServer> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = free_port()?;
         let mut server = NatsServer {
             bin: binary()?,
             port,
@@ -48,31 +46,9 @@ impl NatsServer {
             .stderr(Stdio::piped())
             .spawn()
             .context("starting nats-server")?;
-        let stderr = child.stderr.take().expect("piped stderr");
+        let ready = await_ready(&mut child, "nats-server", "Server is ready");
         self.child = Some(child);
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut said = String::new();
-            let mut ready = Some(ready_tx);
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(tx) = &ready {
-                    said.push_str(&line);
-                    said.push('\n');
-                    if line.contains("Server is ready") {
-                        let _ = tx.send(Ok(()));
-                        ready = None;
-                    }
-                }
-            }
-            if let Some(tx) = ready {
-                let _ = tx.send(Err(said));
-            }
-        });
-        match ready_rx.recv_timeout(crate::WAIT) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(said)) => bail!("nats-server stopped before it was ready:\n{said}"),
-            Err(_) => bail!("nats-server was not ready within the wait"),
-        }
+        ready
     }
 
     pub fn url(&self) -> String {

@@ -3,8 +3,8 @@
 //! dropped. A machine without PostgreSQL fails the test with what to install, never
 //! skips it.
 
-use anyhow::{anyhow, bail, Context, Result};
-use std::io::{BufRead, BufReader};
+use crate::process::{await_ready, free_port};
+use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -94,9 +94,7 @@ impl PgServer {
         if !out.status.success() {
             bail!("initdb failed: {}", String::from_utf8_lossy(&out.stderr));
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = free_port()?;
         let mut server = PgServer {
             dir,
             bin,
@@ -126,33 +124,9 @@ impl PgServer {
             .stderr(Stdio::piped())
             .spawn()
             .context("starting postgres")?;
-        let stderr = child.stderr.take().expect("piped stderr");
+        let ready = await_ready(&mut child, "postgres", "ready to accept connections");
         self.child = Some(child);
-        // The server says when it is ready; what it says after goes on being read so
-        // that it never blocks on a full pipe.
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut said = String::new();
-            let mut ready = Some(ready_tx);
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(tx) = &ready {
-                    said.push_str(&line);
-                    said.push('\n');
-                    if line.contains("ready to accept connections") {
-                        let _ = tx.send(Ok(()));
-                        ready = None;
-                    }
-                }
-            }
-            if let Some(tx) = ready {
-                let _ = tx.send(Err(said));
-            }
-        });
-        match ready_rx.recv_timeout(crate::WAIT) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(said)) => Err(anyhow!("postgres stopped before it was ready:\n{said}")),
-            Err(_) => Err(anyhow!("postgres was not ready within the wait")),
-        }
+        ready
     }
 
     /// The address of database `postgres` as user `panneau`.

@@ -88,3 +88,41 @@ impl ServerProcess {
         Ok(exit.success())
     }
 }
+
+/// A port free on loopback now (the server started next binds it).
+pub fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// Waits until `child` (a server of the tests' own, its stderr piped) writes a line
+/// holding `ready`; what it writes after goes on being read on a thread of its own, so
+/// that it never blocks on a full pipe. Fails with what it said if it stops first.
+pub fn await_ready(child: &mut std::process::Child, what: &str, ready: &'static str) -> Result<()> {
+    use std::io::{BufRead, BufReader};
+    let stderr = child.stderr.take().context("stderr is piped")?;
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut said = String::new();
+        let mut waiting = Some(ready_tx);
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(tx) = &waiting {
+                said.push_str(&line);
+                said.push('\n');
+                if line.contains(ready) {
+                    let _ = tx.send(Ok(()));
+                    waiting = None;
+                }
+            }
+        }
+        if let Some(tx) = waiting {
+            let _ = tx.send(Err(said));
+        }
+    });
+    match ready_rx.recv_timeout(crate::WAIT) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(said)) => bail!("{what} stopped before it was ready:\n{said}"),
+        Err(_) => bail!("{what} was not ready within the wait"),
+    }
+}

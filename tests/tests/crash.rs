@@ -6,9 +6,8 @@
 use panneau_shared::protocol::Credential;
 use panneau_shared::{CardId, Command, Phase, Workshop};
 use panneau_tests::process::ServerProcess;
-use panneau_tests::{create_workshop_with_at, Client};
+use panneau_tests::{card_texts, create_workshop_with_at, Client};
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -121,14 +120,6 @@ fn replay_file(data: &std::path::Path, code: &str) -> (Workshop, Vec<u64>) {
     )
 }
 
-fn texts(state: &Workshop) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for card in state.cards.values() {
-        *counts.entry(card.text.clone()).or_default() += 1;
-    }
-    counts
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_burst_loses_no_acknowledged_command() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,7 +191,7 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
         let wall = Client::connect(restarted.addr, &code, facilitator_credential.clone(), None)
             .await
             .unwrap();
-        let counts = texts(&wall.state);
+        let counts = card_texts(&wall.state);
         for outcome in &outcomes {
             for (op_id, cmd) in &outcome.acked {
                 if let Command::AddCard { text, .. } = cmd {
@@ -234,13 +225,13 @@ async fn sigkill_mid_burst_loses_no_acknowledged_command() {
             Client::connect(restarted.addr, &code, facilitator_credential.clone(), None)
                 .await
                 .unwrap();
-        for (text, count) in texts(&after_retries.state) {
+        for (text, count) in card_texts(&after_retries.state) {
             assert_eq!(count, 1, "{text:?} applied once");
         }
         for outcome in &outcomes {
             if let Some((_, Command::AddCard { text, .. })) = &outcome.in_flight {
                 assert_eq!(
-                    texts(&after_retries.state).get(text),
+                    card_texts(&after_retries.state).get(text),
                     Some(&1),
                     "retried {text:?}"
                 );

@@ -83,9 +83,7 @@ async fn screens_sending_as_the_server_stops_get_the_close_frame() {
         let hello = ClientMsg::Hello {
             protocol: PROTOCOL_VERSION,
             board: created.code.clone(),
-            credential: Credential::Facilitator {
-                key: created.facilitator_key.clone(),
-            },
+            credential: created.facilitator(),
             last_seq: None,
         };
         socket.send(Message::text(hello.to_json())).await.unwrap();

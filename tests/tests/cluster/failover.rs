@@ -7,10 +7,9 @@
 
 use super::*;
 use panneau_shared::StickerColor::{Green, Red};
-use panneau_shared::{CardId, Command, Phase, RejectionCode, Workshop};
-use panneau_tests::create_workshop_with_at;
+use panneau_shared::{CardId, Command, Phase, RejectionCode};
+use panneau_tests::{card_texts, create_workshop_with_at};
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -125,14 +124,6 @@ async fn wait_until(done: impl Fn() -> bool) {
     }
 }
 
-fn texts(state: &Workshop) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for card in state.cards.values() {
-        *counts.entry(card.text.clone()).or_default() += 1;
-    }
-    counts
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_owner_mid_burst_loses_no_acknowledged_command() {
     let pg = PgServer::start().unwrap();
@@ -146,9 +137,7 @@ async fn killing_the_owner_mid_burst_loses_no_acknowledged_command() {
     let created =
         create_workshop_with_at(running[0].1.addr, json!({ "ideas_per_person": 20 })).await;
     let code = created.code.clone();
-    let facilitator_key = Credential::Facilitator {
-        key: created.facilitator_key.clone(),
-    };
+    let facilitator_key = created.facilitator();
     let mut facilitator = Client::facilitator_at(running[0].1.addr, &created).await;
     facilitator.set_phase(Phase::Ideas).await;
     drop(facilitator);
@@ -291,7 +280,7 @@ async fn killing_the_owner_mid_burst_loses_no_acknowledged_command() {
             person.name
         );
     }
-    let counts = texts(&check.state);
+    let counts = card_texts(&check.state);
     for text in &all_acked {
         assert_eq!(
             counts.get(text),

@@ -15,9 +15,7 @@ async fn a_paused_owner_writes_nothing_once_another_hub_took_its_board() {
     let paused = hub(&pg, "paused", 1000).await;
     let created = create_workshop_with_at(paused.addr, json!({ "ideas_per_person": 5 })).await;
     let code = created.code.clone();
-    let facilitator_key = Credential::Facilitator {
-        key: created.facilitator_key.clone(),
-    };
+    let facilitator_key = created.facilitator();
     let mut facilitator = Client::facilitator_at(paused.addr, &created).await;
     let token = "fenced-participant";
     let mut ana = Client::join(paused.addr, &code, token, "Ana").await;

@@ -28,9 +28,7 @@ async fn a_stopping_hub_hands_its_boards_over_at_once() {
     assert_eq!(lease_of(&pg, &code).await.0, None, "the lease is released");
 
     let staying = hub(&pg, "staying", 600_000).await;
-    let credential = Credential::Facilitator {
-        key: created.facilitator_key.clone(),
-    };
+    let credential = created.facilitator();
     let mut back = Client::resume(
         staying.addr,
         &code,

@@ -100,9 +100,7 @@ async fn a_restarted_postgresql_refuses_meanwhile_and_loses_nothing() {
     let hub = hub(&pg, "alone", 3000).await;
     let created = create_workshop_with_at(hub.addr, json!({ "ideas_per_person": 5 })).await;
     let code = created.code.clone();
-    let credential = Credential::Facilitator {
-        key: created.facilitator_key.clone(),
-    };
+    let credential = created.facilitator();
     let mut facilitator = Client::facilitator_at(hub.addr, &created).await;
     facilitator.set_phase(Phase::Ideas).await;
 

@@ -13,9 +13,7 @@ async fn a_board_on_postgresql_keeps_every_acknowledged_command_across_a_kill() 
     let first = hub(&pg, "first", 1500).await;
     let created = create_workshop_with_at(first.addr, json!({ "ideas_per_person": 5 })).await;
     let code = created.code.clone();
-    let facilitator_key = Credential::Facilitator {
-        key: created.facilitator_key.clone(),
-    };
+    let facilitator_key = created.facilitator();
     let mut facilitator = Client::facilitator_at(first.addr, &created).await;
     facilitator.set_phase(Phase::Ideas).await;
     let mut acked = Vec::new();
