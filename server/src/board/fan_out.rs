@@ -99,9 +99,16 @@ impl Board {
             self.catch_up_due
                 .get_or_insert_with(|| Instant::now() + super::follow::RELAY_GRACE);
         }
+        // Heartbeats mostly repeat what was heard: screens hear only of a change.
+        let changed = self.elsewhere.get(&presence.hub).is_none_or(|(heard, _)| {
+            (&heard.devices, heard.facilitators, heard.walls)
+                != (&presence.devices, presence.facilitators, presence.walls)
+        });
         self.elsewhere
             .insert(presence.hub.clone(), (presence, Instant::now()));
-        self.presence_changed();
+        if changed {
+            self.presence_changed();
+        }
     }
 
     /// Every few seconds: this hub's presence again (a hub that stops telling is gone),

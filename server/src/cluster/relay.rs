@@ -281,20 +281,14 @@ impl Inbound {
                     tracing::warn!("a command with nowhere to answer");
                     continue;
                 };
+                let replier = Replier {
+                    client: self.client.clone(),
+                    subject: Some(reply),
+                };
                 match serde_json::from_slice::<Box<RemoteCommand>>(&message.payload) {
-                    Ok(command) => {
-                        let replier = Replier {
-                            client: self.client.clone(),
-                            subject: Some(reply),
-                        };
-                        return Some(Incoming::Command(command, replier));
-                    }
+                    Ok(command) => return Some(Incoming::Command(command, replier)),
                     Err(err) => {
                         tracing::warn!(%err, "an unreadable forwarded command");
-                        let replier = Replier {
-                            client: self.client.clone(),
-                            subject: Some(reply),
-                        };
                         replier.answer(&Answer::Rejected(Rejection::new(
                             RejectionCode::Invalid,
                             format!("unreadable forwarded command: {err}"),
