@@ -118,6 +118,11 @@ pub struct Config {
     /// board whose hub died is served again by another after at most this.
     #[arg(long, env = "PANNEAU_LEASE_MS", default_value_t = 10_000)]
     pub lease_ms: u64,
+    /// Messages from the other hubs that one board's subscription holds while its board
+    /// is busy; past them NATS drops the newest, and the board reads what it missed from
+    /// the database.
+    #[arg(long, env = "PANNEAU_RELAY_BUFFER", default_value_t = 65_536, value_parser = clap::value_parser!(u32).range(1..))]
+    pub relay_buffer: u32,
 }
 
 /// An absolute `http` or `https` address, without its trailing slash.
@@ -166,6 +171,7 @@ impl Config {
             nats: None,
             hub_id: None,
             lease_ms: 10_000,
+            relay_buffer: 65_536,
         }
     }
 

@@ -83,7 +83,7 @@ pub fn app(
         .fallback(crate::assets::serve)
         .with_state(assets);
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/api/workshops", post(create_workshop))
         .route(
             "/api/workshops/import",
@@ -165,6 +165,15 @@ async fn delete_workshop(
 }
 
 /// Load figures for operators and benchmarks.
+/// `ok` while the hub can serve screens; 503 and why not when it is one of several and
+/// cannot reach the others or the database, so that a load balancer sends screens elsewhere.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.hub.ready() {
+        Ok(()) => "ok".into_response(),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
+    }
+}
+
 async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "live_boards": state.hub.live_boards(),

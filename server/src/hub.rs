@@ -170,14 +170,19 @@ impl Hub {
     /// Reads board `code` from storage and starts its task: as its owner, or, when another
     /// hub holds it and there is a relay, as a follower keeping a copy for our screens.
     async fn load(&self, code: &str) -> Result<BoardHandle, Rejection> {
+        if self.cut_off() {
+            return Err(cut_off());
+        }
         let (stored, place) = match (self.store.load_board(code).await, &self.relay) {
             (Ok(Some(stored)), None) => (stored, Place::Alone),
             (Ok(Some(stored)), Some(relay)) => match relay.own(code).await {
                 Ok(link) => (stored, Place::Owner(link)),
                 Err(err) => {
-                    // Screens here are served; other hubs' screens wait for the relay.
-                    tracing::error!(%err, %code, "the relay is out of reach; serving this hub only");
-                    (stored, Place::Alone)
+                    // Served from here alone, the board would leave other hubs' screens
+                    // out: give it back for a hub that reaches them all.
+                    tracing::error!(%err, %code, "the relay is out of reach; giving the board back");
+                    self.store.release(code, stored.epoch).await;
+                    return Err(cut_off());
                 }
             },
             (Ok(None), _) => return Err(unknown_board()),
@@ -304,28 +309,48 @@ impl Hub {
     }
 
     /// Extends the leases of the boards served here; the codes of those lost come back.
-    pub async fn renew_leases(&self) -> Result<Vec<String>, StorageError> {
+    pub async fn renew_leases(&self) -> Result<Vec<(String, u64)>, StorageError> {
         self.store.renew_leases().await
     }
 
-    /// Stops serving board `code` here (its lease went to another hub): its task
-    /// finishes the writes in flight and lets every connection go; they come back and
-    /// find the board where it is served now.
-    pub async fn let_go(&self, code: &str) {
-        let Some(board) = self.boards.get(code).map(|b| b.clone()) else {
-            return;
-        };
-        let (reply, closed) = tokio::sync::oneshot::channel();
-        if board.send(board::BoardMsg::Close { reply }).await {
-            let _ = closed.await;
+    /// Stops serving board `code` here, if this hub still serves it under the lease of
+    /// `epoch` (it went to another hub): its task finishes the writes in flight and lets
+    /// every connection go; they come back and find the board where it is served now.
+    pub async fn let_go(&self, code: &str, epoch: u64) {
+        let owned = self
+            .boards
+            .get(code)
+            .filter(|b| b.owns_under(epoch))
+            .map(|b| b.clone());
+        if let Some(board) = owned {
+            close(board).await;
+        }
+    }
+
+    /// Whether this hub is one of several and cannot reach the others (NATS is out of
+    /// its reach): it then serves no board, for a board served from here could not be
+    /// followed by the screens connected elsewhere.
+    pub fn cut_off(&self) -> bool {
+        self.relay.as_ref().is_some_and(|relay| !relay.connected())
+    }
+
+    /// Whether this hub can serve screens now: it reaches the other hubs, and its leases
+    /// surely hold. What `/healthz` tells a load balancer.
+    pub fn ready(&self) -> Result<(), &'static str> {
+        if self.cut_off() {
+            Err("cut off from the other hubs (NATS is out of reach)")
+        } else if !self.store.leases_hold() {
+            Err("the leases cannot be renewed (the database is out of reach)")
+        } else {
+            Ok(())
         }
     }
 
     /// Stops serving every board here.
     pub async fn let_go_all(&self) {
-        let codes: Vec<String> = self.boards.iter().map(|b| b.key().clone()).collect();
-        for code in codes {
-            self.let_go(&code).await;
+        let boards: Vec<BoardHandle> = self.boards.iter().map(|b| b.value().clone()).collect();
+        for board in boards {
+            close(board).await;
         }
     }
 
@@ -333,6 +358,18 @@ impl Hub {
     pub fn close(&self) {
         self.boards.clear();
     }
+}
+
+/// Asks a board task to stop and waits until it has.
+async fn close(board: BoardHandle) {
+    let (reply, closed) = tokio::sync::oneshot::channel();
+    if board.send(board::BoardMsg::Close { reply }).await {
+        let _ = closed.await;
+    }
+}
+
+fn cut_off() -> Rejection {
+    unavailable("this hub cannot reach the other hubs just now; retry shortly")
 }
 
 fn unavailable(message: &str) -> Rejection {

@@ -79,7 +79,7 @@ pub async fn run(
     };
     let relay = match (&config.nats, &config.postgres) {
         (Some(url), Some(_)) => Some(
-            cluster::relay::Relay::connect(url, &hub_id)
+            cluster::relay::Relay::connect(url, &hub_id, config.relay_buffer as usize)
                 .await
                 .context("connecting to NATS")?,
         ),

@@ -27,6 +27,8 @@ pub struct Metrics {
     pub batches_received: Counter,
     /// Times a copy found it had missed batches and read them from storage.
     pub gaps_repaired: Counter,
+    /// Times NATS dropped a message for this hub because a subscription was full.
+    pub relay_overflows: Counter,
     live_boards: Gauge,
     followed_boards: Gauge,
     connections: Gauge,
@@ -55,6 +57,7 @@ impl Metrics {
             batches_published: Counter::default(),
             batches_received: Counter::default(),
             gaps_repaired: Counter::default(),
+            relay_overflows: Counter::default(),
             live_boards: Gauge::default(),
             followed_boards: Gauge::default(),
             connections: Gauge::default(),
@@ -99,6 +102,11 @@ impl Metrics {
             "gaps_repaired",
             "Times a board's copy read batches it missed from storage",
             metrics.gaps_repaired.clone(),
+        );
+        registry.register(
+            "relay_overflows",
+            "Times a message from the other hubs was dropped, a board's subscription being full",
+            metrics.relay_overflows.clone(),
         );
         registry.register(
             "live_boards",

@@ -3,6 +3,7 @@
 //! serves the browser client built into it, as the shipped executable does.
 
 pub mod browser;
+pub mod cut;
 pub mod nats;
 pub mod postgres;
 pub mod process;

@@ -132,6 +132,9 @@ pub struct BoardHandle {
     id: u64,
     /// Whether the task keeps a copy of a board another hub owns.
     following: bool,
+    /// The lease it was loaded under: a lease lost under one epoch must not close a task
+    /// that took the board again under the next.
+    epoch: u64,
 }
 
 /// The hub's map of live boards; a board task removes itself from it when it unloads.
@@ -141,6 +144,11 @@ impl BoardHandle {
     /// Sends a message; `false` when the task has stopped.
     pub async fn send(&self, msg: BoardMsg) -> bool {
         self.tx.send(msg).await.is_ok()
+    }
+
+    /// Whether this task serves the board under the lease of `epoch`.
+    pub fn owns_under(&self, epoch: u64) -> bool {
+        !self.following && self.epoch == epoch
     }
 
     pub fn is_closed(&self) -> bool {
@@ -277,8 +285,14 @@ pub fn spawn(
         }
     };
     let following = board.following;
+    let epoch = board.epoch;
     tokio::spawn(board.run(rx, inbound));
-    BoardHandle { tx, id, following }
+    BoardHandle {
+        tx,
+        id,
+        following,
+        epoch,
+    }
 }
 
 /// Scopes an `op_id` to whoever sent it, so one client cannot pre-empt another's retry.

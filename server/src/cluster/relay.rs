@@ -150,18 +150,41 @@ fn live_of(code: &str) -> String {
 }
 
 impl Relay {
-    pub async fn connect(url: &str, hub: &str) -> anyhow::Result<Relay> {
+    /// `buffer`: messages one subscription holds before NATS drops the excess.
+    pub async fn connect(url: &str, hub: &str, buffer: usize) -> anyhow::Result<Relay> {
         let client = async_nats::ConnectOptions::new()
             .name(format!("panneau {hub}"))
+            .subscription_capacity(buffer)
+            .event_callback(|event| async move {
+                match event {
+                    // What was dropped is read from the database when the gap shows.
+                    async_nats::Event::SlowConsumer(_) => {
+                        crate::metrics::metrics().relay_overflows.inc();
+                    }
+                    async_nats::Event::Disconnected => tracing::warn!("NATS is out of reach"),
+                    async_nats::Event::Connected => tracing::info!("connected to NATS"),
+                    other => tracing::debug!(%other, "NATS"),
+                }
+            })
             .request_timeout(Some(FORWARD_TIMEOUT))
             // Keep trying for ever: a restarted NATS is found again without a restart.
             .max_reconnects(None)
+            // Quickly, too: a hub cut off past a blip gives its boards up (see `lease`),
+            // and the default backoff (up to 4 s) would leave it idle once mended.
+            .reconnect_delay_callback(|attempts| {
+                Duration::from_millis(2u64.saturating_pow(attempts as u32).min(500))
+            })
             .connect(url)
             .await?;
         Ok(Relay {
             client,
             hub: hub.to_owned(),
         })
+    }
+
+    /// Whether this hub reaches NATS now (a lost connection is retried for ever).
+    pub fn connected(&self) -> bool {
+        self.client.connection_state() == async_nats::connection::State::Connected
     }
 
     /// The link of the board this hub owns: it receives forwarded commands and publishes

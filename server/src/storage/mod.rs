@@ -133,8 +133,9 @@ pub trait Backend: Send + 'static {
     fn delete_idle(&mut self, code: &str, _before_ms: u64) -> Result<bool, StorageError> {
         self.delete_board(code)
     }
-    /// Extends every lease this hub holds; returns the boards whose lease was lost.
-    fn renew_leases(&mut self) -> Result<Vec<String>, StorageError> {
+    /// Extends every lease this hub holds; returns the boards whose lease was lost, each
+    /// with the epoch it was held under.
+    fn renew_leases(&mut self) -> Result<Vec<(String, u64)>, StorageError> {
         Ok(Vec::new())
     }
     /// Gives board `code` up (it unloaded), so another hub may take it at once.
@@ -168,7 +169,7 @@ enum Request {
         oneshot::Sender<Result<Option<StoredBoard>, StorageError>>,
     ),
     ReadAfter(String, u64, oneshot::Sender<Result<Missed, StorageError>>),
-    Renew(oneshot::Sender<Result<Vec<String>, StorageError>>),
+    Renew(oneshot::Sender<Result<Vec<(String, u64)>, StorageError>>),
     Release(String, u64),
 }
 
@@ -362,7 +363,7 @@ impl Store {
     }
 
     /// Extends this hub's leases; the boards whose lease was lost come back.
-    pub async fn renew_leases(&self) -> Result<Vec<String>, StorageError> {
+    pub async fn renew_leases(&self) -> Result<Vec<(String, u64)>, StorageError> {
         let asked = self.leases.as_ref().map(|l| l.elapsed_ms());
         let renewed = self.call(Request::Renew).await;
         if let (Ok(_), Some(leases), Some(asked)) = (&renewed, &self.leases, asked) {

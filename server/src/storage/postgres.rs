@@ -496,7 +496,7 @@ impl Backend for Postgres {
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
-    fn renew_leases(&mut self) -> Result<Vec<String>, StorageError> {
+    fn renew_leases(&mut self) -> Result<Vec<(String, u64)>, StorageError> {
         if self.held.is_empty() {
             return Ok(Vec::new());
         }
@@ -509,8 +509,13 @@ impl Backend for Postgres {
             let rows = client.query(RENEW, &[&hub, &lease, &codes, &epochs])?;
             Ok(rows.iter().map(|row| row.get(0)).collect())
         })?;
-        let lost: Vec<String> = codes.into_iter().filter(|c| !kept.contains(c)).collect();
-        for code in &lost {
+        let lost: Vec<(String, u64)> = codes
+            .into_iter()
+            .zip(epochs)
+            .filter(|(code, _)| !kept.contains(code))
+            .map(|(code, epoch)| (code, epoch as u64))
+            .collect();
+        for (code, _) in &lost {
             self.held.remove(code);
         }
         Ok(lost)

@@ -8,10 +8,13 @@ mod fenced_batch;
 mod fencing;
 mod handover;
 mod outages;
+mod partition;
 mod postgres_log;
+mod slow_follower;
 mod spread;
 
 use panneau_shared::protocol::Credential;
+use panneau_shared::{Command, RejectionCode};
 use panneau_tests::nats::NatsServer;
 use panneau_tests::postgres::PgServer;
 use panneau_tests::process::ServerProcess;
@@ -20,19 +23,22 @@ use std::time::{Duration, Instant};
 
 /// A hub named `id` over `pg`, holding its boards for `lease_ms`.
 async fn hub(pg: &PgServer, id: &str, lease_ms: u64) -> ServerProcess {
-    start_hub(pg, None, id, lease_ms).await
+    start_hub(pg, None, id, lease_ms, &[]).await
 }
 
 /// A hub named `id` over `pg`, relaying through `nats`.
 async fn relayed_hub(pg: &PgServer, nats: &NatsServer, id: &str, lease_ms: u64) -> ServerProcess {
-    start_hub(pg, Some(nats), id, lease_ms).await
+    start_hub(pg, Some(nats.url()), id, lease_ms, &[]).await
 }
 
+/// A hub named `id` over `pg`, relaying through the NATS server at `nats` if any, with
+/// `extra` flags.
 async fn start_hub(
     pg: &PgServer,
-    nats: Option<&NatsServer>,
+    nats: Option<String>,
     id: &str,
     lease_ms: u64,
+    extra: &[&str],
 ) -> ServerProcess {
     // The SQLite file is never opened with --postgres; the flag only needs a path.
     let unused = std::env::temp_dir().join(format!("panneau-unused-{id}.db"));
@@ -47,10 +53,10 @@ async fn start_hub(
         "--failed-hellos-per-min",
         "100000",
     ]);
-    let relay = nats.map(NatsServer::url);
-    if let Some(relay) = &relay {
+    if let Some(relay) = &nats {
         flags.extend(["--nats", relay.as_str()]);
     }
+    flags.extend(extra);
     ServerProcess::spawn(&unused, &flags)
         .await
         .unwrap_or_else(|e| panic!("hub {id} starts: {e:#}"))
@@ -79,6 +85,33 @@ async fn connect_when_served(
                 // A browser waits a moment before trying again; so does this client.
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
+        }
+    }
+}
+
+/// Sends `command` with `op_id` until the workshop answers (reconnecting through `addr`
+/// whenever the screen was let go), as a browser does through an outage.
+async fn until_answered(
+    client: &mut Client,
+    addr: std::net::SocketAddr,
+    code: &str,
+    credential: &Credential,
+    op_id: &str,
+    command: Command,
+) -> Result<u64, RejectionCode> {
+    let started = Instant::now();
+    loop {
+        assert!(started.elapsed() < 3 * WAIT, "{op_id} was never answered");
+        match client.try_command(op_id, command.clone()).await {
+            Ok(Ok(seq)) => return Ok(seq),
+            Ok(Err((RejectionCode::Unavailable, _))) | Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let Ok(again) = Client::connect(addr, code, credential.clone(), None).await else {
+                    continue;
+                };
+                *client = again;
+            }
+            Ok(Err((code, _))) => return Err(code),
         }
     }
 }

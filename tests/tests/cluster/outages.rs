@@ -9,33 +9,6 @@ use panneau_shared::{Command, Phase, RejectionCode};
 use panneau_tests::create_workshop_with_at;
 use serde_json::json;
 
-/// Sends `command` with `op_id` until the workshop answers (reconnecting through `addr`
-/// whenever the screen was let go), as a browser does through an outage.
-async fn until_answered(
-    client: &mut Client,
-    addr: std::net::SocketAddr,
-    code: &str,
-    credential: &Credential,
-    op_id: &str,
-    command: Command,
-) -> Result<u64, RejectionCode> {
-    let started = Instant::now();
-    loop {
-        assert!(started.elapsed() < 3 * WAIT, "{op_id} was never answered");
-        match client.try_command(op_id, command.clone()).await {
-            Ok(Ok(seq)) => return Ok(seq),
-            Ok(Err((RejectionCode::Unavailable, _))) | Err(_) => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                let Ok(again) = Client::connect(addr, code, credential.clone(), None).await else {
-                    continue;
-                };
-                *client = again;
-            }
-            Ok(Err((code, _))) => return Err(code),
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_lost_while_nats_restarts_is_read_from_postgresql() {
     let pg = PgServer::start().unwrap();
