@@ -89,7 +89,7 @@ pub fn Panel(
     interactive: bool,
     #[prop(optional)] voting: Option<RwSignal<Option<Hand>>>,
 ) -> impl IntoView {
-    let words = &crate::t().board;
+    let words = crate::t().board();
     let card_ids = move || {
         live.with(|w| {
             w.panel()
@@ -169,7 +169,7 @@ fn AreaView(
     shaping: bool,
     reshaping: RwSignal<Option<(ThemeId, Area)>>,
 ) -> impl IntoView {
-    let words = &crate::t().board;
+    let words = crate::t().board();
     let stored = move || live.with(|w| w.theme_area(theme));
     let area = move || match reshaping.get() {
         Some((id, a)) if id == theme => Some(a),
@@ -306,8 +306,8 @@ fn CardView(
             Some((index, w.themes[index].title.clone()))
         })
     };
-    let words = &crate::t().person;
-    let board_words = &crate::t().board;
+    let words = crate::t().person();
+    let board_words = crate::t().board();
     let movable = move || {
         interactive
             && (live.is_facilitator()
@@ -479,8 +479,8 @@ pub fn Stickers(
                 .count()
         })
     };
-    let words = &crate::t().person;
-    let board_words = &crate::t().board;
+    let words = crate::t().person();
+    let board_words = crate::t().board();
     view! {
         <div class="stickers" data-testid="stickers">
             <Show when=move || { greens() > 0 }>

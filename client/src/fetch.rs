@@ -35,7 +35,7 @@ pub async fn send_with_key(method: &str, url: &str, key: &str) -> Result<u16, St
 
 /// The sentence to show when the server cannot be reached.
 fn unreachable() -> String {
-    crate::t().home.unreachable.to_string()
+    crate::t().common().unreachable.to_string()
 }
 
 /// Sends a request (a JSON `body`, one more `header`) and returns the answer, whatever

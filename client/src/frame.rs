@@ -43,7 +43,7 @@ pub fn Header(live: Live, code: String) -> impl IntoView {
     });
     let title = move || live.with(|w| w.title.clone());
     let question = move || live.with(|w| w.question.clone());
-    let words = &t().common;
+    let words = t().common();
     let status = move || match live.status.get() {
         Status::Connecting => ("connecting", words.connecting.to_string()),
         Status::Online => {
@@ -94,12 +94,12 @@ pub fn PhaseBar(live: Live) -> impl IntoView {
             let is = move || current.get() == Some(phase);
             view! {
                 <li class:current=is class:past=move || current.get().is_some_and(|c| c > phase)
-                    aria-current=move || is().then_some("step")>{t().common.phases[phase as usize]}</li>
+                    aria-current=move || is().then_some("step")>{t().common().phases[phase as usize]}</li>
             }
         })
         .collect_view();
     view! {
-        <nav class="phases" aria-label=t().common.phases_label data-testid="phase-bar">
+        <nav class="phases" aria-label=t().common().phases_label data-testid="phase-bar">
             <ol>{steps}</ol>
             <Countdown live />
         </nav>
@@ -117,7 +117,7 @@ pub fn Countdown(live: Live) -> impl IntoView {
                 .map(|t| (t.remaining_ms(now), t.is_running(), t.elapsed_ms > 0))
         })
     };
-    let words = &t().common;
+    let words = t().common();
     // A countdown not started yet shows its length, plainly; "paused" is for one that ran.
     move || {
         state().map(|(left, running, started)| {
@@ -167,8 +167,7 @@ pub fn People(
                 .collect::<Vec<_>>()
         })
     };
-    let words = &t().common;
-    let console = &t().console;
+    let words = t().common();
     // Whom the facilitator is about to take off, waiting for the second click.
     let removing = RwSignal::new(None::<ParticipantId>);
     view! {
@@ -177,7 +176,7 @@ pub fn People(
             <ul data-testid="participants">
                 {move || people().into_iter().map(|person| {
                     let (id, name) = (person.0, person.1.clone());
-                    let label = fill(console.remove_person, &[("name", &name)]);
+                    let label = fill(words.remove_person, &[("name", &name)]);
                     let asking = move || removing.get() == Some(id);
                     view! {
                         <li class:online=person.4 data-testid="participant">
@@ -185,7 +184,7 @@ pub fn People(
                             <span class="name">{person.1}</span>
                             {person.5.then_some(view! { <span class="tag">{words.no_device}</span> })}
                             {(manage && person.6 > 1).then(|| view! {
-                                <span class="tag" data-testid="devices">{lang().count(&console.devices, person.6 as usize)}</span>
+                                <span class="tag" data-testid="devices">{lang().count(&words.devices, person.6 as usize)}</span>
                             })}
                             <span class="org">{person.2}</span>
                             {(!person.3.is_empty()).then(|| view! { <span class="value" data-testid="core-value">{person.3}</span> })}
@@ -195,12 +194,12 @@ pub fn People(
                                         on:click=move |_| removing.set(Some(id))>"×"</button>
                                 }>
                                     <div class="confirm" role="alert">
-                                        <p>{fill(console.remove_person_confirm, &[("name", &name)])}</p>
+                                        <p>{fill(words.remove_person_confirm, &[("name", &name)])}</p>
                                         <button class="danger" data-testid="remove-person-yes" on:click=move |_| {
                                             removing.set(None);
                                             net::send(Command::RemoveParticipant { participant: id });
-                                        }>{console.remove_person_yes}</button>
-                                        <button class="quiet" on:click=move |_| removing.set(None)>{t().person.cancel}</button>
+                                        }>{words.remove_person_yes}</button>
+                                        <button class="quiet" on:click=move |_| removing.set(None)>{t().person().cancel}</button>
                                     </div>
                                 </Show>
                             })}
@@ -221,7 +220,7 @@ pub fn Budget(live: Live) -> impl IntoView {
         };
         live.with(|w| usize::from(w.budget(color)).saturating_sub(w.stickers_of(id, color).count()))
     };
-    let words = &t().common;
+    let words = t().common();
     view! {
         <p class="budget" data-testid="budget" aria-live="polite">
             <span class="dot green"></span>{move || lang().count(&words.priority_left, left(StickerColor::Green))}
@@ -241,7 +240,7 @@ pub fn LanguageMenu() -> impl IntoView {
         }
     };
     view! {
-        <select class="language-menu" aria-label=t().common.language data-testid="language-menu" on:change=choose>
+        <select class="language-menu" aria-label=t().common().language data-testid="language-menu" on:change=choose>
             {Lang::ALL.into_iter().map(|l| view! {
                 <option value=l.tag() selected=l == lang()>{l.name()}</option>
             }).collect_view()}

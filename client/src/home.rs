@@ -45,7 +45,7 @@ async fn post_creating(url: &str, body: &str, key: &str) -> Result<String, Strin
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let words = &crate::t().home;
+    let words = crate::t().home();
     let title = RwSignal::new(String::new());
     let question = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -207,7 +207,7 @@ async fn open_created(
             Err(_) => match serde_json::from_str::<ApiError>(&text) {
                 Ok(refused) if refused.code == "not_allowed" => {
                     needs_key.set(true);
-                    error.set(Some(crate::t().home.create_key_hint.to_string()));
+                    error.set(Some(crate::t().home().create_key_hint.to_string()));
                 }
                 Ok(refused) => error.set(Some(refused.message)),
                 Err(_) => error.set(Some(text)),

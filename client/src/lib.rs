@@ -44,7 +44,6 @@ mod wall;
 mod work;
 
 use leptos::prelude::*;
-use panneau_shared::i18n::{self, Ui};
 use panneau_shared::Lang;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -62,9 +61,9 @@ pub(crate) fn lang() -> Lang {
     LANG.with(Cell::get)
 }
 
-/// The words of this page's language.
-pub(crate) fn t() -> &'static Ui {
-    i18n::ui(lang())
+/// The words of this page's language, each part through its accessor (`t().person()`).
+pub(crate) fn t() -> Lang {
+    lang()
 }
 
 /// The page's language: `?lang=` in the address (the wall follows its workshop that
@@ -179,8 +178,8 @@ fn App() -> impl IntoView {
         #[allow(unreachable_patterns)]
         _ => view! {
             <main class="page narrow">
-                <h1>{t().common.page_not_found}</h1>
-                <p><a href="/">{t().common.back_to_panneau}</a></p>
+                <h1>{t().common().page_not_found}</h1>
+                <p><a href="/">{t().common().back_to_panneau}</a></p>
             </main>
         }
         .into_any(),

@@ -27,7 +27,7 @@ fn outputs(words: &'static Outcome) -> [(&'static str, &'static str, bool); 8] {
 /// phase (a draft); everyone else's work once the vote has closed, so they show then.
 #[component]
 pub fn OutputLinks(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let links = move || {
         let key = live.outputs_key.get();
         let results = live.phase() == Some(Phase::Results);
@@ -61,7 +61,7 @@ pub fn OutputLinks(live: Live) -> impl IntoView {
 /// The meeting's date, place, organiser and facilitator, for the report's heading.
 #[component]
 pub fn DetailsForm(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let stored = Memo::new(move |_| live.with(|w| w.details.clone()));
     let draft = RwSignal::new(Details::default());
     Effect::new(move |_| draft.set(stored.get()));
@@ -112,7 +112,7 @@ pub fn LanguageChoice(live: Live) -> impl IntoView {
         }
     };
     view! {
-        <label class="panel language">{crate::t().outcome.workshop_language}
+        <label class="panel language">{crate::t().outcome().workshop_language}
             <select data-testid="workshop-lang" on:change=choose>
                 {Lang::ALL.into_iter().map(|lang| view! {
                     <option value=lang.tag() selected=move || current.get() == lang>{lang.name()}</option>
@@ -134,7 +134,7 @@ pub fn browser_lang() -> Lang {
 /// The follow-up questions, one per line; editable at any phase.
 #[component]
 pub fn FollowUpsForm(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let stored = Memo::new(move |_| live.with(|w| w.follow_ups.join("\n")));
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(stored.get()));
@@ -159,7 +159,7 @@ pub fn FollowUpsForm(live: Live) -> impl IntoView {
 /// The synthesis of the exchanges, written once the vote has closed.
 #[component]
 pub fn SynthesisForm(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let stored = Memo::new(move |_| live.with(|w| w.synthesis.clone()));
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(stored.get()));

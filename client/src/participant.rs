@@ -81,7 +81,7 @@ fn stay_as_i_am(code: &str) {
 /// choice. A link that opens no one's place is not followed at all.
 #[component]
 fn LinkCheck(live: Live, code: String, token: String, pending: RwSignal<bool>) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let name = move || {
         let id = live.participant()?;
         live.with(|w| w.participants.get(&id).map(|p| p.name.clone()))
@@ -116,7 +116,7 @@ fn LinkCheck(live: Live, code: String, token: String, pending: RwSignal<bool>) -
 
 #[component]
 fn JoinForm() -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let name = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -148,7 +148,7 @@ fn JoinForm() -> impl IntoView {
 /// Rebuilt only when the phase changes, so a half-typed text survives other people's
 /// changes.
 pub fn phase_work(live: Live, phase: Phase) -> AnyView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     match phase {
         Phase::Lobby => view! {
             <p class="panel waiting" data-testid="waiting">{words.waiting}</p>
@@ -182,7 +182,7 @@ pub fn phase_work(live: Live, phase: Phase) -> AnyView {
 
 #[component]
 pub fn ParticipantPage(code: String) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let (token, from_link, fresh) = participant_token(&code);
     // Until the person confirms a link's place as theirs, nothing of it shows.
     let pending = RwSignal::new(from_link);

@@ -30,7 +30,7 @@ impl Row {
     }
 
     fn view(self) -> impl IntoView {
-        let words = &crate::t().outcome;
+        let words = crate::t().outcome();
         let nobody = self.committed.is_empty();
         view! {
             <li class="result" class:unowned=nobody data-testid="result-card">
@@ -51,7 +51,7 @@ impl Row {
 /// people who committed to each, and a flag where nobody did yet.
 #[component]
 pub fn ResultsView(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let plan = move || {
         live.with(|w| {
             let results = w.results();
@@ -94,7 +94,7 @@ const WALL_RANKS: usize = 12;
 /// panel it came from.
 #[component]
 pub fn Ranking(live: Live) -> impl IntoView {
-    let words = &crate::t().outcome;
+    let words = crate::t().outcome();
     let rows = move || {
         live.with(|w| {
             let results = w.results();

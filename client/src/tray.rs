@@ -10,7 +10,7 @@ use panneau_shared::{Command, GroupId};
 /// Who presents and who waits. `controls`: the facilitator's buttons.
 #[component]
 pub fn Tray(live: Live, controls: bool) -> impl IntoView {
-    let words = &crate::t().board;
+    let words = crate::t().board();
     let presenting = move || {
         live.with(|w| {
             let group = w.presenting?;

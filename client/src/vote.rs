@@ -47,8 +47,8 @@ pub fn takes(live: Live, held: Hand, card: CardId) -> bool {
 /// what to do next.
 #[component]
 fn StickerTray(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
-    let words = &crate::t().board;
-    let person = &crate::t().person;
+    let words = crate::t().board();
+    let person = crate::t().person();
     let counts = move |color: StickerColor| {
         let Some(id) = live.person() else {
             return (0, 0);
@@ -127,7 +127,7 @@ fn StickerTray(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
 /// The cards as a list, each with its stickers and a button per colour.
 #[component]
 fn VoteList(live: Live, hand: RwSignal<Option<Hand>>) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let cards = move || {
         live.with(|w| {
             let mut cards: Vec<_> = w.panel().collect();
@@ -197,7 +197,7 @@ pub fn VoteView(live: Live) -> impl IntoView {
             </Show>
             <Panel live interactive=false voting=hand />
             <details class="as-list" data-testid="as-list">
-                <summary>{crate::t().board.as_list}</summary>
+                <summary>{crate::t().board().as_list}</summary>
                 <VoteList live hand />
             </details>
         </section>

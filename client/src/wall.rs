@@ -29,7 +29,7 @@ fn counted(plural: &Plural, n: usize, values: &[(&str, &str)]) -> String {
 /// their counts only when it has them, and otherwise whether the group is still working.
 #[component]
 fn GroupProgress(live: Live, round: Round) -> impl IntoView {
-    let words = &crate::t().wall;
+    let words = crate::t().wall();
     let groups = move || {
         live.with(|w| {
             w.groups_of(round)
@@ -100,7 +100,7 @@ fn TimeBar(live: Live) -> impl IntoView {
 /// How many people are connected now, beside the title.
 fn connected(live: Live) -> String {
     let n = live.presence.with(|p| p.participants.len());
-    counted(&crate::t().wall.connected, n, &[])
+    counted(&crate::t().wall().connected, n, &[])
 }
 
 /// An address that may wrap after its slashes, never inside the code or the host's name.
@@ -138,7 +138,7 @@ pub fn WallPage(code: String) -> impl IntoView {
     let question = move || live.with(|w| w.question.clone());
     let phase = Memo::new(move |_| live.phase());
     let ideas = move || live.with(|w| w.settings.ideas_per_person);
-    let words = &crate::t().wall;
+    let words = crate::t().wall();
     // The wall speaks the workshop's language, whatever the browser's: once the board has
     // arrived, and whenever the facilitator changes it, the page shows itself in it.
     let workshop_lang = Memo::new(move |_| live.with(|w| Some(w.lang)));
@@ -212,7 +212,7 @@ pub fn WallPage(code: String) -> impl IntoView {
                     .into_any(),
                     Some(Phase::Results) => view! { <Ranking live /> }.into_any(),
                     None if refused(live).is_some() => ().into_any(),
-                    None => view! { <p class="panel">{crate::t().common.connecting}</p> }.into_any(),
+                    None => view! { <p class="panel">{crate::t().common().connecting}</p> }.into_any(),
                 }}
             </div>
         </main>

@@ -12,7 +12,7 @@ use panneau_shared::{CardId, Command, GroupId, Round};
 /// The core value said at the round table, kept as one typed it.
 #[component]
 pub fn CoreValue(live: Live) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let current = Memo::new(move |_| {
         let person = live.person()?;
         live.with(|w| w.participants.get(&person).map(|p| p.core_value.clone()))
@@ -51,7 +51,7 @@ pub fn CoreValue(live: Live) -> impl IntoView {
 /// A card's text with an "Edit" button that turns it into a field (reword).
 #[component]
 fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let text = Memo::new(move |_| live.with(|w| w.cards.get(&card).map(|c| c.text.clone())));
     let editing = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -92,7 +92,7 @@ fn CardText(live: Live, card: CardId, #[prop(optional)] locked: Signal<bool>) ->
 /// Alone: the person's ideas, N of M, to add, reword or withdraw.
 #[component]
 pub fn IdeasView(live: Live) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let ideas = move || {
         let Some(person) = live.person() else {
             return Vec::new();
@@ -150,7 +150,7 @@ pub fn IdeasView(live: Live) -> impl IntoView {
 
 /// "Kept 1 of 2": the cards a group keeps, of its quota.
 fn kept_count(kept: usize, quota: usize) -> String {
-    let counted = crate::lang().count(&crate::t().person.kept_count, kept);
+    let counted = crate::lang().count(&crate::t().person().kept_count, kept);
     fill(&counted, &[("quota", &quota.to_string())])
 }
 
@@ -171,7 +171,7 @@ pub fn pick_for_merge(selected: &mut Vec<CardId>, card: CardId) {
 /// before it acts.
 #[component]
 fn Withdraw(live: Live, card: CardId) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     let asking = RwSignal::new(false);
     move || {
         if asking.get() {
@@ -197,7 +197,7 @@ fn Withdraw(live: Live, card: CardId) -> impl IntoView {
 /// reword, then declare the group done.
 #[component]
 pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
-    let words = &crate::t().person;
+    let words = crate::t().person();
     #[derive(Clone, PartialEq)]
     struct Info {
         id: GroupId,
@@ -344,7 +344,7 @@ pub fn PoolView(live: Live, group: Signal<Option<GroupId>>) -> impl IntoView {
                             on:click=move |_| send(Command::SetDone { done: true, group: Some(id) })>{words.we_are_done}</button>
                         // Why it waits, in words a phone shows (it has no hover tooltips).
                         <Show when=move || !ready()>
-                            <span class="hint" data-testid="done-hint">{get(|i| crate::lang().count(&crate::t().person.keep_to_finish, i.quota))}</span>
+                            <span class="hint" data-testid="done-hint">{get(|i| crate::lang().count(&crate::t().person().keep_to_finish, i.quota))}</span>
                         </Show>
                     }>
                         <span class="badge done" data-testid="group-state">{words.done}</span>

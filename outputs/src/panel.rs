@@ -280,7 +280,7 @@ fn write_areas(out: &mut String, board: Board<'_>) {
         num(unthemed.w - 2.0),
         num(unthemed.h - 2.0)
     );
-    let no_theme_yet = panneau_shared::i18n::ui(board.lang).board.no_theme_yet;
+    let no_theme_yet = board.lang.board().no_theme_yet;
     name(out, no_theme_yet, &unthemed, MUTED);
     for (theme, area) in w.theme_areas() {
         let colour = swatch(w, Some(theme)).strong;

@@ -641,7 +641,7 @@ impl Words {
 
     /// The name a reader gives to a phase of the workshop: the screens' own.
     pub fn phase(&self, phase: Phase) -> &'static str {
-        panneau_shared::i18n::ui(self.lang).common.phases[phase as usize]
+        self.lang.common().phases[phase as usize]
     }
 
     /// The heading of the ideas dropped at one stage.

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use fantoccini::Client;
-use panneau_shared::i18n::{refusal, ui};
+use panneau_shared::i18n::refusal;
 use panneau_shared::{Command, Detail, Lang, Phase, StickerColor};
 use panneau_tests::browser::page::*;
 use panneau_tests::browser::{eventually, Driver};
@@ -20,7 +20,7 @@ async fn page_lang(client: &Client) -> Result<String> {
 
 #[tokio::test]
 async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
-    let (it, fr) = (ui(Lang::It), ui(Lang::Fr));
+    let (it, fr) = (Lang::It, Lang::Fr);
     let server = TestServer::start().await;
     let body = serde_json::json!({
         "title": "Rete QM Var",
@@ -41,7 +41,7 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
 
     // The wall speaks the workshop's language; Claire chose French.
     wall.goto(&server.url(&format!("/b/{code}/wall"))).await?;
-    wait_phase(&wall, it.common.phases[Phase::Lobby as usize]).await?;
+    wait_phase(&wall, it.common().phases[Phase::Lobby as usize]).await?;
     assert_eq!(page_lang(&wall).await?, "it");
     join(
         &claire,
@@ -49,15 +49,15 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
         "Claire",
     )
     .await?;
-    wait_phase(&claire, fr.common.phases[Phase::Lobby as usize]).await?;
+    wait_phase(&claire, fr.common().phases[Phase::Lobby as usize]).await?;
     assert_eq!(page_lang(&claire).await?, "fr");
     screenshot(&claire, "lang-1-lobby-claire-fr").await?;
     screenshot(&wall, "lang-1-lobby-wall-it").await?;
 
     // Her idea, then straight to the vote: a skipped round keeps every idea.
     facilitator.set_phase(Phase::Ideas).await;
-    wait_phase(&claire, fr.common.phases[Phase::Ideas as usize]).await?;
-    wait_phase(&wall, it.common.phases[Phase::Ideas as usize]).await?;
+    wait_phase(&claire, fr.common().phases[Phase::Ideas as usize]).await?;
+    wait_phase(&wall, it.common().phases[Phase::Ideas as usize]).await?;
     type_into(
         &claire,
         "[data-testid=idea-input]",
@@ -73,8 +73,8 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
         .command(Command::SetPhase { phase: Phase::Vote })
         .await
         .expect("the vote opens");
-    wait_phase(&claire, fr.common.phases[Phase::Vote as usize]).await?;
-    wait_phase(&wall, it.common.phases[Phase::Vote as usize]).await?;
+    wait_phase(&claire, fr.common().phases[Phase::Vote as usize]).await?;
+    wait_phase(&wall, it.common().phases[Phase::Vote as usize]).await?;
 
     // Her one green sticker, tapped twice in a row on the list of cards (whose buttons
     // stay for whoever prefers them): the second tap leaves before the first is answered,
@@ -87,7 +87,7 @@ async fn a_french_participant_beside_an_italian_wall() -> Result<()> {
             Vec::new(),
         )
         .await?;
-    let none_left = Lang::Fr.count(&fr.common.priority_left, 0);
+    let none_left = Lang::Fr.count(&fr.common().priority_left, 0);
     eventually("the budget spent", || async {
         let budget = text_of(&claire, "[data-testid=budget]").await?;
         Ok(budget.filter(|b| b.contains(none_left.trim())).map(|_| ()))

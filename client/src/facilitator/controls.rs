@@ -25,8 +25,8 @@ fn phase_key(phase: Phase) -> &'static str {
 /// Back, Next, and a picker to jump to any phase.
 #[component]
 pub(super) fn PhaseControls(live: Live) -> impl IntoView {
-    let words = &t().console;
-    let phases = &t().common.phases;
+    let words = t().console();
+    let phases = &t().common().phases;
     let phase = Memo::new(move |_| live.phase().unwrap_or_default());
     let go = move |to: Option<Phase>| {
         if let Some(phase) = to {
@@ -61,7 +61,7 @@ pub(super) fn PhaseControls(live: Live) -> impl IntoView {
 /// Start (the phase's default length, or the minutes typed), ±1 min, pause/resume, clear.
 #[component]
 pub(super) fn TimerControls(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let default_s = Memo::new(move |_| live.with(|w| w.settings.durations.of(w.phase)));
     let minutes = RwSignal::new(String::new());
     // Running, or paused part-way; a countdown not started yet has only Start.

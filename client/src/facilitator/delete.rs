@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn DeleteWorkshop(live: Live, code: String, key: String) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let failed = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let export = {

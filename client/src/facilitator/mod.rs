@@ -58,7 +58,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
             <Tray live controls=true />
             <AddPanelCard live />
             <Panel live interactive=true />
-            <p class="hint">{t().board.keys_hint}</p>
+            <p class="hint">{t().board().keys_hint}</p>
             <div class="plenary-tools">
                 <PanelCards live />
                 <div>
@@ -69,7 +69,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
         }
         .into_any(),
         Phase::Vote => view! {
-            {(!acting).then(|| view! { <p class="hint">{t().console.vote_hint}</p> })}
+            {(!acting).then(|| view! { <p class="hint">{t().console().vote_hint}</p> })}
             {phase_work(live, phase)}
         }
         .into_any(),
@@ -85,7 +85,7 @@ fn stage(live: Live, phase: Phase, acting: bool) -> AnyView {
 
 #[component]
 pub fn FacilitatorPage(code: String, key: String) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let live = net::connect(code.clone(), Credential::Facilitator { key: key.clone() });
     let base = origin();
     let join_link = format!("{base}/b/{code}");

@@ -10,8 +10,8 @@ use panneau_shared::{Command, Durations, ParticipantId, Phase, Settings};
 /// The numbers of the workshop, editable in the lobby.
 #[component]
 pub(super) fn SettingsForm(live: Live) -> impl IntoView {
-    let words = &t().console;
-    let phases = &t().common.phases;
+    let words = t().console();
+    let phases = &t().common().phases;
     let stored = Memo::new(move |_| live.with(|w| w.settings.clone()));
     let draft = RwSignal::new(Settings::default());
     Effect::new(move |_| draft.set(stored.get()));
@@ -96,7 +96,7 @@ pub(super) fn SettingsForm(live: Live) -> impl IntoView {
 /// Adds someone in the room who has no device.
 #[component]
 pub(super) fn AddProxy() -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let name = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -127,8 +127,8 @@ pub(super) fn AddProxy() -> impl IntoView {
 /// on that person's behalf.
 #[component]
 pub(super) fn ActFor(live: Live) -> impl IntoView {
-    let words = &t().console;
-    let no_device = format!(" ({})", t().common.no_device);
+    let words = t().console();
+    let no_device = format!(" ({})", t().common().no_device);
     let people = move || {
         live.with(|w| {
             let mut people: Vec<_> = w
@@ -166,7 +166,7 @@ pub(super) fn ActFor(live: Live) -> impl IntoView {
 /// Whether newcomers may join, and the button that changes it.
 #[component]
 pub(super) fn Door(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let closed = move || live.with(|w| w.door_closed);
     view! {
         <div class="door" data-testid="door">

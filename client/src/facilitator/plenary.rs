@@ -11,7 +11,7 @@ use panneau_shared::{CardId, Command, GroupId, Round, ThemeId, UNTHEMED_AREA};
 /// The order in which the fours present their cards in the plenary.
 #[component]
 pub(super) fn PresentationOrder(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let fours = move || {
         live.with(|w| {
             w.groups_of(Round::Fours)
@@ -74,7 +74,7 @@ pub(super) fn PresentationOrder(live: Live) -> impl IntoView {
 /// The themes of the panel: add, rename, reorder, remove.
 #[component]
 pub(super) fn ThemesEditor(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let themes = move || {
         live.with(|w| {
             let last = w.themes.len().saturating_sub(1);
@@ -138,7 +138,7 @@ pub(super) fn ThemesEditor(live: Live) -> impl IntoView {
 /// The facilitator writes a card straight onto the panel.
 #[component]
 pub(super) fn AddPanelCard(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let text = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -166,7 +166,7 @@ pub(super) fn AddPanelCard(live: Live) -> impl IntoView {
 /// removed cards, to restore.
 #[component]
 pub(super) fn PanelCards(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let cards = move || {
         live.with(|w| {
             w.panel()

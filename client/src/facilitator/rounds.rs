@@ -12,7 +12,7 @@ use panneau_shared::{Command, Group, GroupId, GroupMethod, ParticipantId, Round}
 /// for someone).
 #[component]
 pub(super) fn IdeasProgress(live: Live) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     let rows = move || {
         live.with(|w| {
             let quota = w.settings.ideas_per_person;
@@ -49,7 +49,7 @@ pub(super) fn IdeasProgress(live: Live) -> impl IntoView {
 /// reopen a group, and open its cards.
 #[component]
 pub(super) fn GroupsPanel(live: Live, round: Round) -> impl IntoView {
-    let words = &t().console;
+    let words = t().console();
     #[derive(Clone, PartialEq, Eq, Hash)]
     struct Row {
         id: GroupId,

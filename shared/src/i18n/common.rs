@@ -31,6 +31,16 @@ pub struct Common {
     pub language: &'static str,
     pub page_not_found: &'static str,
     pub back_to_panneau: &'static str,
+    /// The facilitator taking someone off the list; `{name}`. Here rather than with the
+    /// console: the list is the frame's, and a participant's bundle carries no word of
+    /// the console.
+    pub remove_person: &'static str,
+    pub remove_person_confirm: &'static str,
+    pub remove_person_yes: &'static str,
+    pub devices: Plural,
+    /// A request to the server that could not leave (the wall's picture, the home page's
+    /// forms).
+    pub unreachable: &'static str,
 }
 
 pub const EN: Common = Common {
@@ -73,6 +83,14 @@ pub const EN: Common = Common {
     language: "Language",
     page_not_found: "Page not found",
     back_to_panneau: "Back to Panneau",
+    remove_person: "Take {name} off",
+    remove_person_confirm: "Take {name} off the workshop? Their ideas not yet shared and their stickers go with them; they cannot come back.",
+    remove_person_yes: "Take off",
+    devices: Plural {
+        one: "{n} device",
+        other: "{n} devices",
+    },
+    unreachable: "The server cannot be reached; check the connection and try again.",
 };
 
 pub const FR: Common = Common {
@@ -115,6 +133,14 @@ pub const FR: Common = Common {
     language: "Langue",
     page_not_found: "Page introuvable",
     back_to_panneau: "Retour à Panneau",
+    remove_person: "Retirer {name}",
+    remove_person_confirm: "Retirer {name} de l'atelier\u{a0}? Ses idées pas encore partagées et ses gommettes partent avec elle\u{a0}; elle ne pourra pas revenir.",
+    remove_person_yes: "Retirer",
+    devices: Plural {
+        one: "{n} appareil",
+        other: "{n} appareils",
+    },
+    unreachable: "Le serveur est injoignable\u{a0}; vérifiez la connexion et réessayez.",
 };
 
 pub const IT: Common = Common {
@@ -157,4 +183,12 @@ pub const IT: Common = Common {
     language: "Lingua",
     page_not_found: "Pagina non trovata",
     back_to_panneau: "Torna a Panneau",
+    remove_person: "Togli {name}",
+    remove_person_confirm: "Togliere {name} dal workshop? Le sue idee non ancora condivise e i suoi adesivi se ne vanno con lei; non potrà rientrare.",
+    remove_person_yes: "Togli",
+    devices: Plural {
+        one: "{n} dispositivo",
+        other: "{n} dispositivi",
+    },
+    unreachable: "Il server non è raggiungibile; controlla la connessione e riprova.",
 };

@@ -22,7 +22,6 @@ pub struct Home {
     pub import: &'static str,
     pub import_no_file: &'static str,
     pub import_unreadable: &'static str,
-    pub unreachable: &'static str,
 }
 
 pub const EN: Home = Home {
@@ -47,7 +46,6 @@ pub const EN: Home = Home {
     create_key: "Creation key",
     create_key_hint:
         "This server creates workshops only with its creation key; ask whoever runs it.",
-    unreachable: "The server cannot be reached; check the connection and try again.",
 };
 
 pub const FR: Home = Home {
@@ -72,7 +70,6 @@ pub const FR: Home = Home {
     import_unreadable: "Ce fichier ne peut pas être lu.",
     create_key: "Clé de création",
     create_key_hint: "Ce serveur ne crée d'ateliers qu'avec sa clé de création\u{a0}; demandez-la à qui l'administre.",
-    unreachable: "Le serveur est injoignable\u{a0}; vérifiez la connexion et réessayez.",
 };
 
 pub const IT: Home = Home {
@@ -97,5 +94,4 @@ pub const IT: Home = Home {
     import_unreadable: "Questo file non può essere letto.",
     create_key: "Chiave di creazione",
     create_key_hint: "Questo server crea workshop solo con la sua chiave di creazione; chiedila a chi lo gestisce.",
-    unreachable: "Il server non è raggiungibile; controlla la connessione e riprova.",
 };

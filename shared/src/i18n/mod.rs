@@ -7,7 +7,8 @@
 //! language (`EN`, `FR`, `IT`): [`common`] (the frame of every page: header, phases,
 //! people, countdown, language menu), [`home`], [`person`] (what a participant does, also
 //! used by the facilitator acting for someone), [`console`] (the facilitator's console),
-//! [`wall`] and [`outcome`] (results, report links and forms). [`Ui`] gathers them.
+//! [`wall`] and [`outcome`] (results, report links and forms), each reached through its
+//! accessor on [`Lang`] (`lang.console()`).
 //! [`refusal`] says why a command was refused, by its stable code.
 //!
 //! A message with values is a pattern with `{name}` holes, filled by [`fill`]; a counted
@@ -37,53 +38,65 @@ pub struct Plural {
     pub other: &'static str,
 }
 
-/// Every word of the screens in one language.
-pub struct Ui {
-    pub common: common::Common,
-    pub home: home::Home,
-    pub person: person::Person,
-    pub console: console::Console,
-    pub wall: wall::Wall,
-    pub outcome: outcome::Outcome,
-    pub board: board::Board,
-}
+/// Each part's words in a language. One accessor per part, rather than one struct of
+/// them all: a bundle whose screens never show a part carries none of its words, since
+/// the linker keeps only the constants something reaches (a phone's bundle has no word
+/// of the console).
+impl Lang {
+    pub fn common(self) -> &'static common::Common {
+        match self {
+            Lang::En => &common::EN,
+            Lang::Fr => &common::FR,
+            Lang::It => &common::IT,
+        }
+    }
 
-static EN: Ui = Ui {
-    common: common::EN,
-    home: home::EN,
-    person: person::EN,
-    console: console::EN,
-    wall: wall::EN,
-    outcome: outcome::EN,
-    board: board::EN,
-};
+    pub fn home(self) -> &'static home::Home {
+        match self {
+            Lang::En => &home::EN,
+            Lang::Fr => &home::FR,
+            Lang::It => &home::IT,
+        }
+    }
 
-static FR: Ui = Ui {
-    common: common::FR,
-    home: home::FR,
-    person: person::FR,
-    console: console::FR,
-    wall: wall::FR,
-    outcome: outcome::FR,
-    board: board::FR,
-};
+    pub fn person(self) -> &'static person::Person {
+        match self {
+            Lang::En => &person::EN,
+            Lang::Fr => &person::FR,
+            Lang::It => &person::IT,
+        }
+    }
 
-static IT: Ui = Ui {
-    common: common::IT,
-    home: home::IT,
-    person: person::IT,
-    console: console::IT,
-    wall: wall::IT,
-    outcome: outcome::IT,
-    board: board::IT,
-};
+    pub fn console(self) -> &'static console::Console {
+        match self {
+            Lang::En => &console::EN,
+            Lang::Fr => &console::FR,
+            Lang::It => &console::IT,
+        }
+    }
 
-/// The screens' words in `lang`.
-pub fn ui(lang: Lang) -> &'static Ui {
-    match lang {
-        Lang::En => &EN,
-        Lang::Fr => &FR,
-        Lang::It => &IT,
+    pub fn wall(self) -> &'static wall::Wall {
+        match self {
+            Lang::En => &wall::EN,
+            Lang::Fr => &wall::FR,
+            Lang::It => &wall::IT,
+        }
+    }
+
+    pub fn outcome(self) -> &'static outcome::Outcome {
+        match self {
+            Lang::En => &outcome::EN,
+            Lang::Fr => &outcome::FR,
+            Lang::It => &outcome::IT,
+        }
+    }
+
+    pub fn board(self) -> &'static board::Board {
+        match self {
+            Lang::En => &board::EN,
+            Lang::Fr => &board::FR,
+            Lang::It => &board::IT,
+        }
     }
 }
 
@@ -110,7 +123,7 @@ impl Lang {
 
 /// A group as people read it in `lang`: "Pair 2", "Binôme 2", "Gruppo 1".
 pub fn group_name(lang: Lang, group: crate::rejection::GroupName) -> String {
-    let common = &ui(lang).common;
+    let common = lang.common();
     let pattern = match group.round {
         crate::model::Round::Pairs => common.pair,
         crate::model::Round::Fours => common.four,

@@ -105,7 +105,7 @@ pub fn refusal(lang: Lang, code: RejectionCode) -> &'static str {
 /// first."
 pub fn detail(lang: Lang, detail: &Detail) -> String {
     let group = |g: &GroupName| group_name(lang, *g);
-    let phase = |p: Phase| crate::i18n::ui(lang).common.phases[p as usize].to_owned();
+    let phase = |p: Phase| lang.common().phases[p as usize].to_owned();
     let (pattern, values): (&str, Vec<(&str, String)>) = match detail {
         Detail::KeepQuota { group: g, kept, quota } => (
             match lang {

@@ -23,16 +23,15 @@ fn messages(lang: Lang) -> Vec<(String, String)> {
             other => panic!("{path}: unexpected {other}"),
         }
     }
-    let ui = ui(lang);
     let mut out = Vec::new();
     for (name, part) in [
-        ("common", serde_json::to_value(&ui.common)),
-        ("home", serde_json::to_value(&ui.home)),
-        ("person", serde_json::to_value(&ui.person)),
-        ("console", serde_json::to_value(&ui.console)),
-        ("wall", serde_json::to_value(&ui.wall)),
-        ("board", serde_json::to_value(&ui.board)),
-        ("outcome", serde_json::to_value(&ui.outcome)),
+        ("common", serde_json::to_value(lang.common())),
+        ("home", serde_json::to_value(lang.home())),
+        ("person", serde_json::to_value(lang.person())),
+        ("console", serde_json::to_value(lang.console())),
+        ("wall", serde_json::to_value(lang.wall())),
+        ("board", serde_json::to_value(lang.board())),
+        ("outcome", serde_json::to_value(lang.outcome())),
     ] {
         walk(name.to_owned(), &part.unwrap(), &mut out);
     }

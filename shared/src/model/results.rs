@@ -84,7 +84,7 @@ impl Workshop {
             // report and the diagram print this title).
             .chain(std::iter::once((
                 None,
-                crate::i18n::ui(self.lang).outcome.no_theme.to_owned(),
+                self.lang.outcome().no_theme.to_owned(),
             )))
             .map(|(theme, title)| {
                 let cards: Vec<RankedCard> =
