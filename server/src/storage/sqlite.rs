@@ -65,7 +65,14 @@ pub struct Sqlite {
     conn: Connection,
     /// Dropping it stops the checkpoint thread.
     _checkpoints: Checkpointer,
+    /// When each board's `active_at_ms` was last written by this process.
+    touched: std::collections::HashMap<String, u64>,
 }
+
+/// How stale a board's `active_at_ms` may be. Retention counts in days, and a board in
+/// use is never expired, so writing it once a minute is plenty: written at every commit,
+/// it was one more page in every sync.
+const TOUCH_EVERY_MS: u64 = 60_000;
 
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
@@ -190,6 +197,7 @@ impl Sqlite {
         let mut sqlite = Sqlite {
             conn,
             _checkpoints: Checkpointer::start(path, checkpoint_every, checkpointed)?,
+            touched: std::collections::HashMap::new(),
         };
         sqlite.migrate()?;
         Ok(sqlite)
@@ -420,13 +428,24 @@ impl Backend for Sqlite {
                     .execute(params![append.code, *seq as i64, body])?;
             }
         }
-        // One statement a board per batch: when it was last active, for retention.
-        let now = crate::board::now_ms() as i64;
+        // When each board was last active, for retention (see `TOUCH_EVERY_MS`).
+        let now = crate::board::now_ms();
+        let mut touching = Vec::new();
         for append in appends {
-            tx.prepare_cached("UPDATE boards SET active_at_ms = ?1 WHERE code = ?2")?
-                .execute(params![now, append.code])?;
+            let due = self
+                .touched
+                .get(&append.code)
+                .is_none_or(|at| now.saturating_sub(*at) >= TOUCH_EVERY_MS);
+            if due && !touching.contains(&append.code) {
+                tx.prepare_cached("UPDATE boards SET active_at_ms = ?1 WHERE code = ?2")?
+                    .execute(params![now as i64, append.code])?;
+                touching.push(append.code.clone());
+            }
         }
         tx.commit()?;
+        for code in touching {
+            self.touched.insert(code, now);
+        }
         // One process owns every board: nothing is ever fenced off.
         Ok(Vec::new())
     }
@@ -440,6 +459,7 @@ impl Backend for Sqlite {
         }
         let deleted = tx.execute("DELETE FROM boards WHERE code = ?1", [code])? > 0;
         tx.commit()?;
+        self.touched.remove(code);
         self.conn.pragma_update(None, "secure_delete", false)?;
         Ok(deleted)
     }
@@ -572,6 +592,66 @@ mod tests {
         let mut alone = Sqlite::open(&copy, Sync::Full).unwrap();
         assert_eq!(alone.load_board("CHKPNT").unwrap().unwrap().events.len(), 1);
         drop(db);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn activity_is_recorded_at_most_once_a_minute_per_board() {
+        let dir = tempfile_dir("touch");
+        let path = dir.join("unit.db");
+        let mut db = Sqlite::open(&path, Sync::Full).unwrap();
+        db.create_board(&NewBoard {
+            code: "TOUCHY".into(),
+            key_digest: crate::keys::digest("k"),
+            created: first_event(),
+            created_at_ms: 1,
+        })
+        .unwrap();
+        let append = |db: &mut Sqlite, seq: u64| {
+            db.append(&[Append {
+                code: "TOUCHY".into(),
+                epoch: 0,
+                events: vec![StoredEvent {
+                    seq,
+                    op_id: None,
+                    actor: Actor::Facilitator,
+                    event: Event::TimerChanged { timer: None },
+                }],
+                tokens: vec![],
+                snapshot: None,
+            }])
+            .unwrap();
+        };
+        let active_at = |db: &Sqlite| -> i64 {
+            db.conn
+                .query_row(
+                    "SELECT active_at_ms FROM boards WHERE code = 'TOUCHY'",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap()
+        };
+        let before = crate::board::now_ms();
+        append(&mut db, 2);
+        assert!(
+            active_at(&db) as u64 >= before,
+            "the first write records activity"
+        );
+        assert!(db.idle_boards(before).unwrap().is_empty());
+        // Within the minute, commits leave the row alone: one page fewer in each sync.
+        db.conn
+            .execute(
+                "UPDATE boards SET active_at_ms = 5 WHERE code = 'TOUCHY'",
+                [],
+            )
+            .unwrap();
+        append(&mut db, 3);
+        assert_eq!(active_at(&db), 5);
+        // A minute later, the next commit records it again.
+        let stale = crate::board::now_ms() - TOUCH_EVERY_MS;
+        db.touched.insert("TOUCHY".into(), stale);
+        append(&mut db, 4);
+        assert!(active_at(&db) as u64 > stale);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
