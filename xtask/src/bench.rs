@@ -40,9 +40,10 @@ pub fn run(args: &[String]) -> Result<()> {
     if pass.first().is_some_and(|s| s == "compare") {
         return compare(runs, &pass[1..]);
     }
+    let server = crate::target_dir().join("release/panneau");
     let mut reports: Vec<serde_json::Value> = Vec::new();
     for _ in 0..runs {
-        reports.extend(generate(&pass)?);
+        reports.extend(generate(&server, &pass)?);
     }
     if runs > 1 {
         println!("{}", median(&reports, runs));
@@ -50,13 +51,13 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// One run of the load generator with `args`: its JSON lines, printed as they come.
-fn generate(args: &[String]) -> Result<Vec<serde_json::Value>> {
+/// One run of the load generator against the `server` executable with `args`: its JSON
+/// lines, printed as they come.
+fn generate(server: &std::path::Path, args: &[String]) -> Result<Vec<serde_json::Value>> {
     let generator = crate::target_dir().join("release/panneau-load");
-    let server = crate::target_dir().join("release/panneau");
     let output = Command::new(&generator)
         .arg("--server-bin")
-        .arg(&server)
+        .arg(server)
         .args(args)
         .current_dir(project_root())
         .output()
@@ -75,15 +76,19 @@ fn generate(args: &[String]) -> Result<Vec<serde_json::Value>> {
     Ok(reports)
 }
 
-/// `compare boards|fanout [--rate R1,R2…] [FLAGS…]`: Panneau and the machine's floor
-/// (`tcp-boards`, `tcp-fanout`) under the same load, one run of each after the other for
-/// every rate and run, so that the machine's noise of the moment moves both; then, per
-/// rate, the median p50 and p99 of each and Panneau's p99 as a multiple of the floor's.
+/// `compare boards|fanout [--rate R1,R2…] [--before BIN] [FLAGS…]`: Panneau and the
+/// machine's floor (`tcp-boards`, `tcp-fanout`) under the same load, one run of each after
+/// the other for every rate and run, so that the machine's noise of the moment moves
+/// both; then, per rate, the median p50 and p99 of each and Panneau's p99 as a multiple
+/// of the floor's. `--before` adds another `panneau` executable (an earlier build) to
+/// every round, for a change measured before and after in the same hour.
 fn compare(runs: usize, args: &[String]) -> Result<()> {
     let Some(load) = args.first().filter(|a| *a == "boards" || *a == "fanout") else {
         bail!("compare takes boards or fanout, then the load's flags");
     };
     let floor = format!("tcp-{load}");
+    let current = crate::target_dir().join("release/panneau");
+    let mut before = None;
     let mut rates = vec![None];
     let mut flags = Vec::new();
     let mut rest = args[1..].iter();
@@ -91,22 +96,33 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
         if arg == "--rate" {
             let list = rest.next().context("--rate takes numbers")?;
             rates = list.split(',').map(|r| Some(r.trim().to_owned())).collect();
+        } else if arg == "--before" {
+            let bin = rest.next().context("--before takes a panneau executable")?;
+            before = Some(std::path::PathBuf::from(bin));
         } else {
             flags.push(arg.clone());
         }
     }
+    // Each round: Panneau, the floor, and the earlier build if any.
+    let mut rounds = vec![
+        (load.as_str(), current.as_path()),
+        (floor.as_str(), current.as_path()),
+    ];
+    if let Some(before) = &before {
+        rounds.push((load.as_str(), before.as_path()));
+    }
     let mut summary = Vec::new();
     for rate in &rates {
-        let mut p99 = [Vec::new(), Vec::new()];
-        let mut p50 = [Vec::new(), Vec::new()];
+        let mut p99 = vec![Vec::new(); rounds.len()];
+        let mut p50 = vec![Vec::new(); rounds.len()];
         for _ in 0..runs {
-            for (i, scenario) in [load.as_str(), floor.as_str()].into_iter().enumerate() {
-                let mut run_args = vec![scenario.to_owned()];
+            for (i, (scenario, server)) in rounds.iter().enumerate() {
+                let mut run_args = vec![(*scenario).to_owned()];
                 run_args.extend(flags.iter().cloned());
                 if let Some(rate) = rate {
                     run_args.extend(["--rate".to_owned(), rate.clone()]);
                 }
-                for report in generate(&run_args)? {
+                for report in generate(server, &run_args)? {
                     p99[i].extend(report["p99_us"].as_f64());
                     p50[i].extend(report["p50_us"].as_f64());
                 }
@@ -116,8 +132,9 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             values.sort_by(|a, b| a.total_cmp(b));
             values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
         };
+        let ratio = |p99: f64, floor: f64| (p99 / floor * 100.0).round() / 100.0;
         let (panneau, machine) = (mid(&mut p99[0]), mid(&mut p99[1]));
-        summary.push(serde_json::json!({
+        let mut line = serde_json::json!({
             "compare": load,
             "rate": rate,
             "runs": runs,
@@ -125,8 +142,15 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             "panneau_p99_us": panneau,
             "floor_p50_us": mid(&mut p50[1]),
             "floor_p99_us": machine,
-            "p99_ratio": (panneau / machine * 100.0).round() / 100.0,
-        }));
+            "p99_ratio": ratio(panneau, machine),
+        });
+        if before.is_some() {
+            let earlier = mid(&mut p99[2]);
+            line["before_p50_us"] = mid(&mut p50[2]).into();
+            line["before_p99_us"] = earlier.into();
+            line["before_p99_ratio"] = ratio(earlier, machine).into();
+        }
+        summary.push(line);
     }
     for line in summary {
         println!("{line}");
