@@ -308,7 +308,8 @@ impl Hub {
         expired
     }
 
-    /// Extends the leases of the boards served here; the codes of those lost come back.
+    /// Extends the leases of the boards served here; those lost come back, each with the
+    /// epoch it was held under.
     pub async fn renew_leases(&self) -> Result<Vec<(String, u64)>, StorageError> {
         self.store.renew_leases().await
     }
