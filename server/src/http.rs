@@ -164,7 +164,6 @@ async fn delete_workshop(
     }
 }
 
-/// Load figures for operators and benchmarks.
 /// `ok` while the hub can serve screens; 503 and why not when it is one of several and
 /// cannot reach the others or the database, so that a load balancer sends screens elsewhere.
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -174,6 +173,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Load figures for operators and benchmarks.
 async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "live_boards": state.hub.live_boards(),

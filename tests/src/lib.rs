@@ -514,6 +514,15 @@ impl Client {
         }
     }
 
+    /// The `seq` of each event this client received after `seq`, in order of arrival.
+    pub fn seqs_after(&self, seq: u64) -> Vec<u64> {
+        self.events
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| *s > seq)
+            .collect()
+    }
+
     /// Reads until the board reaches `seq`.
     pub async fn sync_to(&mut self, seq: u64) {
         while self.last_seq < seq {

@@ -55,12 +55,7 @@ async fn drop_and_resume(
         // Reader i drops after seeing a few events of the burst.
         reader.sync_to(start + 1 + (i as u64 * 3)).await;
         let (state, last_seq) = (reader.state.clone(), reader.last_seq);
-        let seen: Vec<u64> = reader
-            .events
-            .iter()
-            .map(|(s, _)| *s)
-            .filter(|s| *s > start)
-            .collect();
+        let seen = reader.seqs_after(start);
         reader.drop_connection();
         resumed.push((token, state, last_seq, seen));
     }
@@ -87,7 +82,7 @@ async fn drop_and_resume(
             // Replay: the events seen before and after the drop are exactly those of
             // the burst, each once.
             let mut all = seen;
-            all.extend(back.events.iter().map(|(s, _)| *s));
+            all.extend(back.seqs_after(0));
             let expected: Vec<u64> = (start + 1..=target).collect();
             assert_eq!(all, expected, "no gap, no duplicate");
         }

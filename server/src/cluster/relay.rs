@@ -236,9 +236,9 @@ pub struct Outbound {
     client: async_nats::Client,
     code: String,
     hub: String,
-    /// Batches (and live messages) go out through one task, so they leave in the order
-    /// they were committed.
-    batches: mpsc::UnboundedSender<(String, bytes::Bytes)>,
+    /// Batches and live messages go out through one task, so they leave in the order
+    /// they were made (batches in the order they were committed).
+    outgoing: mpsc::UnboundedSender<(String, bytes::Bytes)>,
 }
 
 impl Link {
@@ -250,7 +250,7 @@ impl Link {
         live: async_nats::Subscriber,
     ) -> Link {
         let client = relay.client.clone();
-        let (batches, mut queued) = mpsc::unbounded_channel::<(String, bytes::Bytes)>();
+        let (outgoing, mut queued) = mpsc::unbounded_channel::<(String, bytes::Bytes)>();
         let publisher = client.clone();
         tokio::spawn(async move {
             while let Some((subject, payload)) = queued.recv().await {
@@ -272,7 +272,7 @@ impl Link {
                 client,
                 code: code.to_owned(),
                 hub: relay.hub.clone(),
-                batches,
+                outgoing,
             },
         }
     }
@@ -360,7 +360,7 @@ impl Outbound {
     fn send(&self, subject: String, message: &impl Serialize) {
         match serde_json::to_vec(message) {
             Ok(payload) => {
-                let _ = self.batches.send((subject, payload.into()));
+                let _ = self.outgoing.send((subject, payload.into()));
             }
             Err(err) => tracing::error!(%err, "a message to the other hubs could not be written"),
         }

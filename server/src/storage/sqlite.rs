@@ -430,21 +430,20 @@ impl Backend for Sqlite {
         }
         // When each board was last active, for retention (see `TOUCH_EVERY_MS`).
         let now = crate::board::now_ms();
-        let mut touching = Vec::new();
+        let mut touching = std::collections::HashSet::new();
         for append in appends {
             let due = self
                 .touched
                 .get(&append.code)
                 .is_none_or(|at| now.saturating_sub(*at) >= TOUCH_EVERY_MS);
-            if due && !touching.contains(&append.code) {
+            if due && touching.insert(append.code.as_str()) {
                 tx.prepare_cached("UPDATE boards SET active_at_ms = ?1 WHERE code = ?2")?
                     .execute(params![now as i64, append.code])?;
-                touching.push(append.code.clone());
             }
         }
         tx.commit()?;
         for code in touching {
-            self.touched.insert(code, now);
+            self.touched.insert(code.to_owned(), now);
         }
         // One process owns every board: nothing is ever fenced off.
         Ok(Vec::new())

@@ -38,67 +38,35 @@ pub struct Plural {
     pub other: &'static str,
 }
 
-/// Each part's words in a language. One accessor per part, rather than one struct of
-/// them all: a bundle whose screens never show a part carries none of its words, since
-/// the linker keeps only the constants something reaches (a phone's bundle has no word
-/// of the console).
-impl Lang {
-    pub fn common(self) -> &'static common::Common {
-        match self {
-            Lang::En => &common::EN,
-            Lang::Fr => &common::FR,
-            Lang::It => &common::IT,
+/// Each part's words in a language: `lang.console()`. One accessor per part, rather
+/// than one struct of them all: a bundle whose screens never show a part carries none of
+/// its words, since the linker keeps only the constants something reaches (a phone's
+/// bundle has no word of the console). A new language is one more arm here.
+macro_rules! parts {
+    ($($part:ident: $words:ty),* $(,)?) => {
+        impl Lang {
+            $(
+                pub fn $part(self) -> &'static $words {
+                    match self {
+                        Lang::En => &$part::EN,
+                        Lang::Fr => &$part::FR,
+                        Lang::It => &$part::IT,
+                    }
+                }
+            )*
         }
-    }
-
-    pub fn home(self) -> &'static home::Home {
-        match self {
-            Lang::En => &home::EN,
-            Lang::Fr => &home::FR,
-            Lang::It => &home::IT,
-        }
-    }
-
-    pub fn person(self) -> &'static person::Person {
-        match self {
-            Lang::En => &person::EN,
-            Lang::Fr => &person::FR,
-            Lang::It => &person::IT,
-        }
-    }
-
-    pub fn console(self) -> &'static console::Console {
-        match self {
-            Lang::En => &console::EN,
-            Lang::Fr => &console::FR,
-            Lang::It => &console::IT,
-        }
-    }
-
-    pub fn wall(self) -> &'static wall::Wall {
-        match self {
-            Lang::En => &wall::EN,
-            Lang::Fr => &wall::FR,
-            Lang::It => &wall::IT,
-        }
-    }
-
-    pub fn outcome(self) -> &'static outcome::Outcome {
-        match self {
-            Lang::En => &outcome::EN,
-            Lang::Fr => &outcome::FR,
-            Lang::It => &outcome::IT,
-        }
-    }
-
-    pub fn board(self) -> &'static board::Board {
-        match self {
-            Lang::En => &board::EN,
-            Lang::Fr => &board::FR,
-            Lang::It => &board::IT,
-        }
-    }
+    };
 }
+
+parts!(
+    common: common::Common,
+    home: home::Home,
+    person: person::Person,
+    console: console::Console,
+    wall: wall::Wall,
+    outcome: outcome::Outcome,
+    board: board::Board,
+);
 
 impl Lang {
     /// Whether `n` takes the singular: English and Italian say "0 cards", French

@@ -15,17 +15,14 @@ async fn healthz(addr: std::net::SocketAddr) -> (u16, String) {
         .unwrap()
 }
 
-/// Asks `/healthz` until it answers `status`.
+/// Asks `/healthz` until it answers `status`; what it said then.
 async fn until_health(addr: std::net::SocketAddr, status: u16) -> String {
-    let started = Instant::now();
-    loop {
+    panneau_tests::browser::eventually(&format!("/healthz answering {status}"), || async {
         let (now, said) = healthz(addr).await;
-        if now == status {
-            return said;
-        }
-        assert!(started.elapsed() < WAIT, "/healthz stays {now}: {said}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        Ok((now == status).then_some(said))
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -51,13 +51,10 @@ async fn batches_dropped_for_a_slow_hub_are_read_from_postgresql() {
         .expect("every batch reaches her screen");
     assert_eq!(ana.state, facilitator.state.view_for(&ana.me));
     // Every event of the burst is hers to see: each reached her once, in order.
-    let burst: Vec<u64> = ana
-        .events
-        .iter()
-        .map(|(seq, _)| *seq)
-        .filter(|seq| *seq > started)
-        .collect();
-    assert_eq!(burst, (started + 1..=last).collect::<Vec<u64>>());
+    assert_eq!(
+        ana.seqs_after(started),
+        (started + 1..=last).collect::<Vec<u64>>()
+    );
     assert!(
         metric(slow.addr, "panneau_relay_overflows_total").await > 0.0,
         "the burst overflowed the slow hub's subscription"
