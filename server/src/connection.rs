@@ -9,9 +9,9 @@
 use crate::board::{BoardHandle, BoardMsg, ConnId, Frame, OUTBOX_CAPACITY};
 use crate::hub::Hub;
 use crate::limits::{Limits, OpenSlot, TooMany};
+use crate::outlet::{Outlet, Sink, Socket, WebSocket, FRAGMENT_BYTES};
 use bytes::Bytes;
 use futures_util::{FutureExt, SinkExt, StreamExt};
-use hyper_util::rt::TokioIo;
 use panneau_shared::protocol::{ClientMsg, ServerMsg, PROTOCOL_VERSION};
 use panneau_shared::{CardId, Command, Rejection, RejectionCode};
 use std::collections::{HashMap, VecDeque};
@@ -24,7 +24,6 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame as WsFrame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
-use tokio_tungstenite::WebSocketStream;
 
 /// A client whose socket accepts nothing for this long is not reading: it is closed, so
 /// that it resumes instead of holding the board's messages in server memory.
@@ -33,9 +32,6 @@ const WRITE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// Answers a connection may have queued for frames it could not parse before the client
 /// counts as flooding us and is disconnected.
 const LOCAL_CAPACITY: usize = 32;
-
-/// Messages longer than this leave in frames of this size.
-const FRAGMENT_BYTES: usize = 4096;
 
 /// How long a stopping server waits for a client's reply to its close frame.
 const CLOSE_REPLY_WAIT: Duration = Duration::from_secs(2);
@@ -48,9 +44,7 @@ const CLOSE_POLICY: u16 = 1008;
 const CLOSE_RESTART: u16 = 1012;
 const CLOSE_TRY_AGAIN: u16 = 1013;
 
-type WebSocket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 type WsError = tokio_tungstenite::tungstenite::Error;
-type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
 /// Where a connection comes from, and its place among that address's open connections
@@ -63,15 +57,17 @@ pub struct Peer {
 
 pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<bool>, peer: Peer) {
     let _open = hub.track_connection();
-    let (mut sink, mut stream) = socket.split();
+    let (sink, mut stream) = socket.split();
+    let socket = Socket::new(sink);
     let Joined {
         board,
         conn,
-        outbox_rx,
+        queued,
         sender,
-    } = match handshake(&mut stream, &hub, &peer).await {
+    } = match handshake(&mut stream, &hub, &peer, &socket).await {
         Ok(joined) => joined,
         Err(rejection) => {
+            let mut sink = socket.sink.lock().await;
             let msg = ServerMsg::Error {
                 code: rejection.code,
                 message: rejection.message,
@@ -85,7 +81,7 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
     let local = Local::default();
     let ended = tokio::select! {
         ended = read(&mut stream, &board, conn, &local, &peer.limits, &sender) => ended,
-        written = write(&mut sink, outbox_rx, &local, &mut stop) => written,
+        written = write(&socket, queued, &local, &mut stop) => written,
     };
     if ended == Ended::Restarting {
         // Closing a socket with unread data in it sends a reset, which would lose the
@@ -102,6 +98,7 @@ pub async fn serve(socket: WebSocket, hub: Arc<Hub>, mut stop: watch::Receiver<b
     }
     if ended == Ended::Flooding {
         tracing::info!(ip = %peer.ip, "closing a connection that keeps sending too fast");
+        let mut sink = socket.sink.lock().await;
         // The refusals already queued say why, before the close does.
         for answer in local.take() {
             if sink.feed(Message::Text(answer)).await.is_err() {
@@ -157,23 +154,29 @@ impl Local {
     }
 }
 
-/// A connection past its hello: its board, its id there, its outbox, and whose command
-/// budget it spends ([`crate::limits::sender_key`]).
+/// A connection past its hello: its board, its id there, the queue of what its board
+/// could not send at once, and whose command budget it spends
+/// ([`crate::limits::sender_key`]).
 struct Joined {
     board: BoardHandle,
     conn: ConnId,
-    outbox_rx: mpsc::Receiver<Frame>,
+    queued: mpsc::Receiver<Frame>,
     sender: Arc<str>,
 }
 
 /// Reads the hello and connects to its board. A hello that names no workshop, or a wrong
 /// facilitator key, counts against its address, which is turned away for a while after
 /// too many (nobody guesses codes at speed).
-async fn handshake(stream: &mut Stream, hub: &Hub, peer: &Peer) -> Result<Joined, Rejection> {
+async fn handshake(
+    stream: &mut Stream,
+    hub: &Hub,
+    peer: &Peer,
+    socket: &Arc<Socket>,
+) -> Result<Joined, Rejection> {
     if let Some(wait) = peer.limits.shut_out_until(peer.ip) {
         return Err(TooMany::Rate(wait).rejection());
     }
-    let outcome = hello(stream, hub, peer.ip).await;
+    let outcome = hello(stream, hub, peer.ip, socket).await;
     if let Err((rejection, true)) = &outcome {
         tracing::debug!(ip = %peer.ip, message = %rejection.message, "a hello failed");
         peer.limits.hello_failed(peer.ip);
@@ -183,7 +186,12 @@ async fn handshake(stream: &mut Stream, hub: &Hub, peer: &Peer) -> Result<Joined
 
 /// The hello and the board's answer; a refusal says whether it was a guess (a code or a
 /// key that does not open anything).
-async fn hello(stream: &mut Stream, hub: &Hub, ip: IpAddr) -> Result<Joined, (Rejection, bool)> {
+async fn hello(
+    stream: &mut Stream,
+    hub: &Hub,
+    ip: IpAddr,
+    socket: &Arc<Socket>,
+) -> Result<Joined, (Rejection, bool)> {
     let plain = |rejection: Rejection| (rejection, false);
     let first = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Ok(Some(Ok(Message::Text(text)))) => text,
@@ -214,13 +222,13 @@ async fn hello(stream: &mut Stream, hub: &Hub, ip: IpAddr) -> Result<Joined, (Re
             (rejection, guess)
         })?;
         let conn = hub.next_conn_id();
-        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+        let (outlet, queued) = Outlet::new(Arc::clone(socket), OUTBOX_CAPACITY);
         let (reply, answer) = oneshot::channel();
         let message = BoardMsg::Connect {
             conn,
             credential: credential.clone(),
             last_seq,
-            outbox,
+            outlet,
             reply,
         };
         if !board.send(message).await {
@@ -232,7 +240,7 @@ async fn hello(stream: &mut Stream, hub: &Hub, ip: IpAddr) -> Result<Joined, (Re
                 return Ok(Joined {
                     board,
                     conn,
-                    outbox_rx,
+                    queued,
                     sender,
                 });
             }
@@ -451,39 +459,45 @@ fn op_id_of(text: &str) -> Option<String> {
     (op_id.len() <= panneau_shared::protocol::MAX_OP_ID).then(|| op_id.to_owned())
 }
 
-/// Writes what the board and the reader queue, until the connection ends.
+/// Sends what the board could not send at once and the reader's own answers, until the
+/// connection ends.
 async fn write(
-    sink: &mut Sink,
-    mut outbox: mpsc::Receiver<Frame>,
+    socket: &Socket,
+    mut queued: mpsc::Receiver<Frame>,
     local: &Local,
     stop: &mut watch::Receiver<bool>,
 ) -> Ended {
     loop {
         tokio::select! {
-            first = outbox.recv() => {
-                let Some(first) = first else {
-                    // The board dropped us: we could not keep up. The client resumes.
-                    let _ = close(sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await;
-                    return Ended::Closed;
-                };
-                // Batch whatever else is queued into one flush.
+            () = socket.kicked() => {
+                let mut sink = socket.sink.lock().await;
+                // Everything queued goes in one flush, which also writes whatever the
+                // board left in the socket's buffer.
                 let batch = async {
-                    feed(sink, &first).await?;
-                    while let Ok(more) = outbox.try_recv() {
-                        feed(sink, &more).await?;
+                    loop {
+                        match queued.try_recv() {
+                            Ok(frame) => feed(&mut sink, &frame).await?,
+                            Err(mpsc::error::TryRecvError::Empty) => break,
+                            // The board let us go (too slow, or taken off): the client
+                            // resumes.
+                            Err(mpsc::error::TryRecvError::Disconnected) => {
+                                close(&mut sink, CLOSE_TRY_AGAIN, "too slow; reconnect").await?;
+                                return Ok(false);
+                            }
+                        }
                     }
-                    sink.flush().await
+                    sink.flush().await.map(|()| true)
                 };
                 // Almost always the socket takes the batch at once; only a write that has
-                // to wait is given a deadline, which spares a timer per delivery.
+                // to wait is given a deadline, which spares a timer per batch.
                 let mut batch = std::pin::pin!(batch);
                 let written = match batch.as_mut().now_or_never() {
                     Some(done) => Ok(done),
                     None => tokio::time::timeout(WRITE_TIMEOUT, batch).await,
                 };
                 match written {
-                    Ok(Ok(())) => {}
-                    Ok(Err(_)) => return Ended::Closed,
+                    Ok(Ok(true)) => {}
+                    Ok(Ok(false) | Err(_)) => return Ended::Closed,
                     Err(_) => {
                         tracing::info!("closing a connection that reads nothing");
                         return Ended::Closed;
@@ -491,6 +505,7 @@ async fn write(
                 }
             }
             () = local.ready.notified() => {
+                let mut sink = socket.sink.lock().await;
                 for reply in local.take() {
                     if sink.send(Message::Text(reply)).await.is_err() {
                         return Ended::Closed;
@@ -498,7 +513,7 @@ async fn write(
                 }
             }
             _ = stop.changed() => {
-                let _ = close(sink, CLOSE_RESTART, "server restarting").await;
+                let _ = close(&mut *socket.sink.lock().await, CLOSE_RESTART, "server restarting").await;
                 return Ended::Restarting;
             }
         }

@@ -34,6 +34,7 @@ pub mod limits;
 pub mod listen;
 pub mod metrics;
 pub mod origin;
+pub mod outlet;
 pub mod outputs;
 pub mod storage;
 pub mod tls;

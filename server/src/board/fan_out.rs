@@ -140,11 +140,19 @@ impl Board {
             if Some(*conn) == except || !self.committed.reaches(&subscriber.actor, audience) {
                 continue;
             }
-            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+            if subscriber.outlet.offer(bytes).is_err() {
                 too_slow.push(*conn);
             }
         }
         self.drop_subscribers(too_slow);
+    }
+
+    /// Ends a turn of the board: every socket written to in it is flushed, so a sender's
+    /// event and its acknowledgement, or a batch's events, leave in one write.
+    pub(super) fn flush_outlets(&self) {
+        for subscriber in self.subscribers.values() {
+            subscriber.outlet.flush();
+        }
     }
 
     /// The board as `viewer` may see it now, serialised.
@@ -164,7 +172,7 @@ impl Board {
             let bytes = views
                 .entry(subscriber.actor)
                 .or_insert_with(|| self.snapshot_for(&subscriber.actor));
-            if subscriber.outbox.try_send(bytes.clone()).is_err() {
+            if subscriber.outlet.offer(bytes).is_err() {
                 too_slow.push(*conn);
             }
         }
@@ -175,12 +183,12 @@ impl Board {
         let Some(subscriber) = self.subscribers.get(&conn) else {
             return;
         };
-        if subscriber.outbox.try_send(frame(msg)).is_err() {
+        if subscriber.outlet.offer(&frame(msg)).is_err() {
             self.drop_subscribers(vec![conn]);
         }
     }
 
-    /// A connection whose queue is full cannot keep up: dropping its outbox closes it,
+    /// A connection whose queue is full cannot keep up: dropping its outlet closes it,
     /// so memory stays bounded; the client reconnects and resumes from its last `seq`.
     pub(super) fn drop_subscribers(&mut self, conns: Vec<ConnId>) {
         if conns.is_empty() {

@@ -13,6 +13,7 @@ mod write;
 use crate::cluster::relay::{
     Answer, ForwardError, Inbound, Incoming, Link, Live, Outbound, Replier,
 };
+use crate::outlet::Outlet;
 use crate::storage::OP_MEMORY;
 use crate::storage::{Append, StorageError, Store, StoredBoard, StoredEvent};
 use dashmap::DashMap;
@@ -36,9 +37,6 @@ pub type ConnId = u64;
 /// that a queue slot is one pointer: tokio allocates a channel's slots 32 at a time, and
 /// with the 32-byte `Utf8Bytes` itself each such block cost every connection a kilobyte.
 pub type Frame = Arc<Utf8Bytes>;
-
-/// Outgoing frames of one connection.
-pub type Outbox = mpsc::Sender<Frame>;
 
 /// Frames a connection may have queued before it counts as too slow and is dropped.
 /// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
@@ -89,7 +87,7 @@ pub enum BoardMsg {
         conn: ConnId,
         credential: Credential,
         last_seq: Option<u64>,
-        outbox: Outbox,
+        outlet: Outlet,
         reply: oneshot::Sender<Result<Actor, Rejection>>,
     },
     Command {
@@ -165,7 +163,7 @@ struct Subscriber {
     /// The digest of this connection's participant token (see [`crate::keys`]), bound to
     /// a participant when it joins.
     token: Option<String>,
-    outbox: Outbox,
+    outlet: Outlet,
 }
 
 /// Who sent a command: as the board knows them, and their token's digest.
@@ -445,12 +443,14 @@ impl Board {
                     self.catch_up().await;
                 }
             }
+            self.flush_outlets();
         }
         while let Some(outcome) = writes.next().await {
             if self.on_written(outcome).is_err() {
                 self.unload(inbox).await;
                 return;
             }
+            self.flush_outlets();
         }
         if closing.is_some() || self.letting_go {
             // Deleted, or served elsewhere now: every socket ends (their clients come
@@ -496,10 +496,10 @@ impl Board {
                 conn,
                 credential,
                 last_seq,
-                outbox,
+                outlet,
                 reply,
             } => {
-                let outcome = self.connect(conn, credential, last_seq, outbox);
+                let outcome = self.connect(conn, credential, last_seq, outlet);
                 let _ = reply.send(outcome);
                 None
             }
@@ -547,7 +547,7 @@ impl Board {
         conn: ConnId,
         credential: Credential,
         last_seq: Option<u64>,
-        outbox: Outbox,
+        outlet: Outlet,
     ) -> Result<Actor, Rejection> {
         if self.subscribers.len() >= self.tuning.max_connections {
             return Err(Rejection::new(
@@ -602,9 +602,9 @@ impl Board {
             server_time_ms: now_ms(),
             outputs_key: (actor == Actor::Facilitator).then(|| self.outputs_key.clone()),
         };
-        // The outbox is fresh and larger than a catch-up, so these cannot fail for space;
+        // The queue is fresh and larger than a catch-up, so these cannot fail for space;
         // if the connection is already gone, it will send `Disconnect` and we forget it.
-        let mut queued = outbox.try_send(frame(&welcome)).is_ok();
+        let mut queued = outlet.offer(&frame(&welcome)).is_ok();
         match self.replay_since(last_seq) {
             Some(events) => {
                 for (seq, event, audience) in events {
@@ -615,11 +615,11 @@ impl Board {
                         seq: *seq,
                         event: event.clone(),
                     };
-                    queued &= outbox.try_send(frame(&msg)).is_ok();
+                    queued &= outlet.offer(&frame(&msg)).is_ok();
                 }
             }
             None => {
-                queued &= outbox.try_send(self.snapshot_for(&actor)).is_ok();
+                queued &= outlet.offer(&self.snapshot_for(&actor)).is_ok();
             }
         }
         if queued {
@@ -628,7 +628,7 @@ impl Board {
                 Subscriber {
                     actor,
                     token,
-                    outbox,
+                    outlet,
                 },
             );
             self.presence_changed();

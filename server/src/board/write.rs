@@ -299,7 +299,7 @@ impl Board {
                 )
                 .map(|(conn, _)| *conn)
                 .collect();
-            // Their outboxes close: the sockets end, and a reconnection is refused.
+            // Their outlets close: the sockets end, and a reconnection is refused.
             for conn in gone {
                 self.subscribers.remove(&conn);
             }
@@ -324,7 +324,7 @@ impl Board {
             let msg = ServerMsg::You {
                 you: subscriber.actor,
             };
-            let _ = subscriber.outbox.try_send(frame(&msg));
+            let _ = subscriber.outlet.offer(&frame(&msg));
             changed = true;
         }
         if changed {
