@@ -1,9 +1,10 @@
 //! Builds the browser bundle offline: cargo for wasm32, wasm-bindgen as a library pinned
-//! to the client's wasm-bindgen version, an optional wasm-opt, then the static files,
-//! named by their content (so a browser may keep them for ever) and compressed ahead of
-//! time with brotli and gzip at their best levels (so the server only picks one).
+//! to the client's wasm-bindgen version, then the static files, named by their content
+//! (so a browser may keep them for ever) and compressed ahead of time with brotli and gzip
+//! at their best levels (so the server only picks one). No wasm-opt: on this client its
+//! `-Oz`, `-Os` and `-O2` all made the module larger once compressed (README, Performance).
 
-use crate::{cargo, project_root, run, which};
+use crate::{cargo, project_root, run};
 use anyhow::{bail, Context, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -14,8 +15,6 @@ use std::process::Command;
 use std::time::Instant;
 
 const TARGET: &str = "wasm32-unknown-unknown";
-/// The first wasm-opt known to produce bundles that work (Debian's 108 breaks them).
-const MIN_WASM_OPT: u32 = 116;
 
 pub fn client(dev: bool) -> Result<()> {
     let started = Instant::now();
@@ -56,9 +55,6 @@ pub fn client(dev: bool) -> Result<()> {
             .out_name(name)
             .generate(&dist)
             .with_context(|| format!("wasm-bindgen for the {feature} bundle"))?;
-        if !dev {
-            optimise(&dist.join(format!("{name}_bg.wasm")))?;
-        }
     }
     for file in ["index.html", "style.css"] {
         fs::copy(root.join("client").join(file), dist.join(file))
@@ -170,48 +166,6 @@ fn ensure_wasm_target() -> Result<()> {
     }
 }
 
-/// Runs wasm-opt when a working version is on PATH; skips it otherwise (the bundle is
-/// correct without it, only larger).
-fn optimise(wasm: &Path) -> Result<()> {
-    let Some(bin) = which("wasm-opt") else {
-        eprintln!("wasm-opt not found: skipping size optimisation");
-        return Ok(());
-    };
-    let version = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .and_then(|out| parse_wasm_opt_version(&String::from_utf8_lossy(&out.stdout)));
-    match version {
-        Some(v) if v >= MIN_WASM_OPT => {
-            let optimised = wasm.with_extension("opt.wasm");
-            run(Command::new(&bin)
-                .arg("-Oz")
-                .arg(wasm)
-                .arg("-o")
-                .arg(&optimised))?;
-            fs::rename(&optimised, wasm)?;
-            Ok(())
-        }
-        other => {
-            eprintln!(
-                "wasm-opt {} is older than {MIN_WASM_OPT} and known to break bundles: skipping it",
-                other.map_or("of unknown version".to_string(), |v| v.to_string())
-            );
-            Ok(())
-        }
-    }
-}
-
-/// `wasm-opt version 116 (version_116)` → 116.
-fn parse_wasm_opt_version(text: &str) -> Option<u32> {
-    text.split_whitespace()
-        .skip_while(|w| *w != "version")
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 /// Prints the size of each file of the bundle, raw and as a browser downloads it.
 fn report(dist: &Path, started: Instant) -> Result<()> {
     let mut total = [0usize; 3];
@@ -260,19 +214,6 @@ fn report(dist: &Path, started: Instant) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn reads_wasm_opt_versions() {
-        assert_eq!(
-            super::parse_wasm_opt_version("wasm-opt version 116 (version_116)"),
-            Some(116)
-        );
-        assert_eq!(
-            super::parse_wasm_opt_version("wasm-opt version 108"),
-            Some(108)
-        );
-        assert_eq!(super::parse_wasm_opt_version("garbage"), None);
-    }
-
     #[test]
     fn names_follow_the_content() {
         let a = super::fingerprinted_name("client_bg.wasm", b"one");
