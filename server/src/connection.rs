@@ -6,7 +6,7 @@
 //! life of the connection; in fragments, a board's snapshot no longer leaves every
 //! connection holding a buffer its size.
 
-use crate::board::{BoardHandle, BoardMsg, ConnId, Frame, OUTBOX_CAPACITY};
+use crate::board::{BoardHandle, BoardMsg, ConnId, Frame, QUEUE_CAPACITY};
 use crate::hub::Hub;
 use crate::limits::{Limits, OpenSlot, TooMany};
 use crate::outlet::{Outlet, Sink, Socket, WebSocket, FRAGMENT_BYTES};
@@ -222,7 +222,7 @@ async fn hello(
             (rejection, guess)
         })?;
         let conn = hub.next_conn_id();
-        let (outlet, queued) = Outlet::new(Arc::clone(socket), OUTBOX_CAPACITY);
+        let (outlet, queued) = Outlet::new(Arc::clone(socket), QUEUE_CAPACITY);
         let (reply, answer) = oneshot::channel();
         let message = BoardMsg::Connect {
             conn,

@@ -38,9 +38,10 @@ pub type ConnId = u64;
 /// with the 32-byte `Utf8Bytes` itself each such block cost every connection a kilobyte.
 pub type Frame = Arc<Utf8Bytes>;
 
-/// Frames a connection may have queued before it counts as too slow and is dropped.
+/// Frames a connection may have waiting in its outlet's queue (what its socket could not
+/// take at once) before it counts as too slow and is dropped.
 /// A whole catch-up (welcome and a snapshot, or a replay window of events) fits easily.
-pub const OUTBOX_CAPACITY: usize = 4096;
+pub const QUEUE_CAPACITY: usize = 4096;
 
 fn frame(msg: &ServerMsg) -> Frame {
     Arc::new(msg.to_json().into())
@@ -657,7 +658,7 @@ impl Board {
             .map_or(self.committed_seq + 1, |(s, _, _)| *s);
         // A replay must fit in the connection's queue; beyond that a snapshot is smaller.
         let missed = self.committed_seq - last;
-        if oldest_needed < oldest_kept || missed as usize > OUTBOX_CAPACITY / 2 {
+        if oldest_needed < oldest_kept || missed as usize > QUEUE_CAPACITY / 2 {
             return None;
         }
         let missed = self.recent.iter().filter(move |(s, _, _)| *s > last);
