@@ -118,12 +118,17 @@ fn ack_counts_every_acknowledged_command() {
 }
 
 #[test]
-fn the_tcp_floors_run_the_same_loads() {
-    let fanout = &generate("tcp-fanout", &["--clients", "5", "--duration", "1"])[0];
-    assert_complete_fan_out(fanout, 5);
-    let flags = ["--boards", "2", "--clients", "3", "--duration", "1"];
-    let boards = &generate("tcp-boards", &flags)[0];
-    assert_complete_fan_out(boards, 3);
+fn the_floors_run_the_same_loads() {
+    for relay in ["tcp", "ws"] {
+        let fanout = &generate(
+            &format!("{relay}-fanout"),
+            &["--clients", "5", "--duration", "1"],
+        )[0];
+        assert_complete_fan_out(fanout, 5);
+        let flags = ["--boards", "2", "--clients", "3", "--duration", "1"];
+        let boards = &generate(&format!("{relay}-boards"), &flags)[0];
+        assert_complete_fan_out(boards, 3);
+    }
 }
 
 #[test]

@@ -80,13 +80,17 @@ fn generate(server: &std::path::Path, args: &[String]) -> Result<Vec<serde_json:
 /// machine's floor (`tcp-boards`, `tcp-fanout`) under the same load, one run of each after
 /// the other for every rate and run, so that the machine's noise of the moment moves
 /// both; then, per rate, the median p50 and p99 of each and Panneau's p99 as a multiple
-/// of the floor's. `--before` adds another `panneau` executable (an earlier build) to
+/// of the floor's. Each round also runs the load through a WebSocket relay (`ws-boards`,
+/// `ws-fanout`: Panneau's frames, no board, no storage), which tells the protocol's share
+/// of the gap from Panneau's own. `--before` adds another `panneau` executable (an earlier build) to
 /// every round, for a change measured before and after in the same hour.
 fn compare(runs: usize, args: &[String]) -> Result<()> {
     let Some(load) = args.first().filter(|a| *a == "boards" || *a == "fanout") else {
         bail!("compare takes boards or fanout, then the load's flags");
     };
     let floor = format!("tcp-{load}");
+    // The same load through a WebSocket relay: what the protocol alone costs.
+    let protocol = format!("ws-{load}");
     let current = crate::target_dir().join("release/panneau");
     let mut before = None;
     let mut rates = vec![None];
@@ -103,10 +107,11 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             flags.push(arg.clone());
         }
     }
-    // Each round: Panneau, the floor, and the earlier build if any.
+    // Each round: Panneau, the floor, the WebSocket relay, and the earlier build if any.
     let mut rounds = vec![
         (load.as_str(), current.as_path()),
         (floor.as_str(), current.as_path()),
+        (protocol.as_str(), current.as_path()),
     ];
     if let Some(before) = &before {
         rounds.push((load.as_str(), before.as_path()));
@@ -143,10 +148,12 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             "floor_p50_us": mid(&mut p50[1]),
             "floor_p99_us": machine,
             "p99_ratio": ratio(panneau, machine),
+            "ws_p50_us": mid(&mut p50[2]),
+            "ws_p99_us": mid(&mut p99[2]),
         });
         if before.is_some() {
-            let earlier = mid(&mut p99[2]);
-            line["before_p50_us"] = mid(&mut p50[2]).into();
+            let earlier = mid(&mut p99[3]);
+            line["before_p50_us"] = mid(&mut p50[3]).into();
             line["before_p99_us"] = earlier.into();
             line["before_p99_ratio"] = ratio(earlier, machine).into();
         }

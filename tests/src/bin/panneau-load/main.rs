@@ -28,6 +28,7 @@ mod disk;
 mod downloads;
 mod first_load;
 mod tcp;
+mod ws;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -44,6 +45,11 @@ enum Scenario {
     TcpFanout,
     /// `boards` over raw TCP through a bare relay: the floor of this machine.
     TcpBoards,
+    /// `fanout` through a relay that speaks WebSocket and copies Panneau's event frames:
+    /// the protocol's own cost, without a board or storage.
+    WsFanout,
+    /// `boards` through the same WebSocket relay.
+    WsBoards,
     /// Appending a small record to a file and syncing it, `--rate` times per second: the
     /// floor of any durable acknowledgement on this machine.
     Fsync,
@@ -57,9 +63,12 @@ enum Scenario {
     /// PostgreSQL and NATS with the clients spread over them, then the time another hub
     /// takes to serve a board whose hub was killed.
     Cluster,
-    /// The bare relay itself, started by the two scenarios above.
+    /// The bare relay itself, started by the `tcp-` scenarios.
     #[value(hide = true)]
     Relay,
+    /// The WebSocket relay itself, started by the `ws-` scenarios.
+    #[value(hide = true)]
+    WsRelay,
 }
 
 #[derive(Parser, Debug)]
@@ -916,6 +925,9 @@ fn main() -> Result<()> {
     if args.scenario == Scenario::Relay {
         return tokio::runtime::Runtime::new()?.block_on(tcp::relay());
     }
+    if args.scenario == Scenario::WsRelay {
+        return tokio::runtime::Runtime::new()?.block_on(ws::relay());
+    }
     if let Some(url) = args.url {
         if !url.ip().is_loopback() {
             bail!("the load generator only targets loopback addresses");
@@ -958,6 +970,14 @@ fn main() -> Result<()> {
                 );
                 continue;
             }
+            if let Scenario::WsFanout | Scenario::WsBoards = args.scenario {
+                let many_boards = args.scenario == Scenario::WsBoards;
+                println!(
+                    "{}",
+                    serde_json::to_string(&ws::run(&args, many_boards, rate).await?)?
+                );
+                continue;
+            }
             // A fresh server per run, so runs do not disturb each other.
             let server = Server::start(&args).await?;
             let report = match args.scenario {
@@ -968,8 +988,11 @@ fn main() -> Result<()> {
                 Scenario::Ack => run_ack(&args, &server, rate.unwrap_or(20.0)).await?,
                 Scenario::TcpFanout
                 | Scenario::TcpBoards
+                | Scenario::WsFanout
+                | Scenario::WsBoards
                 | Scenario::Fsync
                 | Scenario::Relay
+                | Scenario::WsRelay
                 | Scenario::Abuse
                 | Scenario::Cluster
                 | Scenario::FirstLoad => {

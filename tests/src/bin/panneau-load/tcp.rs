@@ -136,32 +136,11 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
 
 /// Starts the relay as its own process, opens the clients and runs the load.
 pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
-    let exe = std::env::current_exe()?;
-    let mut child = tokio::process::Command::new(exe)
-        .arg("relay")
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut lines = BufReader::new(child.stdout.take().context("piped")?).lines();
-    let line = lines.next_line().await?.context("the relay exited")?;
-    let addr: SocketAddr = line
-        .rsplit(' ')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .context("no address from the relay")?;
-    let (boards, clients, per_client) = fanout_shape(args, many_boards, rate);
-    crate::check_sends(args, boards * clients, per_client)?;
-    let mut all = Vec::new();
-    let mut seed = 0u32;
-    for group in 0..boards as u32 {
-        let mut members = Vec::new();
-        for _ in 0..clients {
-            seed += 1;
-            members.push((TcpMover::connect(addr, group).await?, seed));
-        }
-        all.push(members);
-    }
-    let mut report = drive(args, all, per_client).await?;
+    let (mut child, addr) = start_relay("relay").await?;
+    let mut report = drive_groups(args, many_boards, rate, |group, _| {
+        TcpMover::connect(addr, group)
+    })
+    .await?;
     report.scenario = if many_boards {
         "tcp-boards"
     } else {
@@ -172,4 +151,49 @@ pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Re
         bail!("the relay stopped during the run");
     }
     Ok(report)
+}
+
+/// Starts this executable's hidden `scenario` (a relay) and reads the address it prints.
+pub async fn start_relay(scenario: &str) -> Result<(tokio::process::Child, SocketAddr)> {
+    let exe = std::env::current_exe()?;
+    let mut child = tokio::process::Command::new(exe)
+        .arg(scenario)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = BufReader::new(child.stdout.take().context("piped")?).lines();
+    let line = lines.next_line().await?.context("the relay exited")?;
+    let addr: SocketAddr = line
+        .rsplit(' ')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .context("no address from the relay")?;
+    Ok((child, addr))
+}
+
+/// Opens the load's clients, group by group, with `connect(group, seed)` (the seed is
+/// the client's number, from 1), and runs the load.
+pub async fn drive_groups<M, F>(
+    args: &Args,
+    many_boards: bool,
+    rate: Option<f64>,
+    mut connect: impl FnMut(u32, u32) -> F,
+) -> Result<Report>
+where
+    M: Mover + Send + 'static,
+    F: std::future::Future<Output = Result<M>>,
+{
+    let (boards, clients, per_client) = fanout_shape(args, many_boards, rate);
+    crate::check_sends(args, boards * clients, per_client)?;
+    let mut all = Vec::new();
+    let mut seed = 0u32;
+    for group in 0..boards as u32 {
+        let mut members = Vec::new();
+        for _ in 0..clients {
+            seed += 1;
+            members.push((connect(group, seed).await?, seed));
+        }
+        all.push(members);
+    }
+    drive(args, all, per_client).await
 }
