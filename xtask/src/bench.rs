@@ -82,8 +82,9 @@ fn generate(server: &std::path::Path, args: &[String]) -> Result<Vec<serde_json:
 /// both; then, per rate, the median p50 and p99 of each and Panneau's p99 as a multiple
 /// of the floor's. Each round also runs the load through a WebSocket relay (`ws-boards`,
 /// `ws-fanout`: Panneau's frames, no board, no storage), which tells the protocol's share
-/// of the gap from Panneau's own. `--before` adds another `panneau` executable (an earlier build) to
-/// every round, for a change measured before and after in the same hour.
+/// of the gap from Panneau's own. `--before` adds another `panneau` executable (an
+/// earlier build) to every round, for a change measured before and after in the same
+/// hour.
 fn compare(runs: usize, args: &[String]) -> Result<()> {
     let Some(load) = args.first().filter(|a| *a == "boards" || *a == "fanout") else {
         bail!("compare takes boards or fanout, then the load's flags");

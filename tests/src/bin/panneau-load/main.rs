@@ -341,6 +341,16 @@ async fn await_card(
     bail!("closed while waiting for an ack")
 }
 
+/// The move in a message, if it is one: the card moved and the move number its position
+/// encodes.
+fn card_moved(text: &str) -> Result<Option<(Option<u64>, u64)>> {
+    let msg: Incoming = serde_json::from_str(text)?;
+    Ok(msg.event.filter(|e| e.kind == "card_moved").map(|event| {
+        let card = event.card.as_ref().and_then(|c| c.as_u64());
+        (card, decode(event.x, event.y))
+    }))
+}
+
 /// Shared bookkeeping of one fan-out run.
 pub(crate) struct Ledger {
     start: Instant,
@@ -428,13 +438,11 @@ impl Mover for PanneauMover {
             let Message::Text(text) = frame? else {
                 continue;
             };
-            let msg: Incoming = serde_json::from_str(&text)?;
-            let Some(event) = msg.event.filter(|e| e.kind == "card_moved") else {
+            let Some((card, k)) = card_moved(&text)? else {
                 continue;
             };
-            let from = event.card.as_ref().and_then(|c| c.as_u64());
-            if from != Some(u64::from(self.card.0)) {
-                return Ok(Some(decode(event.x, event.y)));
+            if card != Some(u64::from(self.card.0)) {
+                return Ok(Some(k));
             }
         }
         Ok(None)
@@ -962,20 +970,18 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string(&report)?);
                 continue;
             }
-            if let Scenario::TcpFanout | Scenario::TcpBoards = args.scenario {
-                let many_boards = args.scenario == Scenario::TcpBoards;
-                println!(
-                    "{}",
-                    serde_json::to_string(&tcp::run(&args, many_boards, rate).await?)?
-                );
-                continue;
-            }
-            if let Scenario::WsFanout | Scenario::WsBoards = args.scenario {
-                let many_boards = args.scenario == Scenario::WsBoards;
-                println!(
-                    "{}",
-                    serde_json::to_string(&ws::run(&args, many_boards, rate).await?)?
-                );
+            if let Scenario::TcpFanout
+            | Scenario::TcpBoards
+            | Scenario::WsFanout
+            | Scenario::WsBoards = args.scenario
+            {
+                let many_boards = matches!(args.scenario, Scenario::TcpBoards | Scenario::WsBoards);
+                let report = if matches!(args.scenario, Scenario::TcpFanout | Scenario::TcpBoards) {
+                    tcp::run(&args, many_boards, rate).await?
+                } else {
+                    ws::run(&args, many_boards, rate).await?
+                };
+                println!("{}", serde_json::to_string(&report)?);
                 continue;
             }
             // A fresh server per run, so runs do not disturb each other.

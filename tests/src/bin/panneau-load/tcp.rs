@@ -134,30 +134,34 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
     }
 }
 
-/// Starts the relay as its own process, opens the clients and runs the load.
+/// Runs the load through the raw TCP relay.
 pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
-    let (mut child, addr) = start_relay("relay").await?;
-    let mut report = drive_groups(args, many_boards, rate, |group, _| {
+    let names = ["tcp-fanout", "tcp-boards"];
+    relayed(args, many_boards, rate, "relay", names, |addr, group, _| {
         TcpMover::connect(addr, group)
     })
-    .await?;
-    report.scenario = if many_boards {
-        "tcp-boards"
-    } else {
-        "tcp-fanout"
-    };
-    report.sync = "none".into();
-    if child.try_wait()?.is_some() {
-        bail!("the relay stopped during the run");
-    }
-    Ok(report)
+    .await
 }
 
-/// Starts this executable's hidden `scenario` (a relay) and reads the address it prints.
-pub async fn start_relay(scenario: &str) -> Result<(tokio::process::Child, SocketAddr)> {
+/// Starts this executable's hidden `relay` scenario as a process of its own, opens the
+/// load's clients group by group with `connect(address, group, seed)` (the seed is the
+/// client's number, from 1), runs the load and names its report after `names` (the
+/// one-board name, then the many-boards one).
+pub async fn relayed<M, F>(
+    args: &Args,
+    many_boards: bool,
+    rate: Option<f64>,
+    relay: &str,
+    names: [&'static str; 2],
+    mut connect: impl FnMut(SocketAddr, u32, u32) -> F,
+) -> Result<Report>
+where
+    M: Mover + Send + 'static,
+    F: std::future::Future<Output = Result<M>>,
+{
     let exe = std::env::current_exe()?;
     let mut child = tokio::process::Command::new(exe)
-        .arg(scenario)
+        .arg(relay)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
@@ -168,21 +172,6 @@ pub async fn start_relay(scenario: &str) -> Result<(tokio::process::Child, Socke
         .next()
         .and_then(|a| a.parse().ok())
         .context("no address from the relay")?;
-    Ok((child, addr))
-}
-
-/// Opens the load's clients, group by group, with `connect(group, seed)` (the seed is
-/// the client's number, from 1), and runs the load.
-pub async fn drive_groups<M, F>(
-    args: &Args,
-    many_boards: bool,
-    rate: Option<f64>,
-    mut connect: impl FnMut(u32, u32) -> F,
-) -> Result<Report>
-where
-    M: Mover + Send + 'static,
-    F: std::future::Future<Output = Result<M>>,
-{
     let (boards, clients, per_client) = fanout_shape(args, many_boards, rate);
     crate::check_sends(args, boards * clients, per_client)?;
     let mut all = Vec::new();
@@ -191,9 +180,15 @@ where
         let mut members = Vec::new();
         for _ in 0..clients {
             seed += 1;
-            members.push((connect(group, seed).await?, seed));
+            members.push((connect(addr, group, seed).await?, seed));
         }
         all.push(members);
     }
-    drive(args, all, per_client).await
+    let mut report = drive(args, all, per_client).await?;
+    report.scenario = names[usize::from(many_boards)];
+    report.sync = "none".into();
+    if child.try_wait()?.is_some() {
+        bail!("the relay stopped during the run");
+    }
+    Ok(report)
 }

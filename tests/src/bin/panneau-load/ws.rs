@@ -5,7 +5,7 @@
 //! and Panneau, it says how much of the gap is the protocol itself (framing, masking,
 //! JSON on the clients) and how much is Panneau's work behind it.
 
-use crate::{decode, encode, ws_config, Args, Incoming, Mover, Report};
+use crate::{card_moved, encode, ws_config, Args, Mover, Report};
 use anyhow::{bail, Context, Result};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
@@ -56,11 +56,10 @@ impl Mover for WsMover {
             let Message::Text(text) = frame? else {
                 continue;
             };
-            let msg: Incoming = serde_json::from_str(&text)?;
-            let Some(event) = msg.event.filter(|e| e.kind == "card_moved") else {
-                continue;
-            };
-            return Ok(Some(decode(event.x, event.y)));
+            // The relay does not echo a client's own moves.
+            if let Some((_, k)) = card_moved(&text)? {
+                return Ok(Some(k));
+            }
         }
         Ok(None)
     }
@@ -123,21 +122,8 @@ async fn member(stream: TcpStream, id: u64, groups: Arc<Mutex<HashMap<u32, Group
     Ok(())
 }
 
-/// Runs `fanout` (or `boards`) through the relay, started as a process of its own.
+/// Runs the load through the WebSocket relay.
 pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
-    let (mut child, addr) = crate::tcp::start_relay("ws-relay").await?;
-    let mut report = crate::tcp::drive_groups(args, many_boards, rate, |group, seed| {
-        WsMover::connect(addr, group, seed)
-    })
-    .await?;
-    report.scenario = if many_boards {
-        "ws-boards"
-    } else {
-        "ws-fanout"
-    };
-    report.sync = "none".into();
-    if child.try_wait()?.is_some() {
-        bail!("the relay stopped during the run");
-    }
-    Ok(report)
+    let names = ["ws-fanout", "ws-boards"];
+    crate::tcp::relayed(args, many_boards, rate, "ws-relay", names, WsMover::connect).await
 }
