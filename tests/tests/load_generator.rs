@@ -119,7 +119,7 @@ fn ack_counts_every_acknowledged_command() {
 
 #[test]
 fn the_floors_run_the_same_loads() {
-    for relay in ["tcp", "ws"] {
+    for relay in ["tcp", "ws", "durable"] {
         let fanout = &generate(
             &format!("{relay}-fanout"),
             &["--clients", "5", "--duration", "1"],

@@ -82,8 +82,10 @@ fn generate(server: &std::path::Path, args: &[String]) -> Result<Vec<serde_json:
 /// both; then, per rate, the median p50 and p99 of each and Panneau's p99 as a multiple
 /// of the floor's. Each round also runs the load through a WebSocket relay (`ws-boards`,
 /// `ws-fanout`: Panneau's frames, no board, no storage), which tells the protocol's share
-/// of the gap from Panneau's own. `--before` adds another `panneau` executable (an
-/// earlier build) to every round, for a change measured before and after in the same
+/// of the gap from Panneau's own, and through the durable relay (`durable-boards`,
+/// `durable-fanout`: the bare relay that syncs each frame to a file before copying it),
+/// the floor of "persist, then broadcast". `--before` adds another `panneau` executable
+/// (an earlier build) to every round, for a change measured before and after in the same
 /// hour.
 fn compare(runs: usize, args: &[String]) -> Result<()> {
     let Some(load) = args.first().filter(|a| *a == "boards" || *a == "fanout") else {
@@ -92,6 +94,8 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
     let floor = format!("tcp-{load}");
     // The same load through a WebSocket relay: what the protocol alone costs.
     let protocol = format!("ws-{load}");
+    // The same load through the bare relay with a synced journal: what durability costs.
+    let durable = format!("durable-{load}");
     let current = crate::target_dir().join("release/panneau");
     let mut before = None;
     let mut rates = vec![None];
@@ -108,11 +112,13 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             flags.push(arg.clone());
         }
     }
-    // Each round: Panneau, the floor, the WebSocket relay, and the earlier build if any.
+    // Each round: Panneau, the floor, the WebSocket relay, the durable relay, and the
+    // earlier build if any.
     let mut rounds = vec![
         (load.as_str(), current.as_path()),
         (floor.as_str(), current.as_path()),
         (protocol.as_str(), current.as_path()),
+        (durable.as_str(), current.as_path()),
     ];
     if let Some(before) = &before {
         rounds.push((load.as_str(), before.as_path()));
@@ -151,10 +157,15 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             "p99_ratio": ratio(panneau, machine),
             "ws_p50_us": mid(&mut p50[2]),
             "ws_p99_us": mid(&mut p99[2]),
+            "durable_p50_us": mid(&mut p50[3]),
+            "durable_p99_us": mid(&mut p99[3]),
+            // The durable floor against the floor, and Panneau against the durable floor.
+            "durable_p99_ratio": ratio(mid(&mut p99[3]), machine),
+            "p99_ratio_to_durable": ratio(panneau, mid(&mut p99[3])),
         });
         if before.is_some() {
-            let earlier = mid(&mut p99[3]);
-            line["before_p50_us"] = mid(&mut p50[3]).into();
+            let earlier = mid(&mut p99[4]);
+            line["before_p50_us"] = mid(&mut p50[4]).into();
             line["before_p99_us"] = earlier.into();
             line["before_p99_ratio"] = ratio(earlier, machine).into();
         }

@@ -50,6 +50,12 @@ enum Scenario {
     WsFanout,
     /// `boards` through the same WebSocket relay.
     WsBoards,
+    /// `fanout` through the bare relay with a durable journal: each frame is appended to a
+    /// file and synced (one sync for all that arrived meanwhile) before it is copied on.
+    /// The floor of "persist, then broadcast" on this machine.
+    DurableFanout,
+    /// `boards` through the same durable relay.
+    DurableBoards,
     /// Appending a small record to a file and syncing it, `--rate` times per second: the
     /// floor of any durable acknowledgement on this machine.
     Fsync,
@@ -69,6 +75,9 @@ enum Scenario {
     /// The WebSocket relay itself, started by the `ws-` scenarios.
     #[value(hide = true)]
     WsRelay,
+    /// The durable relay itself, started by the `durable-` scenarios.
+    #[value(hide = true)]
+    DurableRelay,
 }
 
 #[derive(Parser, Debug)]
@@ -930,8 +939,9 @@ async fn run_ack(args: &Args, server: &Server, rate: f64) -> Result<Report> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    if args.scenario == Scenario::Relay {
-        return tokio::runtime::Runtime::new()?.block_on(tcp::relay());
+    if let Scenario::Relay | Scenario::DurableRelay = args.scenario {
+        let durable = args.scenario == Scenario::DurableRelay;
+        return tokio::runtime::Runtime::new()?.block_on(tcp::relay(durable));
     }
     if args.scenario == Scenario::WsRelay {
         return tokio::runtime::Runtime::new()?.block_on(ws::relay());
@@ -973,13 +983,23 @@ fn main() -> Result<()> {
             if let Scenario::TcpFanout
             | Scenario::TcpBoards
             | Scenario::WsFanout
-            | Scenario::WsBoards = args.scenario
+            | Scenario::WsBoards
+            | Scenario::DurableFanout
+            | Scenario::DurableBoards = args.scenario
             {
-                let many_boards = matches!(args.scenario, Scenario::TcpBoards | Scenario::WsBoards);
-                let report = if matches!(args.scenario, Scenario::TcpFanout | Scenario::TcpBoards) {
-                    tcp::run(&args, many_boards, rate).await?
-                } else {
-                    ws::run(&args, many_boards, rate).await?
+                let many_boards = matches!(
+                    args.scenario,
+                    Scenario::TcpBoards | Scenario::WsBoards | Scenario::DurableBoards
+                );
+                let report = match args.scenario {
+                    Scenario::WsFanout | Scenario::WsBoards => {
+                        ws::run(&args, many_boards, rate).await?
+                    }
+                    scenario => {
+                        let durable =
+                            matches!(scenario, Scenario::DurableFanout | Scenario::DurableBoards);
+                        tcp::run(&args, many_boards, rate, durable).await?
+                    }
                 };
                 println!("{}", serde_json::to_string(&report)?);
                 continue;
@@ -996,9 +1016,12 @@ fn main() -> Result<()> {
                 | Scenario::TcpBoards
                 | Scenario::WsFanout
                 | Scenario::WsBoards
+                | Scenario::DurableFanout
+                | Scenario::DurableBoards
                 | Scenario::Fsync
                 | Scenario::Relay
                 | Scenario::WsRelay
+                | Scenario::DurableRelay
                 | Scenario::Abuse
                 | Scenario::Cluster
                 | Scenario::FirstLoad => {

@@ -3,12 +3,20 @@
 //! no JSON, no storage, no task hand-off: one `send` per delivery. Whatever Panneau
 //! measures above these figures is its own cost; below them no server can go here with
 //! one TCP connection per client.
+//!
+//! The durable relay (`durable-fanout`, `durable-boards`) is the same relay with Panneau's
+//! rule "persist, then broadcast": what its clients send goes first to a journal thread,
+//! which appends everything that arrived meanwhile to a file, syncs it once, and only then
+//! writes the frames to the other members. Below its figures no server can go here that
+//! tells nobody of an event before it is on disk.
 
 use crate::{drive, fanout_shape, Args, Mover, Report};
 use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::sync::{mpsc, Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -75,8 +83,15 @@ struct Member {
 type Group = Arc<Mutex<Vec<Arc<Member>>>>;
 type Groups = Arc<Mutex<HashMap<u32, Group>>>;
 
-/// The relay process: prints its address, then copies frames until killed.
-pub async fn relay() -> Result<()> {
+/// The relay process: prints its address, then copies frames until killed; with
+/// `durable`, each frame only once the journal has synced it.
+pub async fn relay(durable: bool) -> Result<()> {
+    // The journal's file lives as long as the process; the directory goes with it.
+    let dir = tempfile::tempdir()?;
+    let journal = match durable {
+        true => Some(Journal::start(&dir.path().join("journal"))?),
+        false => None,
+    };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     println!("relay listening on {}", listener.local_addr()?);
     let groups: Groups = Arc::default();
@@ -87,8 +102,9 @@ pub async fn relay() -> Result<()> {
         next_id += 1;
         let groups = groups.clone();
         let id = next_id;
+        let journal = journal.clone();
         tokio::spawn(async move {
-            if let Err(err) = member(stream, id, groups).await {
+            if let Err(err) = member(stream, id, groups, journal).await {
                 eprintln!("relay: {err:#}");
                 std::process::exit(1);
             }
@@ -96,7 +112,12 @@ pub async fn relay() -> Result<()> {
     }
 }
 
-async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
+async fn member(
+    mut stream: TcpStream,
+    id: u64,
+    groups: Groups,
+    journal: Option<mpsc::Sender<Pending>>,
+) -> Result<()> {
     let mut header = [0u8; 4];
     stream.read_exact(&mut header).await?;
     let group = u32::from_le_bytes(header);
@@ -120,27 +141,123 @@ async fn member(mut stream: TcpStream, id: u64, groups: Groups) -> Result<()> {
         };
         end += n;
         let whole = end - end % 8;
-        for other in members.lock().unwrap().iter().filter(|m| m.id != id) {
-            // Loopback buffers hold megabytes; a frame that cannot go at once means the
-            // generator stopped reading, and the floor would no longer be a floor.
-            match other.stream.try_write(&buf[..whole]) {
-                Ok(written) if written == whole => {}
-                Ok(_) => bail!("a write went out in part"),
-                Err(err) => return Err(err).context("the relay could not write at once"),
-            }
+        match &journal {
+            Some(journal) => journal
+                .send(Pending {
+                    from: id,
+                    members: members.clone(),
+                    frames: buf[..whole].to_vec(),
+                })
+                .context("the journal stopped")?,
+            None => forward(&members, id, &buf[..whole])?,
         }
         buf.copy_within(whole..end, 0);
         end -= whole;
     }
 }
 
-/// Runs the load through the raw TCP relay.
-pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
-    let names = ["tcp-fanout", "tcp-boards"];
-    relayed(args, many_boards, rate, "relay", names, |addr, group, _| {
+/// Writes `frames` from member `from` to the other members of its group.
+fn forward(members: &Group, from: u64, frames: &[u8]) -> Result<()> {
+    for other in members.lock().unwrap().iter().filter(|m| m.id != from) {
+        // Loopback buffers hold megabytes; a frame that cannot go at once means the
+        // generator stopped reading, and the floor would no longer be a floor.
+        match other.stream.try_write(frames) {
+            Ok(written) if written == frames.len() => {}
+            Ok(_) => bail!("a write went out in part"),
+            Err(err) => return Err(err).context("the relay could not write at once"),
+        }
+    }
+    Ok(())
+}
+
+/// Frames read from one member, waiting for the journal's sync.
+struct Pending {
+    from: u64,
+    members: Group,
+    frames: Vec<u8>,
+}
+
+/// The journal's file: written in a circle over space allocated up front, as a database
+/// reuses its log once checkpointed, so a sync carries data and no change of size.
+struct Journal {
+    file: std::fs::File,
+    at: u64,
+}
+
+impl Journal {
+    const SIZE: u64 = 16 << 20;
+
+    fn open(path: &Path) -> Result<Journal> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        file.write_all_at(&vec![0; Journal::SIZE as usize], 0)?;
+        file.sync_all()?;
+        Ok(Journal { file, at: 0 })
+    }
+
+    /// Starts the journal's thread: each turn takes everything waiting, appends it,
+    /// syncs once (a group commit), then forwards it.
+    fn start(path: &Path) -> Result<mpsc::Sender<Pending>> {
+        let mut journal = Journal::open(path)?;
+        let (tx, rx) = mpsc::channel::<Pending>();
+        std::thread::Builder::new()
+            .name("journal".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let batch: Vec<Pending> = std::iter::once(first).chain(rx.try_iter()).collect();
+                    let forwarded = journal
+                        .commit(batch.iter().map(|p| p.frames.as_slice()))
+                        .and_then(|()| {
+                            batch
+                                .iter()
+                                .try_for_each(|p| forward(&p.members, p.from, &p.frames))
+                        });
+                    if let Err(err) = forwarded {
+                        eprintln!("relay: {err:#}");
+                        std::process::exit(1);
+                    }
+                }
+            })?;
+        Ok(tx)
+    }
+
+    /// Appends `records` and makes them durable.
+    fn commit<'a>(&mut self, records: impl Iterator<Item = &'a [u8]>) -> Result<()> {
+        for record in records {
+            if self.at + record.len() as u64 > Journal::SIZE {
+                self.at = 0;
+            }
+            self.file.write_all_at(record, self.at)?;
+            self.at += record.len() as u64;
+        }
+        self.file.sync_data()?;
+        Ok(())
+    }
+}
+
+/// Runs the load through the raw TCP relay, durable or not.
+pub async fn run(
+    args: &Args,
+    many_boards: bool,
+    rate: Option<f64>,
+    durable: bool,
+) -> Result<Report> {
+    let (relay, names) = match durable {
+        true => ("durable-relay", ["durable-fanout", "durable-boards"]),
+        false => ("relay", ["tcp-fanout", "tcp-boards"]),
+    };
+    let mut report = relayed(args, many_boards, rate, relay, names, |addr, group, _| {
         TcpMover::connect(addr, group)
     })
-    .await
+    .await?;
+    if durable {
+        report.sync = "full".into();
+    }
+    Ok(report)
 }
 
 /// Starts this executable's hidden `relay` scenario as a process of its own, opens the
@@ -191,4 +308,26 @@ where
         bail!("the relay stopped during the run");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_writes_each_record_after_the_last_and_wraps_at_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal");
+        let mut journal = Journal::open(&path).unwrap();
+        journal.commit([&b"abc"[..], b"de"].into_iter()).unwrap();
+        let mut read = vec![0; 5];
+        journal.file.read_exact_at(&mut read, 0).unwrap();
+        assert_eq!(read, b"abcde");
+        journal.at = Journal::SIZE - 1;
+        journal.commit(std::iter::once(&b"xy"[..])).unwrap();
+        assert_eq!(journal.at, 2, "a record that does not fit starts over");
+        journal.file.read_exact_at(&mut read[..2], 0).unwrap();
+        assert_eq!(&read[..2], b"xy");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), Journal::SIZE);
+    }
 }
