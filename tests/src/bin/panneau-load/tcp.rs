@@ -88,9 +88,10 @@ type Groups = Arc<Mutex<HashMap<u32, Group>>>;
 pub async fn relay(durable: bool) -> Result<()> {
     // The journal's file lives as long as the process; the directory goes with it.
     let dir = tempfile::tempdir()?;
-    let journal = match durable {
-        true => Some(Journal::start(&dir.path().join("journal"))?),
-        false => None,
+    let journal = if durable {
+        Some(Journal::start(&dir.path().join("journal"))?)
+    } else {
+        None
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     println!("relay listening on {}", listener.local_addr()?);
@@ -225,15 +226,14 @@ impl Journal {
         Ok(tx)
     }
 
-    /// Appends `records` and makes them durable.
+    /// Appends `records` in one write and makes them durable.
     fn commit<'a>(&mut self, records: impl Iterator<Item = &'a [u8]>) -> Result<()> {
-        for record in records {
-            if self.at + record.len() as u64 > Journal::SIZE {
-                self.at = 0;
-            }
-            self.file.write_all_at(record, self.at)?;
-            self.at += record.len() as u64;
+        let records: Vec<u8> = records.flatten().copied().collect();
+        if self.at + records.len() as u64 > Journal::SIZE {
+            self.at = 0;
         }
+        self.file.write_all_at(&records, self.at)?;
+        self.at += records.len() as u64;
         self.file.sync_data()?;
         Ok(())
     }
@@ -246,9 +246,10 @@ pub async fn run(
     rate: Option<f64>,
     durable: bool,
 ) -> Result<Report> {
-    let (relay, names) = match durable {
-        true => ("durable-relay", ["durable-fanout", "durable-boards"]),
-        false => ("relay", ["tcp-fanout", "tcp-boards"]),
+    let (relay, names) = if durable {
+        ("durable-relay", ["durable-fanout", "durable-boards"])
+    } else {
+        ("relay", ["tcp-fanout", "tcp-boards"])
     };
     let mut report = relayed(args, many_boards, rate, relay, names, |addr, group, _| {
         TcpMover::connect(addr, group)
@@ -325,7 +326,7 @@ mod tests {
         assert_eq!(read, b"abcde");
         journal.at = Journal::SIZE - 1;
         journal.commit(std::iter::once(&b"xy"[..])).unwrap();
-        assert_eq!(journal.at, 2, "a record that does not fit starts over");
+        assert_eq!(journal.at, 2, "a batch that does not fit starts over");
         journal.file.read_exact_at(&mut read[..2], 0).unwrap();
         assert_eq!(&read[..2], b"xy");
         assert_eq!(std::fs::metadata(&path).unwrap().len(), Journal::SIZE);
