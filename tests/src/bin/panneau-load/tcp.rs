@@ -15,7 +15,6 @@ use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::os::unix::fs::FileExt;
-use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -86,10 +85,8 @@ type Groups = Arc<Mutex<HashMap<u32, Group>>>;
 /// The relay process: prints its address, then copies frames until killed; with
 /// `durable`, each frame only once the journal has synced it.
 pub async fn relay(durable: bool) -> Result<()> {
-    // The journal's file lives as long as the process; the directory goes with it.
-    let dir = tempfile::tempdir()?;
     let journal = if durable {
-        Some(Journal::start(&dir.path().join("journal"))?)
+        Some(Journal::start()?)
     } else {
         None
     };
@@ -188,13 +185,11 @@ struct Journal {
 impl Journal {
     const SIZE: u64 = 16 << 20;
 
-    fn open(path: &Path) -> Result<Journal> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(path)?;
+    /// A file without a name in the temporary directory, where the benchmark's server
+    /// keeps its database (so both sync to the same disk): the relay is killed at the end
+    /// of a run, and the system frees the file with the process.
+    fn open() -> Result<Journal> {
+        let file = tempfile::tempfile()?;
         file.write_all_at(&vec![0; Journal::SIZE as usize], 0)?;
         file.sync_all()?;
         Ok(Journal { file, at: 0 })
@@ -202,8 +197,8 @@ impl Journal {
 
     /// Starts the journal's thread: each turn takes everything waiting, appends it,
     /// syncs once (a group commit), then forwards it.
-    fn start(path: &Path) -> Result<mpsc::Sender<Pending>> {
-        let mut journal = Journal::open(path)?;
+    fn start() -> Result<mpsc::Sender<Pending>> {
+        let mut journal = Journal::open()?;
         let (tx, rx) = mpsc::channel::<Pending>();
         std::thread::Builder::new()
             .name("journal".into())
@@ -317,9 +312,7 @@ mod tests {
 
     #[test]
     fn the_journal_writes_each_record_after_the_last_and_wraps_at_its_end() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal");
-        let mut journal = Journal::open(&path).unwrap();
+        let mut journal = Journal::open().unwrap();
         journal.commit([&b"abc"[..], b"de"].into_iter()).unwrap();
         let mut read = vec![0; 5];
         journal.file.read_exact_at(&mut read, 0).unwrap();
@@ -329,6 +322,6 @@ mod tests {
         assert_eq!(journal.at, 2, "a batch that does not fit starts over");
         journal.file.read_exact_at(&mut read[..2], 0).unwrap();
         assert_eq!(&read[..2], b"xy");
-        assert_eq!(std::fs::metadata(&path).unwrap().len(), Journal::SIZE);
+        assert_eq!(journal.file.metadata().unwrap().len(), Journal::SIZE);
     }
 }
