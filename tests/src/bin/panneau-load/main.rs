@@ -80,6 +80,29 @@ enum Scenario {
     DurableRelay,
 }
 
+/// The relays the same loads run through, beside Panneau.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Floor {
+    Tcp,
+    Ws,
+    Durable,
+}
+
+impl Scenario {
+    /// For a load run through a relay: which relay, and whether over many boards.
+    fn floor(self) -> Option<(Floor, bool)> {
+        Some(match self {
+            Scenario::TcpFanout => (Floor::Tcp, false),
+            Scenario::TcpBoards => (Floor::Tcp, true),
+            Scenario::WsFanout => (Floor::Ws, false),
+            Scenario::WsBoards => (Floor::Ws, true),
+            Scenario::DurableFanout => (Floor::Durable, false),
+            Scenario::DurableBoards => (Floor::Durable, true),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(about = "Panneau load generator (loopback only)")]
 pub(crate) struct Args {
@@ -980,25 +1003,11 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string(&report)?);
                 continue;
             }
-            if let Scenario::TcpFanout
-            | Scenario::TcpBoards
-            | Scenario::WsFanout
-            | Scenario::WsBoards
-            | Scenario::DurableFanout
-            | Scenario::DurableBoards = args.scenario
-            {
-                let many_boards = matches!(
-                    args.scenario,
-                    Scenario::TcpBoards | Scenario::WsBoards | Scenario::DurableBoards
-                );
-                let report = match args.scenario {
-                    Scenario::WsFanout | Scenario::WsBoards => {
-                        ws::run(&args, many_boards, rate).await?
-                    }
-                    scenario => {
-                        let durable =
-                            matches!(scenario, Scenario::DurableFanout | Scenario::DurableBoards);
-                        tcp::run(&args, many_boards, rate, durable).await?
+            if let Some((floor, many_boards)) = args.scenario.floor() {
+                let report = match floor {
+                    Floor::Ws => ws::run(&args, many_boards, rate).await?,
+                    Floor::Tcp | Floor::Durable => {
+                        tcp::run(&args, many_boards, rate, floor == Floor::Durable).await?
                     }
                 };
                 println!("{}", serde_json::to_string(&report)?);

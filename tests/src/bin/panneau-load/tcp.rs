@@ -234,6 +234,30 @@ impl Journal {
     }
 }
 
+/// A relay process, and how the reports of its runs name it.
+pub struct Relay {
+    /// The hidden scenario of this executable that runs it.
+    pub process: &'static str,
+    /// The report's scenario with one board, then with many.
+    pub names: [&'static str; 2],
+    /// What it does on disk before a frame goes on, as reports say it (`sync`).
+    pub sync: &'static str,
+}
+
+/// The bare relay: the floor of the machine.
+const BARE: Relay = Relay {
+    process: "relay",
+    names: ["tcp-fanout", "tcp-boards"],
+    sync: "none",
+};
+
+/// The bare relay with its journal: the floor of "persist, then broadcast".
+const DURABLE: Relay = Relay {
+    process: "durable-relay",
+    names: ["durable-fanout", "durable-boards"],
+    sync: "full",
+};
+
 /// Runs the load through the raw TCP relay, durable or not.
 pub async fn run(
     args: &Args,
@@ -241,31 +265,21 @@ pub async fn run(
     rate: Option<f64>,
     durable: bool,
 ) -> Result<Report> {
-    let (relay, names) = if durable {
-        ("durable-relay", ["durable-fanout", "durable-boards"])
-    } else {
-        ("relay", ["tcp-fanout", "tcp-boards"])
-    };
-    let mut report = relayed(args, many_boards, rate, relay, names, |addr, group, _| {
+    let relay = if durable { &DURABLE } else { &BARE };
+    relayed(args, many_boards, rate, relay, |addr, group, _| {
         TcpMover::connect(addr, group)
     })
-    .await?;
-    if durable {
-        report.sync = "full".into();
-    }
-    Ok(report)
+    .await
 }
 
-/// Starts this executable's hidden `relay` scenario as a process of its own, opens the
-/// load's clients group by group with `connect(address, group, seed)` (the seed is the
-/// client's number, from 1), runs the load and names its report after `names` (the
-/// one-board name, then the many-boards one).
+/// Starts `relay` (a hidden scenario of this executable) as a process of its own, opens
+/// the load's clients group by group with `connect(address, group, seed)` (the seed is
+/// the client's number, from 1), runs the load and names its report after the relay.
 pub async fn relayed<M, F>(
     args: &Args,
     many_boards: bool,
     rate: Option<f64>,
-    relay: &str,
-    names: [&'static str; 2],
+    relay: &Relay,
     mut connect: impl FnMut(SocketAddr, u32, u32) -> F,
 ) -> Result<Report>
 where
@@ -274,7 +288,7 @@ where
 {
     let exe = std::env::current_exe()?;
     let mut child = tokio::process::Command::new(exe)
-        .arg(relay)
+        .arg(relay.process)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
@@ -298,8 +312,8 @@ where
         all.push(members);
     }
     let mut report = drive(args, all, per_client).await?;
-    report.scenario = names[usize::from(many_boards)];
-    report.sync = "none".into();
+    report.scenario = relay.names[usize::from(many_boards)];
+    report.sync = relay.sync.into();
     if child.try_wait()?.is_some() {
         bail!("the relay stopped during the run");
     }

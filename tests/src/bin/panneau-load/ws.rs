@@ -5,6 +5,7 @@
 //! and Panneau, it says how much of the gap is the protocol itself (framing, masking,
 //! JSON on the clients) and how much is Panneau's work behind it.
 
+use crate::tcp::Relay;
 use crate::{card_moved, encode, ws_config, Args, Mover, Report};
 use anyhow::{bail, Context, Result};
 use futures_util::stream::SplitSink;
@@ -122,8 +123,14 @@ async fn member(stream: TcpStream, id: u64, groups: Arc<Mutex<HashMap<u32, Group
     Ok(())
 }
 
+/// The WebSocket relay: the protocol's own cost.
+const RELAY: Relay = Relay {
+    process: "ws-relay",
+    names: ["ws-fanout", "ws-boards"],
+    sync: "none",
+};
+
 /// Runs the load through the WebSocket relay.
 pub async fn run(args: &Args, many_boards: bool, rate: Option<f64>) -> Result<Report> {
-    let names = ["ws-fanout", "ws-boards"];
-    crate::tcp::relayed(args, many_boards, rate, "ws-relay", names, WsMover::connect).await
+    crate::tcp::relayed(args, many_boards, rate, &RELAY, WsMover::connect).await
 }
