@@ -127,6 +127,7 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
     for rate in &rates {
         let mut p99 = vec![Vec::new(); rounds.len()];
         let mut p50 = vec![Vec::new(); rounds.len()];
+        let mut cpu = vec![Vec::new(); rounds.len()];
         for _ in 0..runs {
             for (i, (scenario, server)) in rounds.iter().enumerate() {
                 let mut run_args = vec![(*scenario).to_owned()];
@@ -137,6 +138,7 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
                 for report in generate(server, &run_args)? {
                     p99[i].extend(report["p99_us"].as_f64());
                     p50[i].extend(report["p50_us"].as_f64());
+                    cpu[i].extend(report["cpu_us_per_event"].as_f64());
                 }
             }
         }
@@ -163,12 +165,18 @@ fn compare(runs: usize, args: &[String]) -> Result<()> {
             // The durable floor against the floor, and Panneau against the durable floor.
             "durable_p99_ratio": ratio(durable_p99, machine),
             "p99_ratio_to_durable": ratio(panneau, durable_p99),
+            // Processor time per event of Panneau and of each relay: steadier than a tail.
+            "panneau_cpu_us_per_event": mid(&mut cpu[0]),
+            "floor_cpu_us_per_event": mid(&mut cpu[1]),
+            "ws_cpu_us_per_event": mid(&mut cpu[2]),
+            "durable_cpu_us_per_event": mid(&mut cpu[3]),
         });
         if before.is_some() {
             let earlier = mid(&mut p99[4]);
             line["before_p50_us"] = mid(&mut p50[4]).into();
             line["before_p99_us"] = earlier.into();
             line["before_p99_ratio"] = ratio(earlier, machine).into();
+            line["before_cpu_us_per_event"] = mid(&mut cpu[4]).into();
         }
         summary.push(line);
     }

@@ -311,7 +311,7 @@ where
         }
         all.push(members);
     }
-    let mut report = drive(args, all, per_client).await?;
+    let mut report = drive(args, all, per_client, child.id()).await?;
     report.scenario = relay.names[usize::from(many_boards)];
     report.sync = relay.sync.into();
     if child.try_wait()?.is_some() {
