@@ -150,6 +150,9 @@ pub trait Backend: Send + 'static {
     fn lease(&self) -> Option<std::time::Duration> {
         None
     }
+    /// Housekeeping that must run on the writer's connection, between two commits, once
+    /// the waiting appends have their answers.
+    fn tend(&mut self) {}
 }
 
 enum Request {
@@ -312,6 +315,7 @@ impl Store {
                     for (outcome, reply) in outcomes.into_iter().zip(replies) {
                         let _ = reply.send(outcome);
                     }
+                    backend.tend();
                 }
                 if let Err(err) = backend.release_all() {
                     tracing::warn!(%err, "releasing the leases failed");
