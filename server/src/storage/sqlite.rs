@@ -148,10 +148,16 @@ impl Checkpointer {
 }
 
 /// Copies what is committed in the WAL into the database file, without waiting for
-/// anyone: the frames in the WAL, and how many of them are copied now.
+/// anyone: the frames in the WAL, and how many of them are copied now. Another
+/// checkpoint under way (SQLite's "busy") copies nothing: `(1, 0)`.
 fn passive_checkpoint(conn: &Connection) -> Result<(i64, i64), rusqlite::Error> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
-        Ok((row.get(1)?, row.get(2)?))
+        let busy: i64 = row.get(0)?;
+        Ok(if busy != 0 {
+            (1, 0)
+        } else {
+            (row.get(1)?, row.get(2)?)
+        })
     })
 }
 
