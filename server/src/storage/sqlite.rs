@@ -540,6 +540,34 @@ mod tests {
         Workshop::create(&new, 0).unwrap()
     }
 
+    /// Creates board `code` with its first event.
+    fn create(db: &mut Sqlite, code: &str) {
+        db.create_board(&NewBoard {
+            code: code.into(),
+            key_digest: crate::keys::digest("k"),
+            created: first_event(),
+            created_at_ms: 1,
+        })
+        .unwrap();
+    }
+
+    /// Commits one small event, number `seq`, to board `code`.
+    fn append_one(db: &mut Sqlite, code: &str, seq: u64, op_id: Option<String>) {
+        db.append(&[Append {
+            code: code.into(),
+            epoch: 0,
+            events: vec![StoredEvent {
+                seq,
+                op_id,
+                actor: Actor::Facilitator,
+                event: Event::TimerChanged { timer: None },
+            }],
+            tokens: vec![],
+            snapshot: None,
+        }])
+        .unwrap();
+    }
+
     #[test]
     fn boards_events_and_tokens_survive_reopening() {
         let dir = tempfile_dir("store");
@@ -622,14 +650,7 @@ mod tests {
             Some(done),
         )
         .unwrap();
-        let created = first_event();
-        db.create_board(&NewBoard {
-            code: "CHKPNT".into(),
-            key_digest: crate::keys::digest("k"),
-            created,
-            created_at_ms: 1,
-        })
-        .unwrap();
+        create(&mut db, "CHKPNT");
         // Checkpoints that finished before the commit are queued: forget them. Of the next
         // two, the second began after the first finished, so after the commit.
         while checkpointed.try_recv().is_ok() {}
@@ -650,28 +671,8 @@ mod tests {
         let dir = tempfile_dir("touch");
         let path = dir.join("unit.db");
         let mut db = Sqlite::open(&path, Sync::Full).unwrap();
-        db.create_board(&NewBoard {
-            code: "TOUCHY".into(),
-            key_digest: crate::keys::digest("k"),
-            created: first_event(),
-            created_at_ms: 1,
-        })
-        .unwrap();
-        let append = |db: &mut Sqlite, seq: u64| {
-            db.append(&[Append {
-                code: "TOUCHY".into(),
-                epoch: 0,
-                events: vec![StoredEvent {
-                    seq,
-                    op_id: None,
-                    actor: Actor::Facilitator,
-                    event: Event::TimerChanged { timer: None },
-                }],
-                tokens: vec![],
-                snapshot: None,
-            }])
-            .unwrap();
-        };
+        create(&mut db, "TOUCHY");
+        let append = |db: &mut Sqlite, seq: u64| append_one(db, "TOUCHY", seq, None);
         let active_at = |db: &Sqlite| -> i64 {
             db.conn
                 .query_row(
@@ -718,30 +719,12 @@ mod tests {
             Some(done),
         )
         .unwrap();
-        db.create_board(&NewBoard {
-            code: "STEADY".into(),
-            key_digest: crate::keys::digest("k"),
-            created: first_event(),
-            created_at_ms: 1,
-        })
-        .unwrap();
+        create(&mut db, "STEADY");
         let wal = dir.join("unit.db-wal");
         let (mut longest, mut since_checkpoint) = (0, 0);
         for seq in 2..12_000u64 {
             // As the storage thread does: a commit, then what may wait between two.
-            db.append(&[Append {
-                code: "STEADY".into(),
-                epoch: 0,
-                events: vec![StoredEvent {
-                    seq,
-                    op_id: Some(format!("op-{seq}")),
-                    actor: Actor::Facilitator,
-                    event: Event::TimerChanged { timer: None },
-                }],
-                tokens: vec![],
-                snapshot: None,
-            }])
-            .unwrap();
+            append_one(&mut db, "STEADY", seq, Some(format!("op-{seq}")));
             db.tend();
             longest = longest.max(std::fs::metadata(&wal).unwrap().len());
             // A busy machine may hold the checkpoint thread back: then the commits wait
